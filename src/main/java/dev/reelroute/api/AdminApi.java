@@ -1,0 +1,66 @@
+package dev.reelroute.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelroute.security.AccountStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+/** /admin/: accounts and keys. Secrets are shown once, in the answer that creates them. */
+@Component("adminApi")
+public class AdminApi {
+    private final AccountStore accounts;
+
+    public AdminApi(AccountStore accounts) {
+        this.accounts = accounts;
+    }
+
+    public Map<String, Object> createAccount(JsonNode body) {
+        String name = text(body, "name");
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw ApiException.badRequest("name is required (1-200 characters)");
+        }
+        int maxActive = body != null && body.hasNonNull("maxActiveJobsPerKey") ? body.get("maxActiveJobsPerKey").asInt() : 1;
+        if (maxActive < 1 || maxActive > 100) {
+            throw ApiException.badRequest("maxActiveJobsPerKey must be from 1 to 100");
+        }
+        var created = accounts.createAccount(name.strip(), null, maxActive);
+        var key = accounts.createKey(created.account().id(), "initial", null);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accountId", created.account().id());
+        answer.put("name", created.account().name());
+        answer.put("webhookSecret", created.webhookSecret());
+        answer.put("apiKeyId", key.keyId());
+        answer.put("apiKey", key.apiKey());
+        return answer;
+    }
+
+    public Map<String, Object> createKey(@Header("accountId") String accountId, JsonNode body) {
+        if (accountId == null || accounts.findAccount(accountId).isEmpty()) {
+            throw ApiException.notFound("Account not found");
+        }
+        String label = text(body, "label");
+        if (label != null && label.length() > 200) {
+            throw ApiException.badRequest("label must be at most 200 characters");
+        }
+        var key = accounts.createKey(accountId, label, null);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accountId", accountId);
+        answer.put("apiKeyId", key.keyId());
+        answer.put("apiKey", key.apiKey());
+        return answer;
+    }
+
+    public Map<String, Object> deactivateKey(@Header("keyId") String keyId) {
+        if (keyId == null || accounts.findKeyById(keyId).isEmpty()) {
+            throw ApiException.notFound("API key not found");
+        }
+        accounts.deactivateKey(keyId);
+        return Map.of("success", true, "message", "API key deactivated");
+    }
+
+    private static String text(JsonNode body, String field) {
+        return body != null && body.hasNonNull(field) ? body.get(field).asText() : null;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.reelroute.api;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+
+/**
+ * Errors raised by the servlet layer before a route runs (multipart parsing), in the jobs API's error body.
+ * The multipart limits stop reading as soon as a part passes them.
+ */
+@RestControllerAdvice
+public class ServletErrorAdvice {
+    private static final Logger log = LoggerFactory.getLogger(ServletErrorAdvice.class);
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    public void tooLarge(HttpServletResponse response) throws IOException {
+        ErrorBodies.write(response, 413, "Uploaded file exceeded 50 MB");
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    public void malformed(MultipartException e, HttpServletResponse response) throws IOException {
+        log.debug("Rejected multipart body: {}", e.getMessage());
+        ErrorBodies.write(response, 400, "Malformed multipart body");
+    }
+}

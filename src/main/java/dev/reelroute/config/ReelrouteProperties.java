@@ -1,0 +1,37 @@
+package dev.reelroute.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Every reelroute setting, bound from application.yaml (each one a placeholder with a default). */
+@ConfigurationProperties(prefix = "reelroute")
+public record ReelrouteProperties(
+        Path dataDir,
+        String publicBaseUrl,
+        String adminToken,
+        String urlSigningSecret,
+        Duration videoLinkTtl,
+        Bootstrap bootstrap,
+        Limits limits,
+        RateLimit rateLimit,
+        Render render,
+        Ffmpeg ffmpeg,
+        Jobs jobs,
+        Webhooks webhooks) {
+
+    public record Bootstrap(String apiKey, String webhookSecret) {}
+
+    public record Limits(int imageMaxDimension, long imageMaxPixels, Duration audioMaxDuration, Duration audioMinDuration) {}
+
+    public record RateLimit(int apiPerMinute, int submitPerMinute) {}
+
+    public record Render(int width, int height, int fps, String fit) {}
+
+    public record Ffmpeg(String path, Duration timeout) {}
+
+    public record Jobs(int consumers, int compileConcurrency) {}
+
+    public record Webhooks(boolean allowInsecureUrls, int retries, long retryDelayMs, double backoffMultiplier,
+                           long maxRetryDelayMs, int consumers) {}
+}

@@ -1,0 +1,66 @@
+package dev.reelroute.job;
+
+import dev.reelroute.config.ReelrouteProperties;
+import dev.reelroute.media.InvalidMediaException;
+import java.time.Duration;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.exec.ExecException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * A job's work failed: mark it FAILED with a message that tells the user what happened, without internals.
+ * The orchestrator does not retry a failed job.
+ */
+@Component("jobFailures")
+public class JobFailures {
+    private static final Logger log = LoggerFactory.getLogger(JobFailures.class);
+    public static final String STARTED_NANOS = "ffmpegStartedNanos";
+
+    private final JobStore jobs;
+    private final Duration ffmpegTimeout;
+
+    public JobFailures(JobStore jobs, ReelrouteProperties properties) {
+        this.jobs = jobs;
+        this.ffmpegTimeout = properties.ffmpeg().timeout();
+    }
+
+    public void fail(Exchange exchange) {
+        String jobId = exchange.getProperty("jobId", String.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String message = describe(exchange, cause);
+        log.error("Job {} failed: {}", jobId, message, cause);
+        if (jobId != null) {
+            jobs.fail(jobId, message);
+        }
+    }
+
+    String describe(Exchange exchange, Throwable cause) {
+        if (cause instanceof ExecException exec) {
+            Long started = exchange.getProperty(STARTED_NANOS, Long.class);
+            if (started != null && System.nanoTime() - started >= ffmpegTimeout.toNanos()) {
+                return "Rendering stopped: FFmpeg hit its time limit of " + ffmpegTimeout.toSeconds() + " s";
+            }
+            log.warn("FFmpeg for job {} exited with {}: {}", exchange.getProperty("jobId"), exec.getExitValue(),
+                    stderrTail(exec));
+            return "Rendering failed: FFmpeg exited with code " + exec.getExitValue();
+        }
+        if (cause instanceof InvalidMediaException) {
+            return "Rendering failed: " + cause.getMessage();
+        }
+        return "Processing failed because of an internal error";
+    }
+
+    private static String stderrTail(ExecException exec) {
+        try (var stderr = exec.getStderr()) {
+            if (stderr == null) {
+                return "";
+            }
+            String text = new String(stderr.readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+            return text.length() <= 2000 ? text : text.substring(text.length() - 2000);
+        } catch (java.io.IOException unreadable) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package dev.reelroute.job;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The jobs table. Bound parameters only; every state change is a conditional UPDATE so two instances (or a
+ * cancel racing a worker) can never both win.
+ */
+@Component("jobStore")
+public class JobStore {
+    private static final int MAX_LOG_LINES_PER_JOB = 500;
+    private static final int MAX_MESSAGE_LENGTH = 1000;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    public JobStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * Inserts the job as PENDING unless the key already has {@code maxActivePerKey} active jobs. The key row is
+     * locked first so two concurrent submissions with one key cannot both pass the check.
+     */
+    public Job insertPending(NewJob job, int maxActivePerKey) {
+        return transactions.execute(status -> {
+            jdbc.queryForList("SELECT id FROM api_keys WHERE id = :keyId FOR UPDATE",
+                    new MapSqlParameterSource("keyId", job.apiKeyId()), String.class);
+            Integer active = jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM jobs WHERE api_key_id = :keyId AND status IN ('PENDING', 'PROCESSING')",
+                    new MapSqlParameterSource("keyId", job.apiKeyId()), Integer.class);
+            if (active != null && active >= maxActivePerKey) {
+                throw new ActiveJobLimitException(maxActivePerKey);
+            }
+            Instant now = now();
+            jdbc.update("""
+                    INSERT INTO jobs (id, account_id, api_key_id, kind, status, progress, stage, status_message,
+                                      retries, webhook_url, input_image_key, input_audio_key, duration_ms,
+                                      share_token, created_at, updated_at)
+                    VALUES (:id, :accountId, :apiKeyId, :kind, 'PENDING', 0, 'queued', 'Queued', 0, :webhookUrl,
+                            :imageKey, :audioKey, :durationMs, :shareToken, :now, :now)""",
+                    new MapSqlParameterSource()
+                            .addValue("id", job.id())
+                            .addValue("accountId", job.accountId())
+                            .addValue("apiKeyId", job.apiKeyId())
+                            .addValue("kind", job.kind())
+                            .addValue("webhookUrl", job.webhookUrl())
+                            .addValue("imageKey", job.inputImageKey())
+                            .addValue("audioKey", job.inputAudioKey())
+                            .addValue("durationMs", job.durationMs())
+                            .addValue("shareToken", job.shareToken())
+                            .addValue("now", Timestamp.from(now)));
+            return find(job.id()).orElseThrow();
+        });
+    }
+
+    public Optional<Job> find(String jobId) {
+        return jdbc.query("SELECT * FROM jobs WHERE id = :id", new MapSqlParameterSource("id", jobId), JOB)
+                .stream().findFirst();
+    }
+
+    /** The job only if it belongs to the account: another account's job is indistinguishable from none. */
+    public Optional<Job> findForAccount(String jobId, String accountId) {
+        return jdbc.query("SELECT * FROM jobs WHERE id = :id AND account_id = :accountId",
+                new MapSqlParameterSource("id", jobId).addValue("accountId", accountId), JOB).stream().findFirst();
+    }
+
+    public Optional<Job> findByShareToken(String shareToken) {
+        return jdbc.query("SELECT * FROM jobs WHERE share_token = :token",
+                new MapSqlParameterSource("token", shareToken), JOB).stream().findFirst();
+    }
+
+    /**
+     * Newest first, keyset-paginated on (created_at, id). The cursor is the id of the last job of the previous
+     * page; an unknown cursor (or one of another account) yields empty.
+     */
+    public Optional<JobPage> list(String accountId, JobStatus status, String cursor, int limit) {
+        MapSqlParameterSource params = new MapSqlParameterSource("accountId", accountId)
+                .addValue("limit", limit + 1)
+                .addValue("status", status == null ? null : status.name());
+        StringBuilder sql = new StringBuilder("SELECT * FROM jobs WHERE account_id = :accountId");
+        if (status != null) {
+            sql.append(" AND status = :status");
+        }
+        if (cursor != null) {
+            Optional<Job> after = findForAccount(cursor, accountId);
+            if (after.isEmpty()) {
+                return Optional.empty();
+            }
+            params.addValue("cursorCreated", Timestamp.from(after.get().createdAt())).addValue("cursorId", cursor);
+            sql.append(" AND (created_at < :cursorCreated OR (created_at = :cursorCreated AND id < :cursorId))");
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+        List<Job> rows = jdbc.query(sql.toString(), params, JOB);
+        boolean hasNext = rows.size() > limit;
+        List<Job> page = hasNext ? rows.subList(0, limit) : rows;
+        String nextCursor = hasNext ? page.get(page.size() - 1).id() : null;
+        return Optional.of(new JobPage(List.copyOf(page), nextCursor, hasNext));
+    }
+
+    /**
+     * PENDING → PROCESSING. A redelivered message (the previous worker died) may also take over a PROCESSING
+     * job; that counts as a retry.
+     */
+    public boolean claim(String jobId, Boolean redelivered) {
+        Instant now = now();
+        MapSqlParameterSource params = new MapSqlParameterSource("id", jobId).addValue("now", Timestamp.from(now));
+        int updated = jdbc.update("""
+                UPDATE jobs SET status = 'PROCESSING', stage = 'preparing', status_message = 'Preparing inputs',
+                                started_at = :now, updated_at = :now
+                WHERE id = :id AND status = 'PENDING'""", params);
+        if (updated == 0 && Boolean.TRUE.equals(redelivered)) {
+            updated = jdbc.update("""
+                    UPDATE jobs SET retries = retries + 1, stage = 'preparing', status_message = 'Resuming after a restart',
+                                    updated_at = :now
+                    WHERE id = :id AND status = 'PROCESSING'""", params);
+        }
+        return updated == 1;
+    }
+
+    /** Moves progress forward only: an event that arrives late never drags the job back. Capped at 99 until done. */
+    public boolean recordProgress(String jobId, int progress, String stage, String message) {
+        int bounded = Math.max(0, Math.min(99, progress));
+        return jdbc.update("""
+                UPDATE jobs SET progress = :progress, stage = :stage, status_message = :message, updated_at = :now
+                WHERE id = :id AND status = 'PROCESSING' AND progress <= :progress""",
+                new MapSqlParameterSource("id", jobId)
+                        .addValue("progress", bounded)
+                        .addValue("stage", stage)
+                        .addValue("message", truncate(message))
+                        .addValue("now", Timestamp.from(now()))) == 1;
+    }
+
+    public boolean complete(String jobId, String outputVideoKey, String thumbnailKey) {
+        Instant now = now();
+        return jdbc.update("""
+                UPDATE jobs SET status = 'COMPLETED', progress = 100, stage = 'completed', status_message = 'Completed',
+                                output_video_key = :video, thumbnail_key = :thumb, completed_at = :now, updated_at = :now
+                WHERE id = :id AND status = 'PROCESSING'""",
+                new MapSqlParameterSource("id", jobId)
+                        .addValue("video", outputVideoKey)
+                        .addValue("thumb", thumbnailKey)
+                        .addValue("now", Timestamp.from(now))) == 1;
+    }
+
+    public boolean fail(String jobId, String errorMessage) {
+        Instant now = now();
+        return jdbc.update("""
+                UPDATE jobs SET status = 'FAILED', stage = 'failed', status_message = 'Failed', error_message = :error,
+                                completed_at = :now, updated_at = :now
+                WHERE id = :id AND status IN ('PENDING', 'PROCESSING')""",
+                new MapSqlParameterSource("id", jobId)
+                        .addValue("error", truncate(errorMessage))
+                        .addValue("now", Timestamp.from(now))) == 1;
+    }
+
+    /** Cancels only a PENDING job of that account; false when it does not exist there or is past PENDING. */
+    public boolean cancelIfPending(String jobId, String accountId) {
+        Instant now = now();
+        return jdbc.update("""
+                UPDATE jobs SET status = 'CANCELLED', stage = 'cancelled', status_message = 'Cancelled',
+                                completed_at = :now, updated_at = :now
+                WHERE id = :id AND account_id = :accountId AND status = 'PENDING'""",
+                new MapSqlParameterSource("id", jobId)
+                        .addValue("accountId", accountId)
+                        .addValue("now", Timestamp.from(now))) == 1;
+    }
+
+    /** Appends a log line, keeping at most {@value #MAX_LOG_LINES_PER_JOB} per job. */
+    public void appendLog(String jobId, String level, String message) {
+        MapSqlParameterSource params = new MapSqlParameterSource("id", jobId)
+                .addValue("level", level)
+                .addValue("message", truncate(message))
+                .addValue("now", Timestamp.from(now()))
+                .addValue("max", MAX_LOG_LINES_PER_JOB);
+        jdbc.update("""
+                INSERT INTO job_logs (job_id, logged_at, level, message)
+                SELECT :id, :now, :level, :message FROM jobs
+                WHERE id = :id AND (SELECT COUNT(*) FROM job_logs WHERE job_id = :id) < :max""", params);
+    }
+
+    public List<JobLogLine> logs(String jobId) {
+        return jdbc.query("SELECT logged_at, level, message FROM job_logs WHERE job_id = :id ORDER BY id",
+                new MapSqlParameterSource("id", jobId),
+                (rs, i) -> new JobLogLine(instant(rs, "logged_at"), rs.getString("level"), rs.getString("message")));
+    }
+
+    private static String truncate(String message) {
+        if (message == null) {
+            return null;
+        }
+        return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH - 1) + "…";
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static final RowMapper<Job> JOB = (rs, rowNum) -> new Job(
+            rs.getString("id"),
+            rs.getString("account_id"),
+            rs.getString("api_key_id"),
+            rs.getString("kind"),
+            JobStatus.valueOf(rs.getString("status")),
+            rs.getInt("progress"),
+            rs.getString("stage"),
+            rs.getString("status_message"),
+            rs.getString("error_message"),
+            rs.getInt("retries"),
+            rs.getString("webhook_url"),
+            rs.getString("input_image_key"),
+            rs.getString("input_audio_key"),
+            (Long) rs.getObject("duration_ms", Long.class),
+            rs.getString("output_video_key"),
+            rs.getString("thumbnail_key"),
+            rs.getString("share_token"),
+            instant(rs, "created_at"),
+            instant(rs, "updated_at"),
+            instant(rs, "started_at"),
+            instant(rs, "completed_at"));
+}

@@ -1,0 +1,121 @@
+package dev.reelroute.security;
+
+import dev.reelroute.config.Ids;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Accounts and their API keys. Keys are stored only as SHA-256 hashes; the raw key is shown once. */
+@Component
+public class AccountStore {
+    public static final String API_KEY_PREFIX = "rr_";
+    private static final String WEBHOOK_SECRET_PREFIX = "whsec_";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Clock clock;
+
+    public AccountStore(NamedParameterJdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public record CreatedAccount(Account account, String webhookSecret) {}
+
+    public record CreatedKey(String keyId, String accountId, String apiKey) {
+        @Override
+        public String toString() {
+            return "CreatedKey[keyId=" + keyId + ", accountId=" + accountId + "]";
+        }
+    }
+
+    public record KeyRecord(String id, String accountId, boolean active) {}
+
+    /** A Standard Webhooks style secret: "whsec_" + base64 of 32 random bytes. */
+    public static String newWebhookSecret() {
+        return WEBHOOK_SECRET_PREFIX + java.util.Base64.getEncoder().encodeToString(
+                java.util.Base64.getUrlDecoder().decode(Ids.randomToken(32)));
+    }
+
+    public static String newApiKey() {
+        return API_KEY_PREFIX + Ids.randomToken(32);
+    }
+
+    @Transactional
+    public CreatedAccount createAccount(String name, String webhookSecret, int maxActiveJobsPerKey) {
+        String secret = webhookSecret == null || webhookSecret.isBlank() ? newWebhookSecret() : webhookSecret;
+        String id = Ids.newId();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        jdbc.update("""
+                INSERT INTO accounts (id, name, webhook_secret, token_balance, max_active_jobs_per_key, created_at)
+                VALUES (:id, :name, :secret, 0, :maxActive, :now)""",
+                new MapSqlParameterSource("id", id)
+                        .addValue("name", name)
+                        .addValue("secret", secret)
+                        .addValue("maxActive", maxActiveJobsPerKey)
+                        .addValue("now", Timestamp.from(now)));
+        return new CreatedAccount(findAccount(id).orElseThrow(), secret);
+    }
+
+    /** Adds a key to the account; {@code rawKey} null means a new random one. */
+    @Transactional
+    public CreatedKey createKey(String accountId, String label, String rawKey) {
+        String key = rawKey == null ? newApiKey() : rawKey;
+        String id = Ids.newId();
+        jdbc.update("""
+                INSERT INTO api_keys (id, account_id, key_hash, key_prefix, label, active, created_at)
+                VALUES (:id, :accountId, :hash, :prefix, :label, TRUE, :now)""",
+                new MapSqlParameterSource("id", id)
+                        .addValue("accountId", accountId)
+                        .addValue("hash", Secrets.sha256Hex(key))
+                        .addValue("prefix", key.substring(0, Math.min(8, key.length())))
+                        .addValue("label", label)
+                        .addValue("now", Timestamp.from(clock.instant())));
+        return new CreatedKey(id, accountId, key);
+    }
+
+    public boolean deactivateKey(String keyId) {
+        return jdbc.update("UPDATE api_keys SET active = FALSE, deactivated_at = :now WHERE id = :id AND active = TRUE",
+                new MapSqlParameterSource("id", keyId).addValue("now", Timestamp.from(clock.instant()))) == 1;
+    }
+
+    /**
+     * Finds the key by its hash. The lookup goes through a unique index on the hash, so timing reveals nothing
+     * about the raw key; the stored hash is still compared in constant time.
+     */
+    public Optional<KeyRecord> findKey(String rawKey) {
+        String hash = Secrets.sha256Hex(rawKey);
+        return jdbc.query("SELECT id, account_id, active, key_hash FROM api_keys WHERE key_hash = :hash",
+                        new MapSqlParameterSource("hash", hash),
+                        (rs, i) -> Secrets.constantTimeEquals(rs.getString("key_hash"), hash)
+                                ? new KeyRecord(rs.getString("id"), rs.getString("account_id"), rs.getBoolean("active"))
+                                : null)
+                .stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    public Optional<KeyRecord> findKeyById(String keyId) {
+        return jdbc.query("SELECT id, account_id, active FROM api_keys WHERE id = :id",
+                new MapSqlParameterSource("id", keyId),
+                (rs, i) -> new KeyRecord(rs.getString("id"), rs.getString("account_id"), rs.getBoolean("active")))
+                .stream().findFirst();
+    }
+
+    public Optional<Account> findAccount(String accountId) {
+        return jdbc.query("SELECT * FROM accounts WHERE id = :id", new MapSqlParameterSource("id", accountId), ACCOUNT)
+                .stream().findFirst();
+    }
+
+    private static final RowMapper<Account> ACCOUNT = (rs, i) -> new Account(
+            rs.getString("id"),
+            rs.getString("name"),
+            rs.getString("webhook_secret"),
+            rs.getLong("token_balance"),
+            rs.getInt("max_active_jobs_per_key"),
+            rs.getTimestamp("created_at").toInstant());
+}

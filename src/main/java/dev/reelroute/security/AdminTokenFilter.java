@@ -1,0 +1,41 @@
+package dev.reelroute.security;
+
+import dev.reelroute.api.ErrorBodies;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** /admin/ requires {@code Authorization: Bearer $REELROUTE_ADMIN_TOKEN}; with no token configured it is off. */
+public class AdminTokenFilter extends OncePerRequestFilter {
+    private final String adminToken;
+
+    public AdminTokenFilter(String adminToken) {
+        this.adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !RequestPaths.of(request).startsWith("/admin/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (adminToken == null) {
+            ErrorBodies.write(response, 403, "The admin API is disabled: set REELROUTE_ADMIN_TOKEN to enable it");
+            return;
+        }
+        String authorization = request.getHeader("Authorization");
+        String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip()
+                : null;
+        if (!Secrets.constantTimeEquals(adminToken, given)) {
+            ErrorBodies.write(response, 401, "Missing or wrong admin token");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

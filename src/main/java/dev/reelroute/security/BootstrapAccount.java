@@ -1,0 +1,41 @@
+package dev.reelroute.security;
+
+import dev.reelroute.config.ReelrouteProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * For a quick start: REELROUTE_BOOTSTRAP_API_KEY (and optionally REELROUTE_BOOTSTRAP_WEBHOOK_SECRET) create a
+ * dev account with that key at start-up, once. Neither value is ever logged.
+ */
+@Component
+public class BootstrapAccount implements ApplicationRunner {
+    private static final Logger log = LoggerFactory.getLogger(BootstrapAccount.class);
+
+    private final AccountStore accounts;
+    private final ReelrouteProperties.Bootstrap bootstrap;
+
+    public BootstrapAccount(AccountStore accounts, ReelrouteProperties properties) {
+        this.accounts = accounts;
+        this.bootstrap = properties.bootstrap();
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        String key = bootstrap.apiKey();
+        if (key == null || key.isBlank()) {
+            return;
+        }
+        if (accounts.findKey(key.strip()).isPresent()) {
+            log.info("Bootstrap API key already exists; nothing to create");
+            return;
+        }
+        var account = accounts.createAccount("dev", bootstrap.webhookSecret(), 1);
+        var created = accounts.createKey(account.account().id(), "bootstrap", key.strip());
+        log.info("Created the dev account {} with the bootstrap API key (key id {})", account.account().id(),
+                created.keyId());
+    }
+}

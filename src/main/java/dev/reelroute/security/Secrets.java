@@ -1,0 +1,31 @@
+package dev.reelroute.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Hashing and constant-time comparison for secrets. */
+public final class Secrets {
+    private Secrets() {}
+
+    public static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String sha256Hex(String value) {
+        return HexFormat.of().formatHex(sha256(value));
+    }
+
+    /** Compares two secrets in time independent of where they differ (and of their lengths). */
+    public static boolean constantTimeEquals(String expected, String given) {
+        if (expected == null || given == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(sha256(expected), sha256(given));
+    }
+}

@@ -1,0 +1,33 @@
+package dev.reelroute.storage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.springframework.core.io.Resource;
+
+/** Where inputs and outputs live: a directory on disk by default, an S3 bucket in production. */
+public interface Storage {
+
+    /** Stores the file under {@code key}; the local file may be moved away. */
+    void put(String key, Path file, String contentType) throws IOException;
+
+    /** A readable resource for serving (with a known length, so Range requests work), if the key exists. */
+    Optional<Resource> open(String key) throws IOException;
+
+    /**
+     * A local file with the object's bytes for FFmpeg to read: the stored file itself where storage is local,
+     * else a copy placed in {@code workDir}.
+     */
+    Path localFile(String key, Path workDir) throws IOException;
+
+    void delete(String key) throws IOException;
+
+    /** Keys are made by reelroute only; this guards against anything else ever reaching a path. */
+    static String requireSafeKey(String key) {
+        if (key == null || key.isEmpty() || key.length() > 300 || !key.matches("[A-Za-z0-9][A-Za-z0-9._/-]*")
+                || key.contains("..") || key.contains("//")) {
+            throw new IllegalArgumentException("Invalid storage key");
+        }
+        return key;
+    }
+}

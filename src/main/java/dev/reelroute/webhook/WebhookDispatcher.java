@@ -1,0 +1,147 @@
+package dev.reelroute.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelroute.api.JobViews;
+import dev.reelroute.config.Ids;
+import dev.reelroute.job.Job;
+import dev.reelroute.job.JobStore;
+import dev.reelroute.security.Account;
+import dev.reelroute.security.AccountStore;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The webhook steps the routes call: build the event when a job ends, sign each attempt, record its outcome.
+ * The body of an event is the job's status response as it was when the job ended.
+ */
+@Component("webhookDispatcher")
+public class WebhookDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+    public static final String JOB_ID = "jobId";
+    public static final String EVENT_ID = "eventId";
+    /** Exchange property with the signed body; kept apart so a redelivery never sends the receiver's answer. */
+    public static final String PAYLOAD = "webhookPayload";
+
+    private final JobStore jobs;
+    private final AccountStore accounts;
+    private final JobViews views;
+    private final WebhookUrlGuard guard;
+    private final WebhookDeliveryStore deliveries;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public WebhookDispatcher(JobStore jobs, AccountStore accounts, JobViews views, WebhookUrlGuard guard,
+                             WebhookDeliveryStore deliveries, ObjectMapper json, Clock clock) {
+        this.jobs = jobs;
+        this.accounts = accounts;
+        this.views = views;
+        this.guard = guard;
+        this.deliveries = deliveries;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The event body for a job that just ended, or null when the job has no webhook URL (nothing to send). */
+    public String eventFor(String jobId) throws JsonProcessingException {
+        Job job = jobs.find(jobId).orElse(null);
+        if (job == null || job.webhookUrl() == null || !job.status().isTerminal()) {
+            return null;
+        }
+        return json.writeValueAsString(views.status(job));
+    }
+
+    public String newEventId() {
+        return "msg_" + Ids.randomToken(18);
+    }
+
+    /**
+     * Prepares one attempt: checks the URL again (DNS may have changed since the job was created), then sets
+     * the target and the signature headers. Only headers set here reach the receiver.
+     */
+    public void prepareAttempt(Exchange exchange) {
+        String jobId = exchange.getProperty(JOB_ID, String.class);
+        String eventId = exchange.getProperty(EVENT_ID, String.class);
+        String body = exchange.getProperty(PAYLOAD, String.class);
+        Job job = jobs.find(jobId).orElseThrow(() -> new WebhookDeliveryException("Job " + jobId + " no longer exists"));
+        Account account = accounts.findAccount(job.accountId()).orElseThrow();
+        int attempt = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        exchange.setProperty("webhookAttempt", attempt);
+        exchange.setProperty("webhookUrl", job.webhookUrl());
+        exchange.setProperty("webhookStartedNanos", System.nanoTime());
+        try {
+            guard.check(job.webhookUrl());
+        } catch (WebhookUrlGuard.RejectedUrlException rejected) {
+            throw new WebhookDeliveryException(rejected.getMessage());
+        }
+        Map<String, String> signature = WebhookSigner.headers(account.webhookSecret(), eventId,
+                clock.instant().getEpochSecond(), body);
+        var message = exchange.getMessage();
+        message.removeHeaders("*", Exchange.REDELIVERY_COUNTER);
+        message.setBody(body);
+        signature.forEach(message::setHeader);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setHeader(Exchange.HTTP_URI, job.webhookUrl());
+        message.setHeader("User-Agent", "reelroute-webhooks/1");
+    }
+
+    /** Records the attempt; anything but a 2xx is a failure that the route's redelivery policy retries. */
+    public void recordResponse(Exchange exchange) {
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        long latencyMs = latencyMs(exchange);
+        String jobId = exchange.getProperty(JOB_ID, String.class);
+        String eventId = exchange.getProperty(EVENT_ID, String.class);
+        int attempt = exchange.getProperty("webhookAttempt", 1, Integer.class);
+        String url = exchange.getProperty("webhookUrl", String.class);
+        if (status >= 200 && status < 300) {
+            deliveries.record(jobId, eventId, attempt, url, status, latencyMs, null, WebhookDelivery.DELIVERED);
+            log.info("Webhook {} for job {} delivered on attempt {} ({} ms)", eventId, jobId, attempt, latencyMs);
+            return;
+        }
+        String error = status >= 300 && status < 400 ? "Redirects are not followed" : "Receiver answered " + status;
+        deliveries.record(jobId, eventId, attempt, url, status, latencyMs, error, WebhookDelivery.FAILED);
+        throw new WebhookDeliveryException(error);
+    }
+
+    /** Records an attempt that failed before any answer (connection refused, timeout, rejected URL). */
+    public void recordError(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause == null) {
+            cause = exchange.getException();
+        }
+        if (cause instanceof WebhookDeliveryException) {
+            return; // already recorded with its status code
+        }
+        deliveries.record(exchange.getProperty(JOB_ID, String.class), exchange.getProperty(EVENT_ID, String.class),
+                exchange.getProperty("webhookAttempt", 1, Integer.class),
+                exchange.getProperty("webhookUrl", String.class),
+                null, latencyMs(exchange), describe(cause), WebhookDelivery.FAILED);
+    }
+
+    /** The last attempt failed: the event goes to the dead-letter queue and stays visible as exhausted. */
+    public void recordExhausted(Exchange exchange) {
+        String jobId = exchange.getProperty(JOB_ID, String.class);
+        String eventId = exchange.getProperty(EVENT_ID, String.class);
+        String url = jobs.find(jobId).map(Job::webhookUrl).orElse("");
+        deliveries.record(jobId, eventId, 0, url, null, null, "Gave up after all retries", WebhookDelivery.EXHAUSTED);
+        log.warn("Webhook {} for job {} exhausted its retries; moved to the dead-letter queue", eventId, jobId);
+    }
+
+    private static long latencyMs(Exchange exchange) {
+        Long started = exchange.getProperty("webhookStartedNanos", Long.class);
+        return started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause == null) {
+            return "Unknown error";
+        }
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}
