@@ -1,0 +1,20 @@
+package dev.reelroute.job;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.reelroute.support.Databases;
+import javax.sql.DataSource;
+
+class H2JobStoreTest extends JobStoreContract {
+    private HikariDataSource dataSource;
+
+    @Override
+    protected DataSource openDatabase() {
+        dataSource = Databases.h2();
+        return dataSource;
+    }
+
+    @Override
+    protected void closeDatabase() {
+        dataSource.close();
+    }
+}

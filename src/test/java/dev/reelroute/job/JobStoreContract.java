@@ -1,0 +1,263 @@
+package dev.reelroute.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reelroute.config.Ids;
+import dev.reelroute.security.AccountStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The job store's behaviour, run against each database reelroute supports. */
+abstract class JobStoreContract {
+    /** A clock that moves 1 ms per reading, so rows get distinct, ordered creation times. */
+    private final AtomicLong millis = new AtomicLong(Instant.parse("2026-05-07T12:00:00Z").toEpochMilli());
+    private final Clock ticking = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.incrementAndGet());
+        }
+    };
+
+    protected JobStore store;
+    protected AccountStore accounts;
+    private String accountId;
+    private String keyId;
+
+    private DataSource dataSource;
+
+    /** A fresh, migrated database for one test. */
+    protected abstract DataSource openDatabase() throws Exception;
+
+    protected abstract void closeDatabase() throws Exception;
+
+    protected DataSource dataSource() {
+        return dataSource;
+    }
+
+    @AfterEach
+    void tearDownDatabase() throws Exception {
+        closeDatabase();
+    }
+
+    @BeforeEach
+    void setUpStores() throws Exception {
+        dataSource = openDatabase();
+        NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource());
+        store = new JobStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource())), ticking);
+        accounts = new AccountStore(jdbc, ticking);
+        accountId = accounts.createAccount("acme", null, 1).account().id();
+        keyId = accounts.createKey(accountId, "test", null).keyId();
+    }
+
+    private NewJob newJob(String account, String key) {
+        return new NewJob(Ids.newId(), account, key, Job.KIND_IMAGE_AUDIO, null, "in/image.png", "in/audio.wav",
+                6000, Ids.randomToken(24));
+    }
+
+    @Test
+    void insertsPendingJobWithEveryField() {
+        NewJob job = newJob(accountId, keyId);
+        Job stored = store.insertPending(job, 1);
+        assertThat(stored.id()).isEqualTo(job.id());
+        assertThat(stored.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(stored.progress()).isZero();
+        assertThat(stored.durationMs()).isEqualTo(6000L);
+        assertThat(stored.shareToken()).isEqualTo(job.shareToken());
+        assertThat(stored.createdAt()).isNotNull().isEqualTo(stored.updatedAt());
+        assertThat(store.findForAccount(job.id(), accountId)).isPresent();
+        assertThat(store.findByShareToken(job.shareToken())).map(Job::id).contains(job.id());
+    }
+
+    @Test
+    void anotherAccountCannotSeeTheJob() {
+        Job job = store.insertPending(newJob(accountId, keyId), 1);
+        String other = accounts.createAccount("other", null, 1).account().id();
+        assertThat(store.findForAccount(job.id(), other)).isEmpty();
+        assertThat(store.cancelIfPending(job.id(), other)).isFalse();
+        assertThat(store.find(job.id()).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
+    }
+
+    @Test
+    void onlyOneActiveJobPerKeyUntilItEnds() {
+        Job first = store.insertPending(newJob(accountId, keyId), 1);
+        assertThatThrownBy(() -> store.insertPending(newJob(accountId, keyId), 1))
+                .isInstanceOf(ActiveJobLimitException.class);
+        String otherKey = accounts.createKey(accountId, "second member", null).keyId();
+        store.insertPending(newJob(accountId, otherKey), 1); // the limit is per key
+
+        assertThat(store.claim(first.id(), false)).isTrue();
+        assertThatThrownBy(() -> store.insertPending(newJob(accountId, keyId), 1))
+                .isInstanceOf(ActiveJobLimitException.class);
+        store.complete(first.id(), "out.mp4", "thumb.jpg");
+        assertThat(store.insertPending(newJob(accountId, keyId), 1).status()).isEqualTo(JobStatus.PENDING);
+    }
+
+    @Test
+    void concurrentSubmissionsWithOneKeyLetExactlyOneIn() throws Exception {
+        int threads = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Callable<Boolean> attempt = () -> {
+                start.await();
+                try {
+                    store.insertPending(newJob(accountId, keyId), 1);
+                    return true;
+                } catch (ActiveJobLimitException refused) {
+                    return false;
+                }
+            };
+            results.add(pool.submit(attempt));
+        }
+        start.countDown();
+        int admitted = 0;
+        for (Future<Boolean> result : results) {
+            admitted += result.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(admitted).isEqualTo(1);
+    }
+
+    @Test
+    void claimTakesOnlyPendingJobsOnceUnlessRedelivered() {
+        Job job = store.insertPending(newJob(accountId, keyId), 1);
+        assertThat(store.claim(job.id(), false)).isTrue();
+        assertThat(store.claim(job.id(), false)).isFalse();
+        Job claimed = store.find(job.id()).orElseThrow();
+        assertThat(claimed.status()).isEqualTo(JobStatus.PROCESSING);
+        assertThat(claimed.startedAt()).isNotNull();
+
+        assertThat(store.claim(job.id(), true)).isTrue();
+        assertThat(store.find(job.id()).orElseThrow().retries()).isEqualTo(1);
+    }
+
+    @Test
+    void progressNeverGoesBackwardsAndIsHundredOnlyWhenCompleted() {
+        Job job = store.insertPending(newJob(accountId, keyId), 1);
+        assertThat(store.recordProgress(job.id(), 10, "rendering", "Rendering")).isFalse(); // not PROCESSING yet
+        store.claim(job.id(), false);
+        assertThat(store.recordProgress(job.id(), 40, "rendering", "Rendering")).isTrue();
+        assertThat(store.recordProgress(job.id(), 20, "preparing", "late event")).isFalse();
+        assertThat(store.find(job.id()).orElseThrow().progress()).isEqualTo(40);
+        assertThat(store.find(job.id()).orElseThrow().stage()).isEqualTo("rendering");
+
+        store.recordProgress(job.id(), 100, "rendering", "Rendering");
+        assertThat(store.find(job.id()).orElseThrow().progress()).isEqualTo(99);
+
+        assertThat(store.complete(job.id(), "jobs/x/output.mp4", "jobs/x/thumbnail.jpg")).isTrue();
+        Job done = store.find(job.id()).orElseThrow();
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.progress()).isEqualTo(100);
+        assertThat(done.outputVideoKey()).isEqualTo("jobs/x/output.mp4");
+        assertThat(done.completedAt()).isNotNull();
+        assertThat(store.recordProgress(job.id(), 99, "rendering", "late")).isFalse();
+        assertThat(store.fail(job.id(), "too late")).isFalse();
+    }
+
+    @Test
+    void cancelWorksOnlyWhilePending() {
+        Job pending = store.insertPending(newJob(accountId, keyId), 5);
+        Job running = store.insertPending(newJob(accountId, keyId), 5);
+        store.claim(running.id(), false);
+
+        assertThat(store.cancelIfPending(pending.id(), accountId)).isTrue();
+        assertThat(store.find(pending.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(store.cancelIfPending(pending.id(), accountId)).isFalse();
+        assertThat(store.cancelIfPending(running.id(), accountId)).isFalse();
+        assertThat(store.claim(pending.id(), false)).isFalse();
+    }
+
+    @Test
+    void failKeepsTheMessage() {
+        Job job = store.insertPending(newJob(accountId, keyId), 1);
+        store.claim(job.id(), false);
+        assertThat(store.fail(job.id(), "Rendering failed: FFmpeg exited with code 1")).isTrue();
+        Job failed = store.find(job.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.errorMessage()).isEqualTo("Rendering failed: FFmpeg exited with code 1");
+    }
+
+    @Test
+    void listsNewestFirstWithCursorPagesAndStatusFilter() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Job job = store.insertPending(newJob(accountId, keyId), 10);
+            ids.add(job.id());
+        }
+        store.cancelIfPending(ids.get(1), accountId);
+        String other = accounts.createAccount("other", null, 1).account().id();
+        store.insertPending(newJob(other, accounts.createKey(other, null, null).keyId()), 1);
+
+        JobPage first = store.list(accountId, null, null, 2).orElseThrow();
+        assertThat(first.jobs()).extracting(Job::id).containsExactly(ids.get(4), ids.get(3));
+        assertThat(first.hasNextPage()).isTrue();
+        JobPage second = store.list(accountId, null, first.nextCursor(), 2).orElseThrow();
+        assertThat(second.jobs()).extracting(Job::id).containsExactly(ids.get(2), ids.get(1));
+        JobPage third = store.list(accountId, null, second.nextCursor(), 2).orElseThrow();
+        assertThat(third.jobs()).extracting(Job::id).containsExactly(ids.get(0));
+        assertThat(third.hasNextPage()).isFalse();
+        assertThat(third.nextCursor()).isNull();
+
+        assertThat(store.list(accountId, JobStatus.CANCELLED, null, 20).orElseThrow().jobs())
+                .extracting(Job::id).containsExactly(ids.get(1));
+        assertThat(store.list(accountId, null, "unknowncursor", 20)).isEmpty();
+        assertThat(store.list(other, null, ids.get(2), 20)).as("a cursor of another account").isEmpty();
+    }
+
+    @Test
+    void logLinesAreKeptInOrderAndBounded() {
+        Job job = store.insertPending(newJob(accountId, keyId), 1);
+        store.appendLog(job.id(), "INFO", "first");
+        store.appendLog(job.id(), "ERROR", "x".repeat(5000));
+        List<JobLogLine> logs = store.logs(job.id());
+        assertThat(logs).extracting(JobLogLine::message).first().isEqualTo("first");
+        assertThat(logs.get(1).level()).isEqualTo("ERROR");
+        assertThat(logs.get(1).message()).hasSizeLessThanOrEqualTo(1000);
+        for (int i = 0; i < 600; i++) {
+            store.appendLog(job.id(), "INFO", "line " + i);
+        }
+        assertThat(store.logs(job.id())).hasSize(500);
+    }
+
+    @Test
+    void apiKeysAreStoredHashedAndCanBeDeactivated() {
+        var created = accounts.createKey(accountId, "member", null);
+        assertThat(created.apiKey()).startsWith(AccountStore.API_KEY_PREFIX);
+        NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource());
+        List<String> stored = jdbc.getJdbcTemplate().queryForList("SELECT key_hash FROM api_keys", String.class);
+        assertThat(stored).doesNotContain(created.apiKey()).allMatch(hash -> hash.matches("[0-9a-f]{64}"));
+
+        assertThat(accounts.findKey(created.apiKey())).map(AccountStore.KeyRecord::active).contains(true);
+        assertThat(accounts.deactivateKey(created.keyId())).isTrue();
+        assertThat(accounts.findKey(created.apiKey())).map(AccountStore.KeyRecord::active).contains(false);
+        assertThat(accounts.findKey(created.apiKey() + "x")).isEmpty();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.reelroute.support;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/** Fresh, migrated databases for store tests: H2 in MySQL mode, and a throwaway schema on the local MariaDB. */
+public final class Databases {
+    public static final String MARIADB_URL =
+            System.getProperty("reelroute.test.mariadb-url", "jdbc:mysql://127.0.0.1:3306/");
+    public static final String MARIADB_USER = System.getProperty("reelroute.test.mariadb-user", "root");
+    public static final String MARIADB_PASSWORD = System.getProperty("reelroute.test.mariadb-password", "");
+
+    private Databases() {}
+
+    public static HikariDataSource h2() {
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl("jdbc:h2:mem:" + UUID.randomUUID()
+                + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        dataSource.setUsername("sa");
+        return migrate(dataSource);
+    }
+
+    /** A new database on the MariaDB server; drop it with {@link #dropMariaDb(String)}. */
+    public static HikariDataSource mariaDb(String database) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(MARIADB_URL, MARIADB_USER, MARIADB_PASSWORD)) {
+            connection.createStatement().execute("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4");
+        }
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(MARIADB_URL + database + "?connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true");
+        dataSource.setUsername(MARIADB_USER);
+        dataSource.setPassword(MARIADB_PASSWORD);
+        return migrate(dataSource);
+    }
+
+    public static void dropMariaDb(String database) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(MARIADB_URL, MARIADB_USER, MARIADB_PASSWORD)) {
+            connection.createStatement().execute("DROP DATABASE IF EXISTS `" + database + "`");
+        }
+    }
+
+    private static HikariDataSource migrate(HikariDataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return dataSource;
+    }
+
+    public static String uniqueName() {
+        return "reelroute_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+}
