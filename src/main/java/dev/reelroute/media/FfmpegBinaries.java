@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.bytedeco.javacpp.Loader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -36,6 +37,7 @@ public class FfmpegBinaries {
     private final boolean searchPath;
     private volatile Resolved resolved;
 
+    @Autowired // Spring needs to be told which of the two constructors to use
     public FfmpegBinaries(@Value("${reelroute.ffmpeg.path:}") String ffmpegPath,
                           @Value("${reelroute.ffprobe.path:}") String ffprobePath) {
         this(ffmpegPath, ffprobePath, true);
