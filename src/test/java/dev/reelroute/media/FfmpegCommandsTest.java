@@ -149,6 +149,18 @@ class FfmpegCommandsTest {
     }
 
     @Test
+    void missingSizeFitAndMotionUseDefaults() {
+        ImageAudioRender withNulls = new ImageAudioRender("ffmpeg", dir.resolve("i.png"), new ImageDimensions(1000, 800),
+                dir.resolve("a.wav"), 3, null, 30, null, null, dir.resolve("o.mp4"), dir.resolve("t.jpg"),
+                dir.resolve("p.txt"));
+        ImageAudioRender explicit = new ImageAudioRender("ffmpeg", dir.resolve("i.png"), new ImageDimensions(1000, 800),
+                dir.resolve("a.wav"), 3, RenderSize.DEFAULT, 30, FitMode.AUTO, CameraMotion.gentleDefault(),
+                dir.resolve("o.mp4"), dir.resolve("t.jpg"), dir.resolve("p.txt"));
+
+        assertThat(commands.imageWithAudio(withNulls)).isEqualTo(commands.imageWithAudio(explicit));
+    }
+
+    @Test
     void gentleDefaultIsASlowZoomIn() {
         assertThat(CameraMotion.gentleDefault()).isEqualTo(new CameraMotion(CameraMotion.Kind.ZOOM_IN, 0.08));
     }
