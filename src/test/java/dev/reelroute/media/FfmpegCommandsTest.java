@@ -1,0 +1,295 @@
+package dev.reelroute.media;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class FfmpegCommandsTest {
+
+    /** Shell metacharacters, filter-graph syntax and an image2 sequence pattern, all in file names. */
+    private static final String HOSTILE = "it's [a],b;c:d=%d $(x) ";
+
+    @TempDir
+    Path dir;
+
+    private final FfmpegCommands commands = new FfmpegCommands();
+    private final MediaProbe probe = new MediaProbe(new FfmpegBinaries(Fixtures.FFMPEG, Fixtures.FFPROBE));
+
+    // ---- fit decision ----
+
+    @Test
+    void autoCoversWhenAspectRatiosAreClose() {
+        RenderSize hd = RenderSize.DEFAULT;
+        assertThat(FfmpegCommands.resolveFit(FitMode.AUTO, new ImageDimensions(1920, 1080), hd)).isEqualTo(FitMode.COVER);
+        assertThat(FfmpegCommands.resolveFit(FitMode.AUTO, new ImageDimensions(1600, 1000), hd)).isEqualTo(FitMode.COVER);
+        // 16:9 / 1.25 = 1.4222: just inside and just outside the factor.
+        assertThat(FfmpegCommands.resolveFit(FitMode.AUTO, new ImageDimensions(1423, 1000), hd)).isEqualTo(FitMode.COVER);
+        assertThat(FfmpegCommands.resolveFit(FitMode.AUTO, new ImageDimensions(1421, 1000), hd)).isEqualTo(FitMode.CONTAIN);
+        // Wider than the frame by more than 1.25 (panorama).
+        assertThat(FfmpegCommands.resolveFit(FitMode.AUTO, new ImageDimensions(3000, 1000), hd)).isEqualTo(FitMode.CONTAIN);
+        assertThat(FfmpegCommands.resolveFit(FitMode.AUTO, new ImageDimensions(2200, 1000), hd)).isEqualTo(FitMode.COVER);
+    }
+
+    @Test
+    void autoContainsPortraitInLandscapeAndExplicitModesAreKept() {
+        ImageDimensions portrait = new ImageDimensions(1080, 1920);
+        assertThat(FfmpegCommands.resolveFit(FitMode.AUTO, portrait, RenderSize.DEFAULT)).isEqualTo(FitMode.CONTAIN);
+        assertThat(FfmpegCommands.resolveFit(FitMode.AUTO, portrait, new RenderSize(720, 1280))).isEqualTo(FitMode.COVER);
+        assertThat(FfmpegCommands.resolveFit(FitMode.COVER, portrait, RenderSize.DEFAULT)).isEqualTo(FitMode.COVER);
+        assertThat(FfmpegCommands.resolveFit(FitMode.CONTAIN, new ImageDimensions(1280, 720), RenderSize.DEFAULT))
+                .isEqualTo(FitMode.CONTAIN);
+    }
+
+    // ---- command shape ----
+
+    @Test
+    void userSuppliedTextOnlyAppearsAsWholePathArguments() {
+        Path image = dir.resolve(HOSTILE + "image.png");
+        Path audio = dir.resolve(HOSTILE + "audio.wav");
+        Path video = dir.resolve(HOSTILE + "out.mp4");
+        Path thumbnail = dir.resolve(HOSTILE + "thumb.jpg");
+        Path progress = dir.resolve(HOSTILE + "progress.txt");
+        List<String> command = commands.imageWithAudio(render(image, new ImageDimensions(1000, 800), audio, 3,
+                FitMode.AUTO, CameraMotion.gentleDefault(), video, thumbnail, progress));
+
+        List<String> paths = List.of(image.toString(), audio.toString(), video.toString(), thumbnail.toString(),
+                progress.toString());
+        for (String path : paths) {
+            assertThat(command).as(path).containsOnlyOnce(path);
+        }
+        List<String> others = new ArrayList<>(command);
+        others.removeAll(paths);
+        assertThat(others).noneMatch(argument -> argument.contains("it's") || argument.contains(dir.toString()));
+        assertThat(command.get(0)).isEqualTo("ffmpeg");
+        // Each path is preceded by the option that consumes it.
+        assertThat(command.get(command.indexOf(image.toString()) - 1)).isEqualTo("-i");
+        assertThat(command.get(command.indexOf(audio.toString()) - 1)).isEqualTo("-i");
+        assertThat(command.get(command.indexOf(progress.toString()) - 1)).isEqualTo("-progress");
+        assertThat(command).containsSubsequence("-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                "-progress", progress.toString(), "-nostats");
+        assertThat(command).containsSubsequence("-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
+                "-pix_fmt", "yuv420p");
+        assertThat(command).containsSubsequence("-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2",
+                "-t", "3.000000", "-movflags", "+faststart");
+    }
+
+    @Test
+    void filterGraphUsesOnlyComputedNumbers() {
+        List<String> command = commands.imageWithAudio(render(dir.resolve("i.png"), new ImageDimensions(1000, 800),
+                dir.resolve("a.wav"), 3, FitMode.COVER, CameraMotion.gentleDefault(), dir.resolve("o.mp4"),
+                dir.resolve("t.jpg"), dir.resolve("p.txt")));
+        String graph = command.get(command.indexOf("-filter_complex") + 1);
+
+        // 1000x800 covering a 3x supersampled 3840x2160 canvas: scale to 3840x3072, crop 456 off top and bottom.
+        assertThat(graph).isEqualTo("[0:v]scale=3840:3072:flags=lanczos,setsar=1,crop=3840:2160:0:456,"
+                + "format=yuv444p,zoompan=z=1+0.080000*on/90:x=(iw-iw/zoom)/2:y=(ih-ih/zoom)/2:d=91:s=1280x720:fps=30,"
+                + "format=yuv420p,setsar=1,split=2[video][thumb]");
+    }
+
+    @Test
+    void staticMotionSkipsSupersampling() {
+        List<String> command = commands.imageWithAudio(render(dir.resolve("i.png"), new ImageDimensions(720, 1280),
+                dir.resolve("a.wav"), 2, FitMode.CONTAIN, CameraMotion.none(), dir.resolve("o.mp4"),
+                dir.resolve("t.jpg"), dir.resolve("p.txt")));
+        String graph = command.get(command.indexOf("-filter_complex") + 1);
+
+        assertThat(graph).startsWith("[0:v]scale=404:720:flags=lanczos,setsar=1,pad=1280:720:438:0:color=black,")
+                .contains("zoompan=z=1:x=0:y=0:d=61:");
+    }
+
+    @Test
+    void motionExpressionsForEveryKind() {
+        RenderSize size = RenderSize.DEFAULT;
+        assertThat(FfmpegCommands.zoompan(new CameraMotion(CameraMotion.Kind.ZOOM_OUT, 0.1), 11, size, 30))
+                .startsWith("zoompan=z=1+0.100000-0.100000*on/10:x=(iw-iw/zoom)/2:y=(ih-ih/zoom)/2:");
+        assertThat(FfmpegCommands.zoompan(new CameraMotion(CameraMotion.Kind.PAN_LEFT, 0.2), 11, size, 30))
+                .startsWith("zoompan=z=1+0.200000:x=(iw-iw/zoom)*(1-on/10):y=(ih-ih/zoom)/2:");
+        assertThat(FfmpegCommands.zoompan(new CameraMotion(CameraMotion.Kind.PAN_RIGHT, 0.2), 11, size, 30))
+                .startsWith("zoompan=z=1+0.200000:x=(iw-iw/zoom)*on/10:y=(ih-ih/zoom)/2:");
+        assertThat(FfmpegCommands.zoompan(new CameraMotion(CameraMotion.Kind.TILT_UP, 0.2), 11, size, 30))
+                .startsWith("zoompan=z=1+0.200000:x=(iw-iw/zoom)/2:y=(ih-ih/zoom)*(1-on/10):");
+        assertThat(FfmpegCommands.zoompan(new CameraMotion(CameraMotion.Kind.TILT_DOWN, 0.2), 11, size, 30))
+                .startsWith("zoompan=z=1+0.200000:x=(iw-iw/zoom)/2:y=(ih-ih/zoom)*on/10:");
+    }
+
+    @Test
+    void rejectsOutOfBoundsInput() {
+        ImageDimensions image = new ImageDimensions(1000, 800);
+        assertThatThrownBy(() -> commands.imageWithAudio(render(dir.resolve("i.png"), image, dir.resolve("a.wav"),
+                0, FitMode.AUTO, CameraMotion.none(), dir.resolve("o"), dir.resolve("t"), dir.resolve("p"))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> commands.imageWithAudio(render(dir.resolve("i.png"), image, dir.resolve("a.wav"),
+                Double.NaN, FitMode.AUTO, CameraMotion.none(), dir.resolve("o"), dir.resolve("t"), dir.resolve("p"))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> commands.imageWithAudio(render(dir.resolve("i.png"), new ImageDimensions(20_000, 20_000),
+                dir.resolve("a.wav"), 3, FitMode.AUTO, CameraMotion.none(), dir.resolve("o"), dir.resolve("t"),
+                dir.resolve("p")))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CameraMotion(CameraMotion.Kind.ZOOM_IN, 0.6))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RenderSize(1281, 720)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RenderSize(7680, 4320)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void missingSizeFitAndMotionUseDefaults() {
+        ImageAudioRender withNulls = new ImageAudioRender("ffmpeg", dir.resolve("i.png"), new ImageDimensions(1000, 800),
+                dir.resolve("a.wav"), 3, null, 30, null, null, dir.resolve("o.mp4"), dir.resolve("t.jpg"),
+                dir.resolve("p.txt"));
+        ImageAudioRender explicit = new ImageAudioRender("ffmpeg", dir.resolve("i.png"), new ImageDimensions(1000, 800),
+                dir.resolve("a.wav"), 3, RenderSize.DEFAULT, 30, FitMode.AUTO, CameraMotion.gentleDefault(),
+                dir.resolve("o.mp4"), dir.resolve("t.jpg"), dir.resolve("p.txt"));
+
+        assertThat(commands.imageWithAudio(withNulls)).isEqualTo(commands.imageWithAudio(explicit));
+    }
+
+    @Test
+    void gentleDefaultIsASlowZoomIn() {
+        assertThat(CameraMotion.gentleDefault()).isEqualTo(new CameraMotion(CameraMotion.Kind.ZOOM_IN, 0.08));
+    }
+
+    // ---- real renders ----
+
+    @Test
+    void rendersLandscapeImageWithAudioToFastStartMp4AndThumbnail() throws IOException {
+        Path image = Fixtures.image(dir.resolve(HOSTILE + "image.png"), 1000, 800);
+        Path audio = Fixtures.sine(dir.resolve(HOSTILE + "audio.wav"), 3);
+        Path video = dir.resolve(HOSTILE + "out.mp4");
+        Path thumbnail = dir.resolve(HOSTILE + "thumb.jpg");
+        Path progress = dir.resolve(HOSTILE + "progress.txt");
+        ImageDimensions imageSize = new ImageHeaderReader().read(image, MediaKind.PNG);
+
+        run(commands.imageWithAudio(render(image, imageSize, audio, 3.0, FitMode.COVER,
+                CameraMotion.gentleDefault(), video, thumbnail, progress)));
+
+        ProbeResult result = probe.probe(video);
+        assertThat(result.videoCodec()).isEqualTo("h264");
+        assertThat(result.audioCodec()).isEqualTo("aac");
+        assertThat(result.width()).isEqualTo(1280);
+        assertThat(result.height()).isEqualTo(720);
+        assertThat(result.fps()).isCloseTo(30, within(0.01));
+        assertThat(result.durationSeconds()).isCloseTo(3.0, within(0.2));
+        assertThat(streamValue(video, "v:0", "pix_fmt")).isEqualTo("yuv420p");
+        assertThat(streamValue(video, "a:0", "sample_rate")).isEqualTo("48000");
+        assertThat(streamValue(video, "a:0", "channels")).isEqualTo("2");
+
+        List<String> boxes = topLevelBoxes(video);
+        assertThat(boxes).contains("moov", "mdat");
+        assertThat(boxes.indexOf("moov")).as("faststart puts moov first: %s", boxes).isLessThan(boxes.indexOf("mdat"));
+
+        assertThat(new MediaSniffer().sniff(thumbnail)).contains(MediaKind.JPEG);
+        assertThat(new ImageHeaderReader().read(thumbnail, MediaKind.JPEG)).isEqualTo(new ImageDimensions(1280, 720));
+        assertThat(ImageIO.read(thumbnail.toFile())).isNotNull();
+
+        String progressContent = Files.readString(progress);
+        assertThat(progressContent).contains("progress=end");
+        assertThat(FfmpegProgress.ended(progressContent)).isTrue();
+        assertThat(FfmpegProgress.lastOutTimeMicros(progressContent).orElseThrow()).isBetween(2_800_000L, 3_200_000L);
+    }
+
+    @Test
+    void portraitImageIsPillarboxed() throws IOException {
+        Path image = Fixtures.ffmpeg(dir.resolve("portrait.jpg"), "-f", "lavfi", "-i", "color=c=white:s=600x1000",
+                "-frames:v", "1");
+        Path audio = Fixtures.sine(dir.resolve("audio.m4a"), 1, "-c:a", "aac");
+        Path video = dir.resolve("out.mp4");
+        Path thumbnail = dir.resolve("thumb.jpg");
+        ImageDimensions imageSize = new ImageHeaderReader().read(image, MediaKind.JPEG);
+        assertThat(FfmpegCommands.resolveFit(FitMode.AUTO, imageSize, RenderSize.DEFAULT)).isEqualTo(FitMode.CONTAIN);
+
+        run(commands.imageWithAudio(render(image, imageSize, audio, 1.0, FitMode.AUTO,
+                CameraMotion.none(), video, thumbnail, dir.resolve("progress.txt"))));
+
+        ProbeResult result = probe.probe(video);
+        assertThat(result.width()).isEqualTo(1280);
+        assertThat(result.height()).isEqualTo(720);
+        assertThat(result.durationSeconds()).isCloseTo(1.0, within(0.2));
+        // 600x1000 fitted into 720 lines is 432 wide: black bars of 424 px left and right.
+        BufferedImage frame = ImageIO.read(thumbnail.toFile());
+        assertThat(luma(frame.getRGB(200, 360))).isLessThan(20);
+        assertThat(luma(frame.getRGB(1080, 360))).isLessThan(20);
+        assertThat(luma(frame.getRGB(640, 360))).isGreaterThan(235);
+        assertThat(luma(frame.getRGB(640, 5))).isGreaterThan(235);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CameraMotion.Kind.class)
+    void everyMotionRendersWithFfmpeg(CameraMotion.Kind kind) throws IOException {
+        Path image = Fixtures.image(dir.resolve("i.png"), 640, 480);
+        Path audio = Fixtures.sine(dir.resolve("a.wav"), 1);
+        Path video = dir.resolve("o.mp4");
+
+        run(commands.imageWithAudio(new ImageAudioRender(Fixtures.FFMPEG, image, new ImageDimensions(640, 480), audio,
+                1.0, new RenderSize(320, 180), 15, FitMode.AUTO, new CameraMotion(kind, 0.5), video,
+                dir.resolve("t.jpg"), dir.resolve("p.txt"))));
+
+        ProbeResult result = probe.probe(video);
+        assertThat(result.width()).isEqualTo(320);
+        assertThat(result.durationSeconds()).isCloseTo(1.0, within(0.2));
+    }
+
+    // ---- helpers ----
+
+    private static ImageAudioRender render(Path image, ImageDimensions imageSize, Path audio, double seconds,
+                                           FitMode fit, CameraMotion motion, Path video, Path thumbnail, Path progress) {
+        return new ImageAudioRender(Fixtures.FFMPEG, image, imageSize, audio, seconds, RenderSize.DEFAULT, 30, fit,
+                motion, video, thumbnail, progress);
+    }
+
+    private static void run(List<String> command) throws IOException {
+        ProcessRunner.Result result = ProcessRunner.run(command, Duration.ofSeconds(120), 64 * 1024);
+        assertThat(result.exitCode()).as("%s\n%s", command, result.stderr()).isZero();
+    }
+
+    private static String streamValue(Path file, String stream, String entry) throws IOException {
+        ProcessRunner.Result result = ProcessRunner.run(List.of(Fixtures.FFPROBE, "-v", "error", "-select_streams",
+                stream, "-show_entries", "stream=" + entry, "-of", "default=noprint_wrappers=1:nokey=1",
+                file.toString()), Duration.ofSeconds(20), 64 * 1024);
+        return result.stdoutText().strip();
+    }
+
+    /** Types of the top-level ISO-BMFF boxes, in file order. */
+    private static List<String> topLevelBoxes(Path file) throws IOException {
+        List<String> types = new ArrayList<>();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long position = 0;
+            while (position + 8 <= channel.size()) {
+                ByteBuffer header = ByteBuffer.allocate(16);
+                channel.read(header, position);
+                long size = Integer.toUnsignedLong(header.getInt(0));
+                types.add(new String(header.array(), 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+                if (size == 1) {
+                    size = header.getLong(8);
+                } else if (size == 0) {
+                    break;
+                }
+                if (size < 8) {
+                    throw new AssertionError("corrupt box at " + position);
+                }
+                position += size;
+            }
+        }
+        return types;
+    }
+
+    private static int luma(int rgb) {
+        return (int) (0.299 * ((rgb >> 16) & 0xFF) + 0.587 * ((rgb >> 8) & 0xFF) + 0.114 * (rgb & 0xFF));
+    }
+}
