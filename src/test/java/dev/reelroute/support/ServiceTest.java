@@ -1,0 +1,51 @@
+package dev.reelroute.support;
+
+import dev.reelroute.security.AccountStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The whole service on a random port with its embedded defaults (embedded Artemis, H2, filesystem storage, the
+ * real ffmpeg), in a data dir of its own.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ServiceTest {
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected AccountStore accounts;
+
+    protected ApiClient api;
+
+    protected static void embeddedDefaults(DynamicPropertyRegistry registry) {
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("reelroute-test-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        registry.add("reelroute.data-dir", dataDir::toString);
+    }
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient(port);
+    }
+
+    /** A new account with one key; returns the raw key. */
+    protected String newAccountKey(String name) {
+        return newAccount(name).apiKey();
+    }
+
+    protected AccountStore.CreatedKey newAccount(String name) {
+        var account = accounts.createAccount(name, null, 1);
+        return accounts.createKey(account.account().id(), "test", null);
+    }
+}
