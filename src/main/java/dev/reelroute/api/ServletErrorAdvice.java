@@ -3,6 +3,7 @@ package dev.reelroute.api;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.Logger;
+import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -17,9 +18,15 @@ import org.springframework.web.multipart.MultipartException;
 public class ServletErrorAdvice {
     private static final Logger log = LoggerFactory.getLogger(ServletErrorAdvice.class);
 
+    private final String maxFileSize;
+
+    public ServletErrorAdvice(MultipartProperties multipart) {
+        this.maxFileSize = multipart.getMaxFileSize().toMegabytes() + " MB";
+    }
+
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     public void tooLarge(HttpServletResponse response) throws IOException {
-        ErrorBodies.write(response, 413, "Uploaded file exceeded 50 MB");
+        ErrorBodies.write(response, 413, "Uploaded file exceeded " + maxFileSize);
     }
 
     @ExceptionHandler(MultipartException.class)

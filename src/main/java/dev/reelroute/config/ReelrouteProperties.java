@@ -30,7 +30,7 @@ public record ReelrouteProperties(
 
     public record Ffmpeg(String path, Duration timeout) {}
 
-    public record Jobs(int consumers, int compileConcurrency) {}
+    public record Jobs(boolean workerEnabled, int consumers, int compileConcurrency) {}
 
     public record Webhooks(boolean allowInsecureUrls, int retries, long retryDelayMs, double backoffMultiplier,
                            long maxRetryDelayMs, int consumers) {}
