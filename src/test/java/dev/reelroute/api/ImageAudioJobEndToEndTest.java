@@ -86,6 +86,8 @@ class ImageAudioJobEndToEndTest extends ServiceTest {
         }
         assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("COMPLETED");
         assertThat(seen).isSorted();
+        // during the render, progress follows FFmpeg's own -progress output (the render spans 10..90)
+        assertThat(seen).as("progress seen while polling").anyMatch(p -> p > 10 && p < 90);
         assertThat(status.get("progress").asInt()).isEqualTo(100);
         assertThat(status.get("jobId").asText()).isEqualTo(jobId);
         assertThat(status.get("errorMessage").isNull()).isTrue();
