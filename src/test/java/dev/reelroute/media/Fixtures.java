@@ -10,11 +10,16 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Makes real media files with the system ffmpeg, so tests see exactly what users upload. */
+/**
+ * Makes real media files with ffmpeg, so tests see exactly what users upload. ffmpeg is found as the service
+ * finds it: REELROUTE_FFMPEG_PATH / REELROUTE_FFPROBE_PATH, else PATH, else the build bundled in the jar.
+ */
 final class Fixtures {
 
-    static final String FFMPEG = "ffmpeg";
-    static final String FFPROBE = "ffprobe";
+    static final FfmpegBinaries BINARIES =
+            new FfmpegBinaries(System.getenv("REELROUTE_FFMPEG_PATH"), System.getenv("REELROUTE_FFPROBE_PATH"));
+    static final String FFMPEG = BINARIES.ffmpeg();
+    static final String FFPROBE = BINARIES.ffprobe();
 
     private Fixtures() {
     }

@@ -7,9 +7,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.reelroute.media.FfmpegBinaries;
 
-/** Media files made for a test with the real ffmpeg, and reads of what ffprobe says about them. */
+/**
+ * Media files made for a test with the real ffmpeg, and reads of what ffprobe says about them. ffmpeg is found
+ * as the service finds it (REELROUTE_FFMPEG_PATH, else PATH, else the build bundled in the jar).
+ */
 public final class TestMedia {
+    private static final FfmpegBinaries BINARIES =
+            new FfmpegBinaries(System.getenv("REELROUTE_FFMPEG_PATH"), System.getenv("REELROUTE_FFPROBE_PATH"));
+
     private TestMedia() {}
 
     public static Path png(Path dir, int width, int height) throws Exception {
@@ -26,14 +33,14 @@ public final class TestMedia {
     }
 
     public static void ffmpeg(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-nostdin"));
+        List<String> command = new ArrayList<>(List.of(BINARIES.ffmpeg(), "-v", "error", "-y", "-nostdin"));
         command.addAll(List.of(args));
         run(command);
     }
 
     /** ffprobe's answer for the entries asked, as "key=value" lines. */
     public static String ffprobe(Path file, String entries) throws Exception {
-        return run(List.of("ffprobe", "-v", "error", "-show_entries", entries, "-of", "default=noprint_wrappers=1",
+        return run(List.of(BINARIES.ffprobe(), "-v", "error", "-show_entries", entries, "-of", "default=noprint_wrappers=1",
                 file.toString()));
     }
 

@@ -1,0 +1,35 @@
+package dev.reelroute.bench;
+
+import dev.reelroute.media.CameraMotion;
+import dev.reelroute.media.FfmpegBinaries;
+import dev.reelroute.media.FfmpegCommands;
+import dev.reelroute.media.FitMode;
+import dev.reelroute.media.ImageAudioRender;
+import dev.reelroute.media.ImageHeaderReader;
+import dev.reelroute.media.MediaProbe;
+import dev.reelroute.media.MediaSniffer;
+import dev.reelroute.media.RenderSize;
+import java.nio.file.Path;
+
+/**
+ * For bench/run.sh: prints, one argument per line, the FFmpeg command the service runs for an image + audio
+ * job with the default settings, so the benchmark can run the very same command straight from the shell.
+ * Usage: RenderCommand IMAGE AUDIO OUT_DIR
+ */
+public final class RenderCommand {
+    private RenderCommand() {}
+
+    public static void main(String[] args) throws Exception {
+        Path image = Path.of(args[0]);
+        Path audio = Path.of(args[1]);
+        Path out = Path.of(args[2]);
+        FfmpegBinaries binaries =
+                new FfmpegBinaries(System.getenv("REELROUTE_FFMPEG_PATH"), System.getenv("REELROUTE_FFPROBE_PATH"));
+        var kind = new MediaSniffer().sniff(image).orElseThrow();
+        var render = new ImageAudioRender(binaries.ffmpeg(), image, new ImageHeaderReader().read(image, kind), audio,
+                new MediaProbe(binaries).probe(audio).durationSeconds(), new RenderSize(1280, 720), 25, FitMode.AUTO,
+                CameraMotion.gentleDefault(), out.resolve("output.mp4"), out.resolve("thumbnail.jpg"),
+                out.resolve("ffmpeg-progress.txt"));
+        new FfmpegCommands().imageWithAudio(render).forEach(System.out::println);
+    }
+}
