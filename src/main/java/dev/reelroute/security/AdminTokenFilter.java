@@ -18,7 +18,7 @@ public class AdminTokenFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !RequestPaths.of(request).startsWith("/admin/");
+        return !RequestPaths.isUnder(request, "/admin/");
     }
 
     @Override

@@ -27,7 +27,7 @@ public class ApiKeyAuthFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !RequestPaths.of(request).startsWith("/api/");
+        return !RequestPaths.isUnder(request, "/api/");
     }
 
     @Override

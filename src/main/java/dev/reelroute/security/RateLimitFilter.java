@@ -42,7 +42,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !RequestPaths.of(request).startsWith("/api/");
+        return !RequestPaths.isUnder(request, "/api/");
     }
 
     @Override

@@ -6,6 +6,11 @@ import jakarta.servlet.http.HttpServletRequest;
 final class RequestPaths {
     private RequestPaths() {}
 
+    /** True for a path under {@code prefix} (which ends with a slash). */
+    static boolean isUnder(HttpServletRequest request, String prefix) {
+        return of(request).startsWith(prefix);
+    }
+
     static String of(HttpServletRequest request) {
         String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
         String pathInfo = request.getPathInfo();

@@ -1,9 +1,12 @@
 package dev.reelroute.security;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** Hashing and constant-time comparison for secrets. */
 public final class Secrets {
@@ -19,6 +22,16 @@ public final class Secrets {
 
     public static String sha256Hex(String value) {
         return HexFormat.of().formatHex(sha256(value));
+    }
+
+    public static byte[] hmacSha256(byte[] key, String content) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(content.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Compares two secrets in time independent of where they differ (and of their lengths). */

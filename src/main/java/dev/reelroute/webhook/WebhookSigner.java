@@ -1,12 +1,11 @@
 package dev.reelroute.webhook;
 
+import dev.reelroute.security.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs a webhook body two ways at once:
@@ -25,12 +24,13 @@ public final class WebhookSigner {
 
     public static Map<String, String> headers(String secret, String eventId, long timestampSeconds, String body) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-Webhook-Signature", HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), body)));
+        byte[] secretBytes = secret.getBytes(StandardCharsets.UTF_8);
+        headers.put("X-Webhook-Signature", HexFormat.of().formatHex(Secrets.hmacSha256(secretBytes, body)));
         headers.put("webhook-id", eventId);
         headers.put("webhook-timestamp", Long.toString(timestampSeconds));
         String signedContent = eventId + "." + timestampSeconds + "." + body;
         headers.put("webhook-signature",
-                "v1," + Base64.getEncoder().encodeToString(hmac(standardKey(secret), signedContent)));
+                "v1," + Base64.getEncoder().encodeToString(Secrets.hmacSha256(standardKey(secret), signedContent)));
         return headers;
     }
 
@@ -45,13 +45,4 @@ public final class WebhookSigner {
         return secret.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] hmac(byte[] key, String content) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(content.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

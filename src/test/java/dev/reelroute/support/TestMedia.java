@@ -1,5 +1,6 @@
 package dev.reelroute.support;
 
+import dev.reelroute.media.FfmpegBinaries;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import dev.reelroute.media.FfmpegBinaries;
 
 /**
  * Media files made for a test with the real ffmpeg, and reads of what ffprobe says about them. ffmpeg is found
