@@ -166,6 +166,9 @@ public class JobIngest {
     /** The broker refused the hand-off: the job can't run, so it fails now rather than sit PENDING forever. */
     public void enqueueFailed(String jobId) {
         jobs.fail(jobId, "The job could not be queued; submit it again");
+    }
+
+    public void queueUnavailable() {
         throw new ApiException(503, "The job queue is unavailable; retry with exponential backoff");
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -31,10 +32,13 @@ public class FfmpegProgressTracker implements DisposableBean {
     private final Map<String, ScheduledFuture<?>> running = new ConcurrentHashMap<>();
     private final ProducerTemplate producer;
     private final JobProgress progress;
+    private final ExecutorService jobEvents;
 
-    public FfmpegProgressTracker(ProducerTemplate producer, JobProgress progress) {
+    public FfmpegProgressTracker(ProducerTemplate producer, JobProgress progress,
+                                 JobEventsConfig jobEvents) {
         this.producer = producer;
         this.progress = progress;
+        this.jobEvents = jobEvents.executor();
     }
 
     public void start(String jobId, Path progressFile, double outputSeconds, int fromPercent, int toPercent) {
@@ -49,7 +53,9 @@ public class FfmpegProgressTracker implements DisposableBean {
             if (overall > lastSent[0]) {
                 lastSent[0] = overall;
                 ProgressEvent event = progress.progress(jobId, "rendering", overall, "Rendering video (" + within + "%)");
-                producer.asyncSend("direct:job-progress", exchange -> exchange.setProperty("progressEvent", event));
+                // through the same single thread as the routes' wire-taps, so events stay in order
+                jobEvents.execute(() -> producer.send("direct:job-progress",
+                        exchange -> exchange.setProperty("progressEvent", event)));
             }
         }, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
         ScheduledFuture<?> previous = running.put(jobId, task);

@@ -35,6 +35,8 @@ class ImageAudioJobEndToEndTest extends ServiceTest {
 
     @Autowired
     WebhookDeliveryStore deliveries;
+    @Autowired
+    jakarta.jms.ConnectionFactory connectionFactory;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -60,6 +62,14 @@ class ImageAudioJobEndToEndTest extends ServiceTest {
         String webhookSecret = account.webhookSecret();
         Path image = TestMedia.png(media, 1280, 720);
         Path audio = TestMedia.wav(media, 6.0);
+
+        // an enterprise subscriber: only this account's events, selected by JMS property
+        List<jakarta.jms.Message> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        jakarta.jms.Connection connection = connectionFactory.createConnection();
+        jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+        session.createConsumer(session.createTopic("reelroute.job-events"),
+                "accountId = '" + account.account().id() + "'").setMessageListener(events::add);
+        connection.start();
 
         ApiClient.Response created = api.submit(apiKey, image, "image/png", audio, "audio/wav",
                 receiver.url("/hooks/vidgen"));
@@ -148,6 +158,16 @@ class ImageAudioJobEndToEndTest extends ServiceTest {
         assertThat(deliveries.forJob(jobId)).singleElement()
                 .satisfies(d -> assertThat(d.statusCode()).isEqualTo(200))
                 .satisfies(d -> assertThat(d.outcome()).isEqualTo("delivered"));
+
+        // the topic carried the job's story in order, created to completed, with selectable properties
+        List<String> types = new ArrayList<>();
+        for (jakarta.jms.Message message : List.copyOf(events)) {
+            assertThat(message.getStringProperty("jobId")).isEqualTo(jobId);
+            types.add(message.getStringProperty("eventType"));
+        }
+        connection.close();
+        assertThat(types).first().isEqualTo("created");
+        assertThat(types).contains("stage", "progress").last().isEqualTo("completed");
 
         // and the listing shows it, with the document's pagination object
         JsonNode list = api.get("/api/jobs?limit=5", apiKey).json();
