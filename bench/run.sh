@@ -57,9 +57,11 @@ job_seconds() {
 direct_seconds() {
   local out t0
   out="$WORK/direct"; rm -rf "$out"; mkdir -p "$out"
-  mapfile -t cmd < <(java -cp "$CP" dev.reelroute.bench.RenderCommand "$WORK/image.png" "$WORK/audio.wav" "$out")
+  mapfile -t render < <(java -cp "$CP" dev.reelroute.bench.RenderCommand "$WORK/image.png" "$WORK/audio.wav" "$out" render)
+  mapfile -t thumbnail < <(java -cp "$CP" dev.reelroute.bench.RenderCommand "$WORK/image.png" "$WORK/audio.wav" "$out" thumbnail)
   t0=$(now)
-  "${cmd[@]}"
+  "${render[@]}"
+  "${thumbnail[@]}"
   python3 -c "print($(now) - $t0)"
 }
 

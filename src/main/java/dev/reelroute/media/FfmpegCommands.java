@@ -56,7 +56,7 @@ public class FfmpegCommands {
     public static final int MAX_FPS = 60;
 
     /**
-     * One ffmpeg process that writes the MP4 and the JPEG thumbnail. A null size, fit or motion means
+     * One ffmpeg process that writes the MP4 (see {@link #thumbnail} for the JPEG). A null size, fit or motion means
      * {@link RenderSize#DEFAULT}, {@link FitMode#AUTO} and {@link CameraMotion#gentleDefault()}.
      */
     public List<String> imageWithAudio(ImageAudioRender render) {
@@ -78,16 +78,29 @@ public class FfmpegCommands {
                 // Uploaded files' tags (titles, GPS, encoder names) must not leak into our output.
                 "-map_metadata", "-1", "-map_chapters", "-1",
                 "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
+                // HD video as every player expects it: BT.709, limited range (ffmpeg 7+ would otherwise
+                // carry a PNG's full range through and tag the stream yuvj420p).
+                "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
                 "-r", Integer.toString(r.fps()),
                 "-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2",
                 "-t", decimal(r.durationSeconds()),
                 "-movflags", "+faststart",
-                "-f", "mp4", r.outputVideo().toAbsolutePath().toString(),
-                // Output 2: the first frame as thumbnail; -update 1 writes exactly this file name.
-                "-map", "[thumb]", "-frames:v", "1", "-map_metadata", "-1",
-                "-c:v", "mjpeg", "-q:v", "2", "-update", "1",
-                "-f", "image2", r.outputThumbnail().toAbsolutePath().toString()));
+                "-f", "mp4", r.outputVideo().toAbsolutePath().toString()));
         return List.copyOf(command);
+    }
+
+    /**
+     * The thumbnail: the first frame of the finished video, as a JPEG. A run of its own rather than a second
+     * output of the render, because ffmpeg 7+ reports -progress at the pace of the slowest output, and a
+     * one-frame output would pin the render's progress at zero. It decodes one frame: tens of milliseconds.
+     */
+    public List<String> thumbnail(ImageAudioRender render) {
+        return List.of(render.ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                "-protocol_whitelist", "file", "-i", render.outputVideo().toAbsolutePath().toString(),
+                "-map", "0:v:0", "-frames:v", "1", "-map_metadata", "-1",
+                // -update 1 writes exactly this file name (no '%d' pattern expansion).
+                "-c:v", "mjpeg", "-q:v", "2", "-update", "1",
+                "-f", "image2", render.outputThumbnail().toAbsolutePath().toString());
     }
 
     /** AUTO becomes COVER or CONTAIN following the rule in the class documentation. */
@@ -105,6 +118,9 @@ public class FfmpegCommands {
         return (int) Math.ceil(durationSeconds * fps) + 1;
     }
 
+    /** The one colour conversion of the render: into BT.709, limited range, where the image is fitted. */
+    private static final String TO_BT709_LIMITED = ":out_color_matrix=bt709:out_range=tv";
+
     private static String videoFilterGraph(ImageAudioRender r, FitMode fit, int totalFrames) {
         int canvasWidth = r.size().width();
         int canvasHeight = r.size().height();
@@ -116,26 +132,23 @@ public class FfmpegCommands {
             double scale = Math.max(canvasWidth / imageWidth, canvasHeight / imageHeight);
             int scaledWidth = Math.max(canvasWidth, (int) Math.ceil(imageWidth * scale));
             int scaledHeight = Math.max(canvasHeight, (int) Math.ceil(imageHeight * scale));
-            placeOnCanvas = "scale=" + scaledWidth + ":" + scaledHeight + ":flags=lanczos,setsar=1,"
-                    + "crop=" + canvasWidth + ":" + canvasHeight + ":" + (scaledWidth - canvasWidth) / 2 + ":"
+            placeOnCanvas = "scale=" + scaledWidth + ":" + scaledHeight + ":flags=lanczos" + TO_BT709_LIMITED
+                    + ",setsar=1,crop=" + canvasWidth + ":" + canvasHeight + ":" + (scaledWidth - canvasWidth) / 2 + ":"
                     + (scaledHeight - canvasHeight) / 2;
         } else {
             double scale = Math.min(canvasWidth / imageWidth, canvasHeight / imageHeight);
             // Even sizes keep the bars equal on both sides.
             int scaledWidth = Math.max(2, Math.min(canvasWidth, (int) Math.round(imageWidth * scale)) & ~1);
             int scaledHeight = Math.max(2, Math.min(canvasHeight, (int) Math.round(imageHeight * scale)) & ~1);
-            placeOnCanvas = "scale=" + scaledWidth + ":" + scaledHeight + ":flags=lanczos,setsar=1,"
-                    + "pad=" + canvasWidth + ":" + canvasHeight + ":" + (canvasWidth - scaledWidth) / 2 + ":"
+            placeOnCanvas = "scale=" + scaledWidth + ":" + scaledHeight + ":flags=lanczos" + TO_BT709_LIMITED
+                    + ",setsar=1,pad=" + canvasWidth + ":" + canvasHeight + ":" + (canvasWidth - scaledWidth) / 2 + ":"
                     + (canvasHeight - scaledHeight) / 2 + ":color=black";
         }
         // The fitted frame is computed once; loop repeats it (by reference, no copy) for every output
         // frame, and setpts gives the copies the output frame rate's timestamps.
         String repeat = "loop=loop=" + (totalFrames - 1) + ":size=1:start=0,setpts=N/" + r.fps() + "/TB";
         String camera = r.motion().isStatic() ? "" : "," + perspective(r.motion(), totalFrames);
-        // The thumbnail branch ends after its one frame; left open, every frame would still be converted
-        // for the JPEG encoder and thrown away (measured: ~20% of the render time).
-        return "[0:v]" + placeOnCanvas + ",format=yuv420p," + repeat + camera + ",setsar=1,"
-                + "split=2[video][first];[first]trim=end_frame=1[thumb]";
+        return "[0:v]" + placeOnCanvas + ",format=yuv420p," + repeat + camera + ",setsar=1[video]";
     }
 
     /**

@@ -73,9 +73,17 @@ public class LocalEngine {
                 workDir.resolve("ffmpeg-progress.txt"));
     }
 
-    /** The FFmpeg argument list (without the executable) for camel-exec. */
+    /** The render's FFmpeg arguments (without the executable) for camel-exec. */
     public List<String> arguments(ImageAudioRender render) {
-        List<String> command = commands.imageWithAudio(render);
+        return withoutExecutable(commands.imageWithAudio(render));
+    }
+
+    /** The thumbnail's FFmpeg arguments (without the executable): the first frame of the rendered video. */
+    public List<String> thumbnailArguments(ImageAudioRender render) {
+        return withoutExecutable(commands.thumbnail(render));
+    }
+
+    private static List<String> withoutExecutable(List<String> command) {
         return List.copyOf(command.subList(1, command.size()));
     }
 }

@@ -12,9 +12,9 @@ import dev.reelroute.media.RenderSize;
 import java.nio.file.Path;
 
 /**
- * For bench/run.sh: prints, one argument per line, the FFmpeg command the service runs for an image + audio
- * job with the default settings, so the benchmark can run the very same command straight from the shell.
- * Usage: RenderCommand IMAGE AUDIO OUT_DIR
+ * For bench/run.sh: prints, one argument per line, an FFmpeg command the service runs for an image + audio job
+ * with the default settings (the render, or the thumbnail taken from its output), so the benchmark can run the
+ * very same commands straight from the shell. Usage: RenderCommand IMAGE AUDIO OUT_DIR render|thumbnail
  */
 public final class RenderCommand {
     private RenderCommand() {}
@@ -30,6 +30,8 @@ public final class RenderCommand {
                 new MediaProbe(binaries).probe(audio).durationSeconds(), new RenderSize(1280, 720), 25, FitMode.AUTO,
                 CameraMotion.gentleDefault(), out.resolve("output.mp4"), out.resolve("thumbnail.jpg"),
                 out.resolve("ffmpeg-progress.txt"));
-        new FfmpegCommands().imageWithAudio(render).forEach(System.out::println);
+        FfmpegCommands commands = new FfmpegCommands();
+        var command = "thumbnail".equals(args[3]) ? commands.thumbnail(render) : commands.imageWithAudio(render);
+        command.forEach(System.out::println);
     }
 }

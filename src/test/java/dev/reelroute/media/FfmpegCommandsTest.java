@@ -67,18 +67,21 @@ class FfmpegCommandsTest {
         Path video = dir.resolve(HOSTILE + "out.mp4");
         Path thumbnail = dir.resolve(HOSTILE + "thumb.jpg");
         Path progress = dir.resolve(HOSTILE + "progress.txt");
-        List<String> command = commands.imageWithAudio(render(image, new ImageDimensions(1000, 800), audio, 3,
-                FitMode.AUTO, CameraMotion.gentleDefault(), video, thumbnail, progress));
+        ImageAudioRender render = render(image, new ImageDimensions(1000, 800), audio, 3,
+                FitMode.AUTO, CameraMotion.gentleDefault(), video, thumbnail, progress);
+        List<String> command = commands.imageWithAudio(render);
+        List<String> thumbnailCommand = commands.thumbnail(render);
+        assertThat(thumbnailCommand).containsOnlyOnce(video.toString()).containsOnlyOnce(thumbnail.toString());
+        assertThat(thumbnailCommand.get(thumbnailCommand.indexOf(video.toString()) - 1)).isEqualTo("-i");
 
-        List<String> paths = List.of(image.toString(), audio.toString(), video.toString(), thumbnail.toString(),
-                progress.toString());
+        List<String> paths = List.of(image.toString(), audio.toString(), video.toString(), progress.toString());
         for (String path : paths) {
             assertThat(command).as(path).containsOnlyOnce(path);
         }
         List<String> others = new ArrayList<>(command);
         others.removeAll(paths);
         assertThat(others).noneMatch(argument -> argument.contains("it's") || argument.contains(dir.toString()));
-        assertThat(command.get(0)).isEqualTo("ffmpeg");
+        assertThat(command.get(0)).isEqualTo(Fixtures.FFMPEG);
         // Each path is preceded by the option that consumes it.
         assertThat(command.get(command.indexOf(image.toString()) - 1)).isEqualTo("-i");
         assertThat(command.get(command.indexOf(audio.toString()) - 1)).isEqualTo("-i");
@@ -104,11 +107,11 @@ class FfmpegCommandsTest {
         String top = "((H-H/" + zoom + ")/2+0.5/" + zoom + "-0.5)";
         String right = "(" + left + "+W/" + zoom + ")";
         String bottom = "(" + top + "+H/" + zoom + ")";
-        assertThat(graph).isEqualTo("[0:v]scale=1280:1024:flags=lanczos,setsar=1,crop=1280:720:0:152,format=yuv420p,"
+        assertThat(graph).isEqualTo("[0:v]scale=1280:1024:flags=lanczos:out_color_matrix=bt709:out_range=tv,setsar=1,crop=1280:720:0:152,format=yuv420p,"
                 + "loop=loop=90:size=1:start=0,setpts=N/30/TB,"
                 + "perspective=x0=" + left + ":y0=" + top + ":x1=" + right + ":y1=" + top + ":x2=" + left
                 + ":y2=" + bottom + ":x3=" + right + ":y3=" + bottom + ":interpolation=linear:eval=frame,"
-                + "setsar=1,split=2[video][first];[first]trim=end_frame=1[thumb]");
+                + "setsar=1[video]");
         assertThat(graph).matches("[\\[\\]0-9a-zA-Z_:;=,.+\\-*/()]+"); // no quotes, spaces, $, %
     }
 
@@ -119,8 +122,8 @@ class FfmpegCommandsTest {
                 dir.resolve("t.jpg"), dir.resolve("p.txt")));
         String graph = command.get(command.indexOf("-filter_complex") + 1);
 
-        assertThat(graph).isEqualTo("[0:v]scale=404:720:flags=lanczos,setsar=1,pad=1280:720:438:0:color=black,"
-                + "format=yuv420p,loop=loop=60:size=1:start=0,setpts=N/30/TB,setsar=1,split=2[video][first];[first]trim=end_frame=1[thumb]");
+        assertThat(graph).isEqualTo("[0:v]scale=404:720:flags=lanczos:out_color_matrix=bt709:out_range=tv,setsar=1,pad=1280:720:438:0:color=black,"
+                + "format=yuv420p,loop=loop=60:size=1:start=0,setpts=N/30/TB,setsar=1[video]");
     }
 
     @Test
@@ -191,8 +194,10 @@ class FfmpegCommandsTest {
         Path progress = dir.resolve(HOSTILE + "progress.txt");
         ImageDimensions imageSize = new ImageHeaderReader().read(image, MediaKind.PNG);
 
-        run(commands.imageWithAudio(render(image, imageSize, audio, 3.0, FitMode.COVER,
-                CameraMotion.gentleDefault(), video, thumbnail, progress)));
+        ImageAudioRender render = render(image, imageSize, audio, 3.0, FitMode.COVER,
+                CameraMotion.gentleDefault(), video, thumbnail, progress);
+        run(commands.imageWithAudio(render));
+        run(commands.thumbnail(render));
 
         ProbeResult result = probe.probe(video);
         assertThat(result.videoCodec()).isEqualTo("h264");
@@ -229,8 +234,10 @@ class FfmpegCommandsTest {
         ImageDimensions imageSize = new ImageHeaderReader().read(image, MediaKind.JPEG);
         assertThat(FfmpegCommands.resolveFit(FitMode.AUTO, imageSize, RenderSize.DEFAULT)).isEqualTo(FitMode.CONTAIN);
 
-        run(commands.imageWithAudio(render(image, imageSize, audio, 1.0, FitMode.AUTO,
-                CameraMotion.none(), video, thumbnail, dir.resolve("progress.txt"))));
+        ImageAudioRender render = render(image, imageSize, audio, 1.0, FitMode.AUTO,
+                CameraMotion.none(), video, thumbnail, dir.resolve("progress.txt"));
+        run(commands.imageWithAudio(render));
+        run(commands.thumbnail(render));
 
         ProbeResult result = probe.probe(video);
         assertThat(result.width()).isEqualTo(1280);

@@ -85,6 +85,7 @@ class JobRouteErrorPathsTest extends ServiceTest {
         if (!camel.isStarted()) {
             AdviceWith.adviceWith(camel, "video-compile", route -> {
                 route.weaveById("run-ffmpeg").replace().to("mock:ffmpeg");
+                route.weaveById("run-ffmpeg-thumbnail").replace().to("mock:ffmpeg-thumbnail");
                 route.weaveById("store-outputs").replace().to("mock:store-outputs");
             });
             camel.start();
