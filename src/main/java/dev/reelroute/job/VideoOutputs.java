@@ -1,40 +1,48 @@
 package dev.reelroute.job;
 
 import dev.reelroute.media.ImageAudioRender;
-import dev.reelroute.media.MediaProbe;
-import dev.reelroute.media.ProbeResult;
 import dev.reelroute.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** The end of a render: check what FFmpeg wrote, store it, mark the job COMPLETED, clean the work dir. */
 @Component("videoOutputs")
 public class VideoOutputs {
+    private static final Logger log = LoggerFactory.getLogger(VideoOutputs.class);
+
     private final Storage storage;
     private final JobStore jobs;
-    private final MediaProbe probe;
 
-    public VideoOutputs(Storage storage, JobStore jobs, MediaProbe probe) {
+    public VideoOutputs(Storage storage, JobStore jobs) {
         this.storage = storage;
         this.jobs = jobs;
-        this.probe = probe;
     }
 
-    public void storeAndComplete(String jobId, ImageAudioRender render) throws IOException {
-        ProbeResult result = probe.probe(render.outputVideo());
-        if (!result.hasVideo() || !result.hasAudio()) {
-            throw new IOException("FFmpeg produced a video without its video or audio stream");
+    /**
+     * FFmpeg exited 0 with the audio stream mapped as required and the thumbnail run decoded the video's first
+     * frame, so the output is known good without probing it again.
+     */
+    public void storeAndComplete(String jobId, ImageAudioRender render, Long ffmpegStartedNanos) throws IOException {
+        if (!Files.isRegularFile(render.outputVideo()) || !Files.isRegularFile(render.outputThumbnail())) {
+            throw new IOException("FFmpeg finished without writing the video or the thumbnail");
         }
+        double renderSeconds = ffmpegStartedNanos == null ? 0 : (System.nanoTime() - ffmpegStartedNanos) / 1e9;
         String videoKey = "jobs/" + jobId + "/output.mp4";
         String thumbnailKey = "jobs/" + jobId + "/thumbnail.jpg";
         storage.put(videoKey, render.outputVideo(), "video/mp4");
         storage.put(thumbnailKey, render.outputThumbnail(), "image/jpeg");
-        jobs.appendLog(jobId, "INFO", String.format("Rendered %dx%d, %.2f s, %s + %s", result.width(), result.height(),
-                result.durationSeconds(), result.videoCodec(), result.audioCodec()));
+        String rendered = String.format(Locale.ROOT, "Rendered %dx%d, %.2f s of video in %.2f s (%.1fx realtime)",
+                render.size().width(), render.size().height(), render.durationSeconds(), renderSeconds,
+                renderSeconds > 0 ? render.durationSeconds() / renderSeconds : 0);
+        jobs.appendLog(jobId, "INFO", rendered);
+        log.info("Job {}: {}", jobId, rendered);
         jobs.complete(jobId, videoKey, thumbnailKey);
     }
 

@@ -3,16 +3,16 @@ package dev.reelroute.security;
 import dev.reelroute.config.ReelrouteProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
 
 /**
  * For a quick start: REELROUTE_BOOTSTRAP_API_KEY (and optionally REELROUTE_BOOTSTRAP_WEBHOOK_SECRET) create a
- * dev account with that key at start-up, once. Neither value is ever logged.
+ * dev account with that key at start-up, once. Neither value is ever logged. Runs while the context starts
+ * (after the migrations, before the web server opens), so the key works as soon as /health answers.
  */
 @Component
-public class BootstrapAccount implements ApplicationRunner {
+public class BootstrapAccount implements InitializingBean {
     private static final Logger log = LoggerFactory.getLogger(BootstrapAccount.class);
 
     private final AccountStore accounts;
@@ -24,7 +24,7 @@ public class BootstrapAccount implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterPropertiesSet() {
         String key = bootstrap.apiKey();
         if (key == null || key.isBlank()) {
             return;

@@ -20,6 +20,9 @@ public final class RenderCommand {
     private RenderCommand() {}
 
     public static void main(String[] args) throws Exception {
+        // stdout carries only the command: silence logging
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.OFF);
         Path image = Path.of(args[0]);
         Path audio = Path.of(args[1]);
         Path out = Path.of(args[2]);
