@@ -1,29 +1,19 @@
 package dev.reelroute.api;
 
 import dev.reelroute.config.Ids;
-import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.job.ActiveJobLimitException;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.job.NewJob;
-import dev.reelroute.media.ImageDimensions;
-import dev.reelroute.media.ImageHeaderReader;
-import dev.reelroute.media.InvalidMediaException;
 import dev.reelroute.media.MediaKind;
-import dev.reelroute.media.MediaProbe;
-import dev.reelroute.media.MediaSniffer;
-import dev.reelroute.media.ProbeResult;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.storage.Storage;
 import dev.reelroute.webhook.WebhookUrlGuard;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -35,29 +25,19 @@ import org.springframework.stereotype.Component;
  */
 @Component("jobIngest")
 public class JobIngest {
-    private static final Set<MediaKind> IMAGE_KINDS = EnumSet.of(MediaKind.JPEG, MediaKind.PNG, MediaKind.WEBP);
-    private static final Set<MediaKind> AUDIO_KINDS = EnumSet.of(MediaKind.MP3, MediaKind.WAV, MediaKind.M4A, MediaKind.OGG);
-
-    private final MediaSniffer sniffer;
-    private final ImageHeaderReader imageHeaders;
-    private final MediaProbe probe;
+    private final UploadChecks checks;
     private final WebhookUrlGuard webhookGuard;
     private final Storage storage;
     private final JobStore jobs;
     private final AccountStore accounts;
-    private final ReelrouteProperties.Limits limits;
 
-    public JobIngest(MediaSniffer sniffer, ImageHeaderReader imageHeaders, MediaProbe probe,
-                     WebhookUrlGuard webhookGuard, Storage storage, JobStore jobs, AccountStore accounts,
-                     ReelrouteProperties properties) {
-        this.sniffer = sniffer;
-        this.imageHeaders = imageHeaders;
-        this.probe = probe;
+    public JobIngest(UploadChecks checks, WebhookUrlGuard webhookGuard, Storage storage, JobStore jobs,
+                     AccountStore accounts) {
+        this.checks = checks;
         this.webhookGuard = webhookGuard;
         this.storage = storage;
         this.jobs = jobs;
         this.accounts = accounts;
-        this.limits = properties.limits();
     }
 
     /** A checked upload, ready to be stored. */
@@ -79,64 +59,10 @@ public class JobIngest {
             }
         }
 
-        MediaKind imageKind = sniff(image, "image", IMAGE_KINDS, "image/jpeg, image/png, image/webp");
-        MediaKind audioKind = sniff(audio, "audio", AUDIO_KINDS, "mp3, wav, m4a, ogg");
-        checkImageSize(image, imageKind);
-        long durationMs = audioDurationMs(audio);
-        return new Submission(image, imageKind, audio, audioKind, durationMs, webhook);
-    }
-
-    private MediaKind sniff(Path file, String field, Set<MediaKind> accepted, String acceptedNames) throws IOException {
-        if (Files.size(file) == 0) {
-            throw ApiException.badRequest("The '" + field + "' file is empty");
-        }
-        MediaKind kind = sniffer.sniff(file).orElse(null);
-        if (kind == null || !accepted.contains(kind)) {
-            throw new ApiException(415, "Unsupported " + field + " type"
-                    + (kind == null ? "" : " (" + kind.mimeType() + ")") + ": accepts " + acceptedNames);
-        }
-        return kind;
-    }
-
-    private void checkImageSize(Path image, MediaKind kind) throws IOException {
-        ImageDimensions size;
-        try {
-            size = imageHeaders.read(image, kind);
-        } catch (InvalidMediaException corrupt) {
-            throw ApiException.badRequest("The image could not be read: " + corrupt.getMessage());
-        }
-        if (size.width() < 16 || size.height() < 16) {
-            throw ApiException.badRequest("The image is " + size.width() + "x" + size.height()
-                    + " pixels; it must be at least 16x16");
-        }
-        if (size.width() > limits.imageMaxDimension() || size.height() > limits.imageMaxDimension()
-                || (long) size.width() * size.height() > limits.imageMaxPixels()) {
-            throw ApiException.badRequest("The image is " + size.width() + "x" + size.height()
-                    + " pixels; the limit is " + limits.imageMaxDimension() + " pixels per side and "
-                    + limits.imageMaxPixels() + " pixels in all");
-        }
-    }
-
-    private long audioDurationMs(Path audio) throws IOException {
-        ProbeResult result;
-        try {
-            result = probe.probe(audio);
-        } catch (InvalidMediaException corrupt) {
-            throw ApiException.badRequest("The audio could not be read: " + corrupt.getMessage());
-        }
-        if (!result.hasAudio()) {
-            throw ApiException.badRequest("The audio file has no audio stream");
-        }
-        long durationMs = Math.round(result.durationSeconds() * 1000);
-        if (durationMs < limits.audioMinDuration().toMillis()) {
-            throw ApiException.badRequest("The audio is too short: it must last at least "
-                    + limits.audioMinDuration().toMillis() + " ms");
-        }
-        if (durationMs > limits.audioMaxDuration().toMillis()) {
-            throw ApiException.badRequest("The audio lasts " + (durationMs / 1000) + " s; the limit is "
-                    + limits.audioMaxDuration().toSeconds() + " s");
-        }
-        return durationMs;
+        UploadChecks.CheckedImage checkedImage = checks.image(image, "image");
+        UploadChecks.CheckedAudio checkedAudio = checks.audio(audio, "audio");
+        return new Submission(image, checkedImage.kind(), audio, checkedAudio.kind(), checkedAudio.durationMs(),
+                webhook);
     }
 
     /** Stores the inputs and inserts the job as PENDING; on a refusal the stored inputs are removed again. */

@@ -1,0 +1,100 @@
+package dev.reelroute.api;
+
+import dev.reelroute.config.ReelrouteProperties;
+import dev.reelroute.media.ImageDimensions;
+import dev.reelroute.media.ImageHeaderReader;
+import dev.reelroute.media.InvalidMediaException;
+import dev.reelroute.media.MediaKind;
+import dev.reelroute.media.MediaProbe;
+import dev.reelroute.media.MediaSniffer;
+import dev.reelroute.media.ProbeResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * The checks every uploaded image and audio file goes through, on every surface: the type is sniffed from the
+ * bytes (415 otherwise), an image's size is read from its header before any decoding, audio is probed for its
+ * length. Failures are {@link ApiException}s with the field named.
+ */
+@Component
+public class UploadChecks {
+    private static final Set<MediaKind> IMAGE_KINDS = EnumSet.of(MediaKind.JPEG, MediaKind.PNG, MediaKind.WEBP);
+    private static final Set<MediaKind> AUDIO_KINDS = EnumSet.of(MediaKind.MP3, MediaKind.WAV, MediaKind.M4A, MediaKind.OGG);
+
+    private final MediaSniffer sniffer;
+    private final ImageHeaderReader imageHeaders;
+    private final MediaProbe probe;
+    private final ReelrouteProperties.Limits limits;
+
+    public UploadChecks(MediaSniffer sniffer, ImageHeaderReader imageHeaders, MediaProbe probe,
+                        ReelrouteProperties properties) {
+        this.sniffer = sniffer;
+        this.imageHeaders = imageHeaders;
+        this.probe = probe;
+        this.limits = properties.limits();
+    }
+
+    public record CheckedImage(Path file, MediaKind kind, ImageDimensions size) {}
+
+    public record CheckedAudio(Path file, MediaKind kind, long durationMs) {}
+
+    public CheckedImage image(Path file, String field) throws IOException {
+        MediaKind kind = sniff(file, field, IMAGE_KINDS, "image/jpeg, image/png, image/webp");
+        ImageDimensions size;
+        try {
+            size = imageHeaders.read(file, kind);
+        } catch (InvalidMediaException corrupt) {
+            throw ApiException.badRequest("The " + field + " could not be read: " + corrupt.getMessage());
+        }
+        if (size.width() < 16 || size.height() < 16) {
+            throw ApiException.badRequest("The " + field + " is " + size.width() + "x" + size.height()
+                    + " pixels; it must be at least 16x16");
+        }
+        if (size.width() > limits.imageMaxDimension() || size.height() > limits.imageMaxDimension()
+                || (long) size.width() * size.height() > limits.imageMaxPixels()) {
+            throw ApiException.badRequest("The " + field + " is " + size.width() + "x" + size.height()
+                    + " pixels; the limit is " + limits.imageMaxDimension() + " pixels per side and "
+                    + limits.imageMaxPixels() + " pixels in all");
+        }
+        return new CheckedImage(file, kind, size);
+    }
+
+    public CheckedAudio audio(Path file, String field) throws IOException {
+        MediaKind kind = sniff(file, field, AUDIO_KINDS, "mp3, wav, m4a, ogg");
+        ProbeResult result;
+        try {
+            result = probe.probe(file);
+        } catch (InvalidMediaException corrupt) {
+            throw ApiException.badRequest("The " + field + " could not be read: " + corrupt.getMessage());
+        }
+        if (!result.hasAudio()) {
+            throw ApiException.badRequest("The " + field + " file has no audio stream");
+        }
+        long durationMs = Math.round(result.durationSeconds() * 1000);
+        if (durationMs < limits.audioMinDuration().toMillis()) {
+            throw ApiException.badRequest("The " + field + " is too short: it must last at least "
+                    + limits.audioMinDuration().toMillis() + " ms");
+        }
+        if (durationMs > limits.audioMaxDuration().toMillis()) {
+            throw ApiException.badRequest("The " + field + " lasts " + (durationMs / 1000) + " s; the limit is "
+                    + limits.audioMaxDuration().toSeconds() + " s");
+        }
+        return new CheckedAudio(file, kind, durationMs);
+    }
+
+    private MediaKind sniff(Path file, String field, Set<MediaKind> accepted, String acceptedNames) throws IOException {
+        if (Files.size(file) == 0) {
+            throw ApiException.badRequest("The '" + field + "' file is empty");
+        }
+        MediaKind kind = sniffer.sniff(file).orElse(null);
+        if (kind == null || !accepted.contains(kind)) {
+            throw new ApiException(415, "Unsupported " + field + " type"
+                    + (kind == null ? "" : " (" + kind.mimeType() + ")") + ": accepts " + acceptedNames);
+        }
+        return kind;
+    }
+}
