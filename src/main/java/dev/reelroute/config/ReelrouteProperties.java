@@ -18,7 +18,8 @@ public record ReelrouteProperties(
         Render render,
         Ffmpeg ffmpeg,
         Jobs jobs,
-        Webhooks webhooks) {
+        Webhooks webhooks,
+        Projects projects) {
 
     public record Bootstrap(String apiKey, String webhookSecret) {}
 
@@ -31,6 +32,12 @@ public record ReelrouteProperties(
     public record Ffmpeg(String path, Duration timeout) {}
 
     public record Jobs(boolean workerEnabled, int consumers, int compileConcurrency) {}
+
+    /** Video projects: clip bounds, parallelism, retries, run limits, and the local engine's price. */
+    public record Projects(int maxClips, double clipDefaultSeconds, double clipMinSeconds, double clipMaxSeconds,
+                           double transitionSeconds, int clipConcurrency, int clipRetries, long clipRetryDelayMs,
+                           int renderThreads, Duration maxRunDuration, Duration publicTokenTtl, String provider,
+                           java.math.BigDecimal localCostPerSecond) {}
 
     public record Webhooks(boolean allowInsecureUrls, int retries, long retryDelayMs, double backoffMultiplier,
                            long maxRetryDelayMs, int consumers) {}

@@ -82,6 +82,11 @@ public final class ApiClient {
         return send(builder.build());
     }
 
+    public Response postJsonWithKey(String path, String apiKey, String json) throws Exception {
+        return send(request(path, apiKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     public Response postMultipart(String path, String apiKey, List<Part> parts) throws Exception {
         String boundary = "----reelroute" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();

@@ -32,6 +32,10 @@ public final class TestMedia {
         return file;
     }
 
+    public static String ffmpegPath() {
+        return BINARIES.ffmpeg();
+    }
+
     public static void ffmpeg(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(BINARIES.ffmpeg(), "-v", "error", "-y", "-nostdin"));
         command.addAll(List.of(args));

@@ -1,0 +1,304 @@
+package dev.reelroute.project;
+
+import dev.reelroute.config.ReelrouteProperties;
+import dev.reelroute.media.AmbientBed;
+import dev.reelroute.media.ClipSpec;
+import dev.reelroute.media.CompileRender;
+import dev.reelroute.media.FfmpegBinaries;
+import dev.reelroute.media.FfmpegCommands;
+import dev.reelroute.media.FitMode;
+import dev.reelroute.media.ImageDimensions;
+import dev.reelroute.media.MotionPromptParser;
+import dev.reelroute.media.ParsedMotion;
+import dev.reelroute.media.ProjectCommands;
+import dev.reelroute.media.RenderSize;
+import dev.reelroute.media.SegmentRender;
+import dev.reelroute.storage.Storage;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.exec.ExecException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of a project run that the routes call: plan the clip tasks, give each its FFmpeg arguments and
+ * record it, build the compile, and finish or fail the run. Each clip's segment is stored as soon as it is
+ * made, so a redelivered run reuses it.
+ */
+@Component("projectRender")
+public class ProjectRender {
+    private static final Logger log = LoggerFactory.getLogger(ProjectRender.class);
+    private static final int FPS = 25;
+
+    private final ProjectStore store;
+    private final Storage storage;
+    private final FfmpegBinaries binaries;
+    private final ProjectCommands commands;
+    private final FfmpegCommands ffmpegCommands;
+    private final MotionPromptParser motions;
+    private final ReelrouteProperties properties;
+    private final Clock clock;
+
+    public ProjectRender(ProjectStore store, Storage storage, FfmpegBinaries binaries, ProjectCommands commands,
+                         FfmpegCommands ffmpegCommands, MotionPromptParser motions, ReelrouteProperties properties,
+                         Clock clock) {
+        this.store = store;
+        this.storage = storage;
+        this.binaries = binaries;
+        this.commands = commands;
+        this.ffmpegCommands = ffmpegCommands;
+        this.motions = motions;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** queued → generating; a redelivered message (the last worker died) takes the run over as it is. */
+    public boolean claim(String runId, Boolean redelivered) {
+        boolean claimed = store.claimRun(runId);
+        if (!claimed && Boolean.TRUE.equals(redelivered)
+                && store.findRun(runId).map(ProjectRun::isActive).orElse(false)) {
+            store.appendRunLog(runId, "WARN", "Resuming after a restart; clips already made are reused");
+            return true;
+        }
+        if (claimed) {
+            store.appendRunLog(runId, "INFO", "Run started: generating " + store.runClips(runId).size() + " clips, "
+                    + properties.projects().clipConcurrency() + " at a time");
+        }
+        return claimed;
+    }
+
+    private VideoProject projectOf(String runId) {
+        return store.findProject(store.findRun(runId).orElseThrow().projectId()).orElseThrow();
+    }
+
+    private Path workDir(String runId) throws IOException {
+        return Files.createDirectories(properties.dataDir().resolve("work").resolve(runId));
+    }
+
+    static RenderSize size(String resolution, String aspectRatio) {
+        int shortSide = "1080p".equals(resolution) ? 1080 : 720;
+        int longSide = "1080p".equals(resolution) ? 1920 : 1280;
+        return switch (aspectRatio) {
+            case "9:16" -> new RenderSize(shortSide, longSide);
+            case "1:1" -> new RenderSize(shortSide, shortSide);
+            default -> new RenderSize(longSide, shortSide);
+        };
+    }
+
+    /** The clips still to generate (a redelivered run skips the ones already stored). */
+    public List<ClipTask> clipTasks(String runId) throws IOException {
+        VideoProject project = projectOf(runId);
+        List<RunClip> clips = store.runClips(runId);
+        Path workDir = workDir(runId);
+        double transition = project.transitionsEnabled() ? properties.projects().transitionSeconds() : 0;
+        List<ClipSpec> specs = new ArrayList<>();
+        for (RunClip clip : clips) {
+            ParsedMotion motion = motions.parse(clip.motionPrompt());
+            if (!motion.recognized()) {
+                store.appendRunLog(runId, "INFO", "Clip " + (clip.position() + 1) + ": " + motion.description());
+            }
+            specs.add(new ClipSpec(storage.localFile(clip.imageKey(), workDir),
+                    new ImageDimensions(clip.imageWidth(), clip.imageHeight()), clip.durationSeconds(),
+                    motion.motion()));
+        }
+        List<ClipTask> tasks = new ArrayList<>();
+        for (RunClip clip : clips) {
+            if (RunClip.COMPLETED.equals(clip.status()) && clip.segmentKey() != null) {
+                store.appendRunLog(runId, "INFO", "Clip " + (clip.position() + 1) + " was already made; reusing it");
+                continue;
+            }
+            int i = clip.position();
+            tasks.add(new ClipTask(runId, i, clips.size(), specs.get(i), i + 1 < specs.size() ? specs.get(i + 1) : null,
+                    transition, workDir.resolve("segment-" + i + ".mp4"), workDir.resolve("segment-" + i + ".progress")));
+        }
+        return tasks;
+    }
+
+    /** Marks the clip generating (one more attempt) unless the run has run out of time. */
+    public void clipStarting(ClipTask task) {
+        checkDeadline(task.runId());
+        store.markClip(task.runId(), task.position(), RunClip.GENERATING, null);
+    }
+
+    public List<String> segmentArguments(ClipTask task) {
+        VideoProject project = projectOf(task.runId());
+        List<String> command = commands.segment(new SegmentRender(binaries.ffmpeg(), task.clip(), task.next(),
+                task.first(), task.transitionSeconds(), size(project.resolution(), project.aspectRatio()), FPS,
+                FitMode.AUTO, properties.projects().renderThreads(), task.segment(), task.progressFile()));
+        return List.copyOf(command.subList(1, command.size()));
+    }
+
+    /** Stores the segment, records the clip's (and its transition's) cost, and moves the run's progress. */
+    public void clipMade(ClipTask task) throws IOException {
+        String key = "runs/" + task.runId() + "/segments/" + task.position() + ".mp4";
+        storage.put(key, task.segment(), "video/mp4");
+        BigDecimal rate = properties.projects().localCostPerSecond();
+        BigDecimal clipCost = rate.multiply(BigDecimal.valueOf(task.clip().durationSeconds()))
+                .setScale(4, RoundingMode.HALF_UP);
+        BigDecimal transitionCost = task.hasTransition()
+                ? rate.multiply(BigDecimal.valueOf(task.transitionSeconds())).setScale(4, RoundingMode.HALF_UP)
+                : BigDecimal.ZERO;
+        store.completeClip(task.runId(), task.position(), key, clipCost, transitionCost);
+        long done = store.runClips(task.runId()).stream().filter(c -> RunClip.COMPLETED.equals(c.status())).count();
+        store.advanceRun(task.runId(), VideoProject.GENERATING, "generating", (int) (5 + 75 * done / task.clipCount()));
+        store.appendRunLog(task.runId(), "INFO", "Clip " + (task.position() + 1) + " of " + task.clipCount()
+                + " made" + (task.hasTransition() ? " with its transition into the next" : ""));
+    }
+
+    /** Called by the redelivery policy before a failed clip is tried again. */
+    public void clipRetrying(Exchange exchange) {
+        ClipTask task = exchange.getMessage().getBody(ClipTask.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (task == null) {
+            task = exchange.getProperty("clipTask", ClipTask.class);
+        }
+        if (task != null) {
+            store.appendRunLog(task.runId(), "WARN", "Clip " + (task.position() + 1) + " failed (" + describe(cause)
+                    + "); retrying");
+            store.markClip(task.runId(), task.position(), RunClip.GENERATING, describe(cause));
+        }
+    }
+
+    /** A clip failed all its attempts: the run fails with that clip's error. */
+    public void clipFailed(ClipTask task, Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause instanceof RunTimeoutException timeout) {
+            throw timeout;
+        }
+        int attempts = store.runClips(task.runId()).get(task.position()).attempts();
+        throw new ClipGenerationException("Clip " + (task.position() + 1) + " failed after " + attempts
+                + (attempts == 1 ? " attempt: " : " attempts: ") + describe(cause));
+    }
+
+    public void compiling(String runId) {
+        checkDeadline(runId);
+        store.advanceRun(runId, VideoProject.COMPILING, "compiling", 80);
+        store.appendRunLog(runId, "INFO", "Compiling the final video");
+    }
+
+    public List<String> compileArguments(String runId) throws IOException {
+        VideoProject project = projectOf(runId);
+        List<RunClip> clips = store.runClips(runId);
+        Path workDir = workDir(runId);
+        List<Path> segments = new ArrayList<>();
+        for (RunClip clip : clips) {
+            segments.add(storage.localFile(Objects.requireNonNull(clip.segmentKey(), "segment missing"), workDir));
+        }
+        double transition = project.transitionsEnabled() ? properties.projects().transitionSeconds() : 0;
+        double total = ProjectCommands.totalSeconds(clips.stream().map(RunClip::durationSeconds).toList(), transition);
+        Path concatList = workDir.resolve("segments.txt");
+        Files.writeString(concatList, ProjectCommands.concatListContent(segments));
+        AmbientBed ambient = null;
+        if (project.ambientEnabled()) {
+            ambient = AmbientBed.pick(clips.stream().map(RunClip::motionPrompt).filter(Objects::nonNull).toList());
+            store.appendRunLog(runId, "INFO", "Ambient audio: a synthesized " + ambient.name().toLowerCase().replace('_', ' ')
+                    + " bed, picked from the motion prompts");
+        }
+        Path music = project.musicKey() == null ? null : storage.localFile(project.musicKey(), workDir);
+        List<String> command = commands.compile(new CompileRender(binaries.ffmpeg(), segments, concatList, total,
+                music, project.musicVolume(), ambient, workDir.resolve("final.mp4"), workDir.resolve("final.progress")));
+        return List.copyOf(command.subList(1, command.size()));
+    }
+
+    public List<String> thumbnailArguments(String runId) throws IOException {
+        Path workDir = workDir(runId);
+        List<String> command = ffmpegCommands.thumbnail(binaries.ffmpeg(), workDir.resolve("final.mp4"),
+                workDir.resolve("thumbnail.jpg"));
+        return List.copyOf(command.subList(1, command.size()));
+    }
+
+    public String ffmpeg() {
+        return binaries.ffmpeg();
+    }
+
+    /** Stores the final video and its thumbnail; the run and the project are completed. */
+    public void complete(String runId) throws IOException {
+        VideoProject project = projectOf(runId);
+        Path workDir = workDir(runId);
+        String videoKey = "projects/" + project.id() + "/runs/" + runId + "/final.mp4";
+        String thumbnailKey = "projects/" + project.id() + "/runs/" + runId + "/thumbnail.jpg";
+        storage.put(videoKey, workDir.resolve("final.mp4"), "video/mp4");
+        storage.put(thumbnailKey, workDir.resolve("thumbnail.jpg"), "image/jpeg");
+        store.completeRun(runId, videoKey, thumbnailKey);
+        store.appendRunLog(runId, "INFO", "Completed");
+        cleanWorkDir(runId);
+    }
+
+    /** The run failed: the clips in flight are marked failed, and the run and project carry the reason. */
+    public void fail(Exchange exchange) throws IOException {
+        String runId = exchange.getProperty("runId", String.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String message = userMessage(cause);
+        log.warn("Run {} failed: {}", runId, message, cause);
+        if (runId == null) {
+            return;
+        }
+        for (RunClip clip : store.runClips(runId)) {
+            if (RunClip.GENERATING.equals(clip.status()) || RunClip.PENDING.equals(clip.status())) {
+                store.markClip(runId, clip.position(), RunClip.GENERATING.equals(clip.status())
+                        ? RunClip.FAILED : RunClip.PENDING, RunClip.GENERATING.equals(clip.status()) ? message : null);
+            }
+        }
+        store.appendRunLog(runId, "ERROR", message);
+        store.failRun(runId, message);
+        cleanWorkDir(runId);
+    }
+
+    private void checkDeadline(String runId) {
+        ProjectRun run = store.findRun(runId).orElseThrow();
+        Instant started = run.startedAt() == null ? run.createdAt() : run.startedAt();
+        if (clock.instant().isAfter(started.plus(properties.projects().maxRunDuration()))) {
+            throw new RunTimeoutException("The run exceeded its maximum duration of "
+                    + properties.projects().maxRunDuration().toMinutes() + " minutes");
+        }
+    }
+
+    private String userMessage(Throwable cause) {
+        Throwable root = cause;
+        while (root != null && !(root instanceof RunTimeoutException) && !(root instanceof ExecException)
+                && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof RunTimeoutException timeout) {
+            return timeout.getMessage();
+        }
+        if (root instanceof ExecException exec) {
+            return "A clip or the compile failed: FFmpeg exited with code " + exec.getExitValue();
+        }
+        if (root instanceof ClipGenerationException clip) {
+            return clip.getMessage();
+        }
+        return "The run failed because of an internal error";
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause instanceof ExecException exec) {
+            return "FFmpeg exited with code " + exec.getExitValue();
+        }
+        return cause == null ? "unknown error" : cause.getClass().getSimpleName();
+    }
+
+    private void cleanWorkDir(String runId) throws IOException {
+        Path workDir = properties.dataDir().resolve("work").resolve(runId);
+        if (!Files.isDirectory(workDir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(workDir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

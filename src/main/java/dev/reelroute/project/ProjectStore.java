@@ -1,0 +1,383 @@
+package dev.reelroute.project;
+
+import dev.reelroute.job.JobLogLine;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Projects, their clips and their runs. Bound parameters only; state changes are conditional UPDATEs. */
+@Component("projectStore")
+public class ProjectStore {
+    private static final int MAX_LOG_LINES_PER_RUN = 1000;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    public ProjectStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    public record NewProject(String id, String accountId, String name, boolean transitionsEnabled, String resolution,
+                             String aspectRatio, String musicKey, double musicVolume, boolean ambientEnabled) {}
+
+    public VideoProject insertProject(NewProject p) {
+        Timestamp now = now();
+        jdbc.update("""
+                INSERT INTO video_projects (id, account_id, name, status, transitions_enabled, resolution, aspect_ratio,
+                                            music_key, music_volume, ambient_enabled, total_cost, created_at, updated_at)
+                VALUES (:id, :accountId, :name, 'draft', :transitions, :resolution, :aspect, :musicKey, :musicVolume,
+                        :ambient, 0, :now, :now)""",
+                new MapSqlParameterSource("id", p.id())
+                        .addValue("accountId", p.accountId())
+                        .addValue("name", p.name())
+                        .addValue("transitions", p.transitionsEnabled())
+                        .addValue("resolution", p.resolution())
+                        .addValue("aspect", p.aspectRatio())
+                        .addValue("musicKey", p.musicKey())
+                        .addValue("musicVolume", p.musicVolume())
+                        .addValue("ambient", p.ambientEnabled())
+                        .addValue("now", now));
+        return findProject(p.id()).orElseThrow();
+    }
+
+    public Optional<VideoProject> findProject(String id) {
+        return jdbc.query("SELECT * FROM video_projects WHERE id = :id", new MapSqlParameterSource("id", id), PROJECT)
+                .stream().findFirst();
+    }
+
+    /** The project only if the account owns it: another account's project is indistinguishable from none. */
+    public Optional<VideoProject> findProject(String id, String accountId) {
+        return jdbc.query("SELECT * FROM video_projects WHERE id = :id AND account_id = :accountId",
+                new MapSqlParameterSource("id", id).addValue("accountId", accountId), PROJECT).stream().findFirst();
+    }
+
+    public List<VideoProject> listProjects(String accountId, int limit) {
+        return jdbc.query("SELECT * FROM video_projects WHERE account_id = :accountId "
+                        + "ORDER BY created_at DESC, id DESC LIMIT :limit",
+                new MapSqlParameterSource("accountId", accountId).addValue("limit", limit), PROJECT);
+    }
+
+    public List<ProjectClip> clips(String projectId) {
+        return jdbc.query("SELECT * FROM project_clips WHERE project_id = :projectId ORDER BY position, id",
+                new MapSqlParameterSource("projectId", projectId), CLIP);
+    }
+
+    public int countClips(String projectId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM project_clips WHERE project_id = :projectId",
+                new MapSqlParameterSource("projectId", projectId), Integer.class);
+    }
+
+    /** Appends the clip at the end of the project. */
+    public ProjectClip addClip(String clipId, String projectId, String imageKey, int width, int height,
+                               String motionPrompt, double durationSeconds) {
+        return transactions.execute(status -> {
+            lockProject(projectId);
+            Integer next = jdbc.queryForObject(
+                    "SELECT COALESCE(MAX(position), -1) + 1 FROM project_clips WHERE project_id = :projectId",
+                    new MapSqlParameterSource("projectId", projectId), Integer.class);
+            jdbc.update("""
+                    INSERT INTO project_clips (id, project_id, position, image_key, image_width, image_height,
+                                               motion_prompt, duration_seconds, created_at)
+                    VALUES (:id, :projectId, :position, :imageKey, :width, :height, :prompt, :duration, :now)""",
+                    new MapSqlParameterSource("id", clipId)
+                            .addValue("projectId", projectId)
+                            .addValue("position", next)
+                            .addValue("imageKey", imageKey)
+                            .addValue("width", width)
+                            .addValue("height", height)
+                            .addValue("prompt", motionPrompt)
+                            .addValue("duration", durationSeconds)
+                            .addValue("now", now()));
+            touch(projectId);
+            return clips(projectId).stream().filter(c -> c.id().equals(clipId)).findFirst().orElseThrow();
+        });
+    }
+
+    /** Puts the clips in the given order; the list must name every clip of the project exactly once. */
+    public boolean reorder(String projectId, List<String> clipIds) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            lockProject(projectId);
+            List<String> current = clips(projectId).stream().map(ProjectClip::id).sorted().toList();
+            if (!current.equals(clipIds.stream().sorted().toList())) {
+                return false;
+            }
+            for (int i = 0; i < clipIds.size(); i++) {
+                jdbc.update("UPDATE project_clips SET position = :position WHERE id = :id AND project_id = :projectId",
+                        new MapSqlParameterSource("position", i).addValue("id", clipIds.get(i))
+                                .addValue("projectId", projectId));
+            }
+            touch(projectId);
+            return true;
+        }));
+    }
+
+    /** Removes the clip and closes the gap it leaves; returns its image key (null when there was no such clip). */
+    public String removeClip(String projectId, String clipId) {
+        return transactions.execute(status -> {
+            lockProject(projectId);
+            Optional<ProjectClip> clip = clips(projectId).stream().filter(c -> c.id().equals(clipId)).findFirst();
+            if (clip.isEmpty()) {
+                return null;
+            }
+            jdbc.update("DELETE FROM project_clips WHERE id = :id", new MapSqlParameterSource("id", clipId));
+            jdbc.update("UPDATE project_clips SET position = position - 1 WHERE project_id = :projectId AND position > :position",
+                    new MapSqlParameterSource("projectId", projectId).addValue("position", clip.get().position()));
+            touch(projectId);
+            return clip.get().imageKey();
+        });
+    }
+
+    public record NewRun(String id, String projectId, String accountId, String publicTokenHash, Instant tokenExpiresAt,
+                         String provider) {}
+
+    public enum StartOutcome { STARTED, NO_CLIPS, ALREADY_RUNNING }
+
+    /**
+     * Starts a run: freezes the project's clips into it and marks the project generating. One run of a project
+     * at a time: the project row is locked, so two concurrent triggers cannot both start one.
+     */
+    public StartOutcome startRun(NewRun run) {
+        return transactions.execute(status -> {
+            lockProject(run.projectId());
+            VideoProject project = findProject(run.projectId()).orElseThrow();
+            if (project.status().equals(VideoProject.GENERATING) || project.status().equals(VideoProject.COMPILING)) {
+                return StartOutcome.ALREADY_RUNNING;
+            }
+            List<ProjectClip> clips = clips(run.projectId());
+            if (clips.isEmpty()) {
+                return StartOutcome.NO_CLIPS;
+            }
+            Timestamp now = now();
+            jdbc.update("""
+                    INSERT INTO project_runs (id, project_id, account_id, status, progress, stage, public_token_hash,
+                                              token_expires_at, provider, cost, created_at, updated_at)
+                    VALUES (:id, :projectId, :accountId, 'queued', 0, 'queued', :tokenHash, :expires, :provider, 0,
+                            :now, :now)""",
+                    new MapSqlParameterSource("id", run.id())
+                            .addValue("projectId", run.projectId())
+                            .addValue("accountId", run.accountId())
+                            .addValue("tokenHash", run.publicTokenHash())
+                            .addValue("expires", Timestamp.from(run.tokenExpiresAt()))
+                            .addValue("provider", run.provider())
+                            .addValue("now", now));
+            for (int i = 0; i < clips.size(); i++) {
+                ProjectClip clip = clips.get(i);
+                jdbc.update("""
+                        INSERT INTO run_clips (run_id, position, clip_id, image_key, image_width, image_height,
+                                               motion_prompt, duration_seconds, status, attempts)
+                        VALUES (:runId, :position, :clipId, :imageKey, :width, :height, :prompt, :duration, 'pending', 0)""",
+                        new MapSqlParameterSource("runId", run.id())
+                                .addValue("position", i)
+                                .addValue("clipId", clip.id())
+                                .addValue("imageKey", clip.imageKey())
+                                .addValue("width", clip.imageWidth())
+                                .addValue("height", clip.imageHeight())
+                                .addValue("prompt", clip.motionPrompt())
+                                .addValue("duration", clip.durationSeconds()));
+            }
+            jdbc.update("""
+                    UPDATE video_projects SET status = 'generating', current_run_id = :runId, error_message = NULL,
+                                              updated_at = :now
+                    WHERE id = :projectId""",
+                    new MapSqlParameterSource("runId", run.id()).addValue("projectId", run.projectId())
+                            .addValue("now", now));
+            return StartOutcome.STARTED;
+        });
+    }
+
+    public Optional<ProjectRun> findRun(String runId) {
+        return jdbc.query("SELECT * FROM project_runs WHERE id = :id", new MapSqlParameterSource("id", runId), RUN)
+                .stream().findFirst();
+    }
+
+    public List<RunClip> runClips(String runId) {
+        return jdbc.query("SELECT * FROM run_clips WHERE run_id = :runId ORDER BY position",
+                new MapSqlParameterSource("runId", runId), RUN_CLIP);
+    }
+
+    /** queued → generating, once. */
+    public boolean claimRun(String runId) {
+        Timestamp now = now();
+        return jdbc.update("""
+                UPDATE project_runs SET status = 'generating', stage = 'generating', started_at = :now, updated_at = :now
+                WHERE id = :id AND status = 'queued'""",
+                new MapSqlParameterSource("id", runId).addValue("now", now)) == 1;
+    }
+
+    public void markClip(String runId, int position, String status, String error) {
+        Timestamp now = now();
+        jdbc.update("""
+                UPDATE run_clips SET status = :status, error_message = :error,
+                       attempts = attempts + CASE WHEN :status = 'generating' THEN 1 ELSE 0 END,
+                       started_at = CASE WHEN :status = 'generating' AND started_at IS NULL THEN :now ELSE started_at END,
+                       completed_at = CASE WHEN :status IN ('completed', 'failed') THEN :now ELSE completed_at END
+                WHERE run_id = :runId AND position = :position""",
+                new MapSqlParameterSource("runId", runId).addValue("position", position).addValue("status", status)
+                        .addValue("error", error).addValue("now", now));
+    }
+
+    public void completeClip(String runId, int position, String segmentKey, BigDecimal clipCost,
+                             BigDecimal transitionCost) {
+        jdbc.update("""
+                UPDATE run_clips SET status = 'completed', segment_key = :segmentKey, clip_cost = :clipCost,
+                                     transition_cost = :transitionCost, error_message = NULL, completed_at = :now
+                WHERE run_id = :runId AND position = :position""",
+                new MapSqlParameterSource("runId", runId).addValue("position", position)
+                        .addValue("segmentKey", segmentKey).addValue("clipCost", clipCost)
+                        .addValue("transitionCost", transitionCost).addValue("now", now()));
+    }
+
+    /** Moves the run (and its project) to a stage; progress only moves forward. */
+    public void advanceRun(String runId, String status, String stage, int progress) {
+        Timestamp now = now();
+        jdbc.update("""
+                UPDATE project_runs SET status = :status, stage = :stage,
+                       progress = CASE WHEN progress > :progress THEN progress ELSE :progress END, updated_at = :now
+                WHERE id = :id AND status NOT IN ('completed', 'failed')""",
+                new MapSqlParameterSource("id", runId).addValue("status", status).addValue("stage", stage)
+                        .addValue("progress", Math.min(99, progress)).addValue("now", now));
+        jdbc.update("""
+                UPDATE video_projects SET status = :status, updated_at = :now
+                WHERE current_run_id = :id AND status NOT IN ('completed', 'failed')""",
+                new MapSqlParameterSource("id", runId).addValue("status", status).addValue("now", now));
+    }
+
+    /** The run and its project are completed, with the costs of the run added to the project's total. */
+    public boolean completeRun(String runId, String finalVideoKey, String thumbnailKey) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            Timestamp now = now();
+            BigDecimal cost = jdbc.queryForObject(
+                    "SELECT COALESCE(SUM(clip_cost + transition_cost), 0) FROM run_clips WHERE run_id = :id",
+                    new MapSqlParameterSource("id", runId), BigDecimal.class);
+            int updated = jdbc.update("""
+                    UPDATE project_runs SET status = 'completed', stage = 'completed', progress = 100, cost = :cost,
+                                            completed_at = :now, updated_at = :now
+                    WHERE id = :id AND status NOT IN ('completed', 'failed')""",
+                    new MapSqlParameterSource("id", runId).addValue("cost", cost).addValue("now", now));
+            if (updated == 1) {
+                jdbc.update("""
+                        UPDATE video_projects SET status = 'completed', final_video_key = :video, thumbnail_key = :thumb,
+                                                  error_message = NULL, total_cost = total_cost + :cost, updated_at = :now
+                        WHERE current_run_id = :id""",
+                        new MapSqlParameterSource("id", runId).addValue("video", finalVideoKey)
+                                .addValue("thumb", thumbnailKey).addValue("cost", cost).addValue("now", now));
+            }
+            return updated == 1;
+        }));
+    }
+
+    /** The run and its project failed; what the run spent (clips made before the failure) still counts. */
+    public boolean failRun(String runId, String message) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            Timestamp now = now();
+            BigDecimal cost = jdbc.queryForObject(
+                    "SELECT COALESCE(SUM(clip_cost + transition_cost), 0) FROM run_clips WHERE run_id = :id",
+                    new MapSqlParameterSource("id", runId), BigDecimal.class);
+            int updated = jdbc.update("""
+                    UPDATE project_runs SET status = 'failed', stage = 'failed', error_message = :message, cost = :cost,
+                                            completed_at = :now, updated_at = :now
+                    WHERE id = :id AND status NOT IN ('completed', 'failed')""",
+                    new MapSqlParameterSource("id", runId).addValue("message", message).addValue("cost", cost)
+                            .addValue("now", now));
+            if (updated == 1) {
+                jdbc.update("""
+                        UPDATE video_projects SET status = 'failed', error_message = :message,
+                                                  total_cost = total_cost + :cost, updated_at = :now
+                        WHERE current_run_id = :id""",
+                        new MapSqlParameterSource("id", runId).addValue("message", message).addValue("cost", cost)
+                                .addValue("now", now));
+            }
+            return updated == 1;
+        }));
+    }
+
+    public void appendRunLog(String runId, String level, String message) {
+        String bounded = message.length() <= 1000 ? message : message.substring(0, 999) + "…";
+        jdbc.update("""
+                INSERT INTO run_logs (run_id, logged_at, level, message)
+                SELECT :id, :now, :level, :message FROM project_runs
+                WHERE id = :id AND (SELECT COUNT(*) FROM run_logs WHERE run_id = :id) < :max""",
+                new MapSqlParameterSource("id", runId).addValue("now", now()).addValue("level", level)
+                        .addValue("message", bounded).addValue("max", MAX_LOG_LINES_PER_RUN));
+    }
+
+    public List<JobLogLine> runLogs(String runId) {
+        return jdbc.query("SELECT logged_at, level, message FROM run_logs WHERE run_id = :id ORDER BY id",
+                new MapSqlParameterSource("id", runId),
+                (rs, i) -> new JobLogLine(instant(rs, "logged_at"), rs.getString("level"), rs.getString("message")));
+    }
+
+    /** Totals of an account: projects, runs, and what they cost. */
+    public record Usage(int projects, int runs, int completedRuns, BigDecimal totalCost) {}
+
+    public Usage usage(String accountId) {
+        MapSqlParameterSource params = new MapSqlParameterSource("accountId", accountId);
+        Integer projects = jdbc.queryForObject("SELECT COUNT(*) FROM video_projects WHERE account_id = :accountId",
+                params, Integer.class);
+        return jdbc.queryForObject("""
+                SELECT COUNT(*) AS runs, COALESCE(SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), 0) AS completed,
+                       COALESCE(SUM(cost), 0) AS cost
+                FROM project_runs WHERE account_id = :accountId""", params,
+                (rs, i) -> new Usage(projects, rs.getInt("runs"), rs.getInt("completed"), rs.getBigDecimal("cost")));
+    }
+
+    private void lockProject(String projectId) {
+        jdbc.queryForList("SELECT id FROM video_projects WHERE id = :id FOR UPDATE",
+                new MapSqlParameterSource("id", projectId), String.class);
+    }
+
+    private void touch(String projectId) {
+        jdbc.update("UPDATE video_projects SET updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource("id", projectId).addValue("now", now()));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static final RowMapper<VideoProject> PROJECT = (rs, i) -> new VideoProject(
+            rs.getString("id"), rs.getString("account_id"), rs.getString("name"), rs.getString("status"),
+            rs.getBoolean("transitions_enabled"), rs.getString("resolution"), rs.getString("aspect_ratio"),
+            rs.getString("music_key"), rs.getDouble("music_volume"), rs.getBoolean("ambient_enabled"),
+            rs.getString("final_video_key"), rs.getString("thumbnail_key"), rs.getString("error_message"),
+            rs.getBigDecimal("total_cost"), rs.getString("current_run_id"), instant(rs, "created_at"),
+            instant(rs, "updated_at"));
+
+    private static final RowMapper<ProjectClip> CLIP = (rs, i) -> new ProjectClip(
+            rs.getString("id"), rs.getString("project_id"), rs.getInt("position"), rs.getString("image_key"),
+            rs.getInt("image_width"), rs.getInt("image_height"), rs.getString("motion_prompt"),
+            rs.getDouble("duration_seconds"), instant(rs, "created_at"));
+
+    private static final RowMapper<ProjectRun> RUN = (rs, i) -> new ProjectRun(
+            rs.getString("id"), rs.getString("project_id"), rs.getString("account_id"), rs.getString("status"),
+            rs.getInt("progress"), rs.getString("stage"), rs.getString("public_token_hash"),
+            instant(rs, "token_expires_at"), rs.getString("provider"), rs.getString("error_message"),
+            rs.getBigDecimal("cost"), instant(rs, "created_at"), instant(rs, "updated_at"),
+            instant(rs, "started_at"), instant(rs, "completed_at"));
+
+    private static final RowMapper<RunClip> RUN_CLIP = (rs, i) -> new RunClip(
+            rs.getString("run_id"), rs.getInt("position"), rs.getString("clip_id"), rs.getString("image_key"),
+            rs.getInt("image_width"), rs.getInt("image_height"), rs.getString("motion_prompt"),
+            rs.getDouble("duration_seconds"), rs.getString("status"), rs.getInt("attempts"),
+            rs.getString("segment_key"), rs.getBigDecimal("clip_cost"), rs.getBigDecimal("transition_cost"),
+            rs.getString("error_message"));
+}
