@@ -1,0 +1,159 @@
+package dev.reelroute.project;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reelroute.security.AccountStore;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The project store's behaviour, run against each database reelroute supports. */
+abstract class ProjectStoreContract {
+    protected abstract DataSource openDatabase() throws Exception;
+
+    protected abstract void closeDatabase() throws Exception;
+
+    private ProjectStore store;
+    private String accountId;
+    private int ids;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        DataSource dataSource = openDatabase();
+        NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
+        Clock clock = Clock.systemUTC();
+        store = new ProjectStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock);
+        accountId = new AccountStore(jdbc, clock).createAccount("studio", null, 1).account().id();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        closeDatabase();
+    }
+
+    private VideoProject newProject() {
+        return store.insertProject(new ProjectStore.NewProject("vp_" + (++ids), accountId, "p", true, "720p", "16:9",
+                null, 0.5, false));
+    }
+
+    private ProjectClip clip(VideoProject project, double seconds) {
+        return store.addClip("clip_" + (++ids), project.id(), "k/" + ids + ".png", 800, 450, "zoom in", seconds);
+    }
+
+    private ProjectStore.NewRun run(VideoProject project) {
+        return new ProjectStore.NewRun("run_" + (++ids), project.id(), accountId, "0".repeat(64),
+                Instant.now().plusSeconds(60), "local");
+    }
+
+    @Test
+    void clipsKeepTheirOrderThroughReorderAndRemoval() {
+        VideoProject project = newProject();
+        ProjectClip a = clip(project, 5);
+        ProjectClip b = clip(project, 4);
+        ProjectClip c = clip(project, 3);
+        assertThat(store.clips(project.id())).extracting(ProjectClip::id).containsExactly(a.id(), b.id(), c.id());
+
+        assertThat(store.reorder(project.id(), List.of(c.id(), a.id(), b.id()))).isTrue();
+        assertThat(store.clips(project.id())).extracting(ProjectClip::id).containsExactly(c.id(), a.id(), b.id());
+        assertThat(store.reorder(project.id(), List.of(c.id(), a.id()))).as("must name every clip").isFalse();
+        assertThat(store.reorder(project.id(), List.of(c.id(), a.id(), a.id()))).isFalse();
+
+        assertThat(store.removeClip(project.id(), a.id())).isEqualTo(a.imageKey());
+        assertThat(store.clips(project.id())).extracting(ProjectClip::position).containsExactly(0, 1);
+        assertThat(store.clips(project.id())).extracting(ProjectClip::id).containsExactly(c.id(), b.id());
+        assertThat(store.removeClip(project.id(), a.id())).isNull();
+    }
+
+    @Test
+    void aRunFreezesTheClipsAndOnlyOneRunsAtATime() throws Exception {
+        VideoProject empty = newProject();
+        assertThat(store.startRun(run(empty))).isEqualTo(ProjectStore.StartOutcome.NO_CLIPS);
+
+        VideoProject project = newProject();
+        clip(project, 2);
+        clip(project, 3);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<ProjectStore.StartOutcome>> outcomes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ProjectStore.NewRun attempt = run(project);
+            outcomes.add(pool.submit(() -> {
+                start.await();
+                return store.startRun(attempt);
+            }));
+        }
+        start.countDown();
+        int started = 0;
+        for (Future<ProjectStore.StartOutcome> outcome : outcomes) {
+            started += outcome.get() == ProjectStore.StartOutcome.STARTED ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(started).isEqualTo(1);
+        VideoProject generating = store.findProject(project.id()).orElseThrow();
+        assertThat(generating.status()).isEqualTo(VideoProject.GENERATING);
+        List<RunClip> frozen = store.runClips(generating.currentRunId());
+        assertThat(frozen).extracting(RunClip::durationSeconds).containsExactly(2.0, 3.0);
+        assertThat(frozen).extracting(RunClip::status).containsOnly(RunClip.PENDING);
+    }
+
+    @Test
+    void aCompletedRunAddsItsCostsToTheProjectAndTheAccountsUsage() {
+        VideoProject project = newProject();
+        clip(project, 5);
+        clip(project, 5);
+        ProjectStore.NewRun run = run(project);
+        store.startRun(run);
+        assertThat(store.claimRun(run.id())).isTrue();
+        assertThat(store.claimRun(run.id())).isFalse();
+        store.completeClip(run.id(), 0, "s0", new BigDecimal("3.50"), new BigDecimal("0.70"));
+        store.completeClip(run.id(), 1, "s1", new BigDecimal("3.50"), BigDecimal.ZERO);
+        store.advanceRun(run.id(), VideoProject.COMPILING, "compiling", 80);
+        store.advanceRun(run.id(), VideoProject.COMPILING, "compiling", 40);
+        assertThat(store.findRun(run.id()).orElseThrow().progress()).as("never backwards").isEqualTo(80);
+        assertThat(store.findProject(project.id()).orElseThrow().status()).isEqualTo(VideoProject.COMPILING);
+
+        assertThat(store.completeRun(run.id(), "final.mp4", "thumb.jpg")).isTrue();
+        assertThat(store.failRun(run.id(), "too late")).isFalse();
+        ProjectRun done = store.findRun(run.id()).orElseThrow();
+        assertThat(done.cost()).isEqualByComparingTo("7.70");
+        assertThat(done.progress()).isEqualTo(100);
+        VideoProject completed = store.findProject(project.id()).orElseThrow();
+        assertThat(completed.status()).isEqualTo(VideoProject.COMPLETED);
+        assertThat(completed.totalCost()).isEqualByComparingTo("7.70");
+        assertThat(completed.finalVideoKey()).isEqualTo("final.mp4");
+        ProjectStore.Usage usage = store.usage(accountId);
+        assertThat(usage.completedRuns()).isEqualTo(1);
+        assertThat(usage.totalCost()).isEqualByComparingTo("7.70");
+    }
+
+    @Test
+    void aFailedRunKeepsItsMessageAndWhatItSpent() {
+        VideoProject project = newProject();
+        clip(project, 5);
+        clip(project, 5);
+        ProjectStore.NewRun run = run(project);
+        store.startRun(run);
+        store.claimRun(run.id());
+        store.completeClip(run.id(), 0, "s0", new BigDecimal("3.50"), BigDecimal.ZERO);
+        assertThat(store.failRun(run.id(), "Clip 2 failed after 4 attempts: FFmpeg exited with code 1")).isTrue();
+        VideoProject failed = store.findProject(project.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(VideoProject.FAILED);
+        assertThat(failed.errorMessage()).startsWith("Clip 2 failed");
+        assertThat(failed.totalCost()).isEqualByComparingTo("3.50");
+        // a failed project can run again
+        assertThat(store.startRun(run(project))).isEqualTo(ProjectStore.StartOutcome.STARTED);
+    }
+}
