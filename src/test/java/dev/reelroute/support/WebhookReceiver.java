@@ -28,8 +28,10 @@ public final class WebhookReceiver implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            // decide the answer before the test can see the request (and change the answer for the next one)
+            int answer = status.get();
             received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body));
-            exchange.sendResponseHeaders(status.get(), -1);
+            exchange.sendResponseHeaders(answer, -1);
             exchange.close();
         });
         server.start();
