@@ -77,10 +77,9 @@ public class FfmpegCommands {
                 "-map", "[video]", "-map", "1:a:0",
                 // Uploaded files' tags (titles, GPS, encoder names) must not leak into our output.
                 "-map_metadata", "-1", "-map_chapters", "-1",
-                "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
-                // HD video as every player expects it: BT.709, limited range (ffmpeg 7+ would otherwise
-                // carry a PNG's full range through and tag the stream yuvj420p).
-                "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
+                "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p"));
+        command.addAll(BT709_LIMITED_OUTPUT);
+        command.addAll(List.of(
                 "-r", Integer.toString(r.fps()),
                 "-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2",
                 "-t", decimal(r.durationSeconds()),
@@ -95,12 +94,17 @@ public class FfmpegCommands {
      * one-frame output would pin the render's progress at zero. It decodes one frame: tens of milliseconds.
      */
     public List<String> thumbnail(ImageAudioRender render) {
-        return List.of(render.ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-                "-protocol_whitelist", "file", "-i", render.outputVideo().toAbsolutePath().toString(),
+        return thumbnail(render.ffmpeg(), render.outputVideo(), render.outputThumbnail());
+    }
+
+    /** The first frame of {@code video} as a JPEG at {@code thumbnail}; see {@link #thumbnail(ImageAudioRender)}. */
+    public List<String> thumbnail(String ffmpeg, Path video, Path thumbnail) {
+        return List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                "-protocol_whitelist", "file", "-i", video.toAbsolutePath().toString(),
                 "-map", "0:v:0", "-frames:v", "1", "-map_metadata", "-1",
                 // -update 1 writes exactly this file name (no '%d' pattern expansion).
                 "-c:v", "mjpeg", "-q:v", "2", "-update", "1",
-                "-f", "image2", render.outputThumbnail().toAbsolutePath().toString());
+                "-f", "image2", thumbnail.toAbsolutePath().toString());
     }
 
     /** AUTO becomes COVER or CONTAIN following the rule in the class documentation. */
@@ -119,13 +123,33 @@ public class FfmpegCommands {
     }
 
     /** The one colour conversion of the render: into BT.709, limited range, where the image is fitted. */
-    private static final String TO_BT709_LIMITED = ":out_color_matrix=bt709:out_range=tv";
+    static final String TO_BT709_LIMITED = ":out_color_matrix=bt709:out_range=tv";
+
+    /**
+     * Output options tagging HD video as every player expects it: BT.709, limited range (ffmpeg 7+ would
+     * otherwise carry a PNG's full range through and tag the stream yuvj420p).
+     */
+    static final List<String> BT709_LIMITED_OUTPUT = List.of(
+            "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv");
 
     private static String videoFilterGraph(ImageAudioRender r, FitMode fit, int totalFrames) {
-        int canvasWidth = r.size().width();
-        int canvasHeight = r.size().height();
-        double imageWidth = r.imageSize().width();
-        double imageHeight = r.imageSize().height();
+        // The fitted frame is computed once; loop repeats it (by reference, no copy) for every output
+        // frame, and setpts gives the copies the output frame rate's timestamps.
+        String repeat = "loop=loop=" + (totalFrames - 1) + ":size=1:start=0,setpts=N/" + r.fps() + "/TB";
+        String camera = r.motion().isStatic() ? "" : "," + perspective(r.motion(), totalFrames);
+        return "[0:v]" + placeOnCanvas(fit, r.imageSize(), r.size()) + ",format=yuv420p," + repeat + camera
+                + ",setsar=1[video]";
+    }
+
+    /**
+     * Filters that scale the decoded image to the output size following the (resolved, not AUTO) fit rule,
+     * converting to BT.709 limited range on the way; the result is exactly {@code size}.
+     */
+    static String placeOnCanvas(FitMode fit, ImageDimensions image, RenderSize size) {
+        int canvasWidth = size.width();
+        int canvasHeight = size.height();
+        double imageWidth = image.width();
+        double imageHeight = image.height();
 
         String placeOnCanvas;
         if (fit == FitMode.COVER) {
@@ -144,11 +168,7 @@ public class FfmpegCommands {
                     + ",setsar=1,pad=" + canvasWidth + ":" + canvasHeight + ":" + (canvasWidth - scaledWidth) / 2 + ":"
                     + (canvasHeight - scaledHeight) / 2 + ":color=black";
         }
-        // The fitted frame is computed once; loop repeats it (by reference, no copy) for every output
-        // frame, and setpts gives the copies the output frame rate's timestamps.
-        String repeat = "loop=loop=" + (totalFrames - 1) + ":size=1:start=0,setpts=N/" + r.fps() + "/TB";
-        String camera = r.motion().isStatic() ? "" : "," + perspective(r.motion(), totalFrames);
-        return "[0:v]" + placeOnCanvas + ",format=yuv420p," + repeat + camera + ",setsar=1[video]";
+        return placeOnCanvas;
     }
 
     /**
@@ -157,26 +177,38 @@ public class FfmpegCommands {
      * W on x1; we send the ideal window {@code [left, left + W/zoom)} there, with pixel centres
      * aligned: source index {@code left + 0.5/zoom - 0.5 + x/zoom}. {@code on} counts frames from 1.
      * Pans and tilts zoom in by (1 + amount) and travel across the whole margin that creates, which is
-     * exactly {@code amount} of the visible frame.
+     * exactly {@code amount} of the visible frame. DRIFT zooms in from (1 + amount/2) to (1 + amount) while
+     * the window travels diagonally from the top-left to the bottom-right corner of the margin, so every
+     * point moves up and to the left, monotonically, by about {@code amount} of the frame.
      */
     static String perspective(CameraMotion motion, int totalFrames) {
-        String progress = "(on-1)/" + Math.max(1, totalFrames - 1);
+        return perspective(motion, "(on-1)/" + Math.max(1, totalFrames - 1));
+    }
+
+    /**
+     * As {@link #perspective(CameraMotion, int)}, with the motion's progress (0 at the start of the clip,
+     * 1 at its end) given as an expression of the perspective filter's variables, such as {@code on}. The
+     * expression is used as a factor ({@code a*p}, {@code 1-p}), so it must be a product or quotient such as
+     * {@code (on-1)/10}, or parenthesized.
+     */
+    static String perspective(CameraMotion motion, String progress) {
         String a = decimal(motion.amount());
         String zoom = switch (motion.kind()) {
             case ZOOM_IN -> "(1+" + a + "*" + progress + ")";
             case ZOOM_OUT -> "(1+" + a + "-" + a + "*" + progress + ")";
+            case DRIFT -> "(1+" + a + "*(0.5+0.5*" + progress + "))";
             default -> "(1+" + a + ")";
         };
         String marginX = "(W-W/" + zoom + ")";
         String marginY = "(H-H/" + zoom + ")";
         String windowX = switch (motion.kind()) {
             case PAN_LEFT -> marginX + "*(1-" + progress + ")"; // camera moves left: starts at the right edge
-            case PAN_RIGHT -> marginX + "*" + progress;
+            case PAN_RIGHT, DRIFT -> marginX + "*" + progress;
             default -> marginX + "/2";
         };
         String windowY = switch (motion.kind()) {
             case TILT_UP -> marginY + "*(1-" + progress + ")"; // camera tilts up: starts at the bottom
-            case TILT_DOWN -> marginY + "*" + progress;
+            case TILT_DOWN, DRIFT -> marginY + "*" + progress;
             default -> marginY + "/2";
         };
         String left = "(" + windowX + "+0.5/" + zoom + "-0.5)";
@@ -221,14 +253,14 @@ public class FfmpegCommands {
         }
     }
 
-    private static void requireNonNull(Object value, String name) {
+    static void requireNonNull(Object value, String name) {
         if (value == null) {
             throw new IllegalArgumentException(name + " is required");
         }
     }
 
     /** Locale.ROOT: a German locale would otherwise write "0,08" and break the expression. */
-    private static String decimal(double value) {
+    static String decimal(double value) {
         return String.format(Locale.ROOT, "%.6f", value);
     }
 }

@@ -117,17 +117,18 @@ final class MotionTracker {
             case STATIC -> 1;
             case ZOOM_IN -> 1 + a * p;
             case ZOOM_OUT -> 1 + a - a * p;
+            case DRIFT -> 1 + a * (0.5 + 0.5 * p);
             default -> 1 + a;
         };
         double marginX = width - width / z;
         double marginY = height - height / z;
         double x0 = switch (motion.kind()) {
-            case PAN_RIGHT -> marginX * p;
+            case PAN_RIGHT, DRIFT -> marginX * p;
             case PAN_LEFT -> marginX * (1 - p);
             default -> marginX / 2;
         };
         double y0 = switch (motion.kind()) {
-            case TILT_DOWN -> marginY * p;
+            case TILT_DOWN, DRIFT -> marginY * p;
             case TILT_UP -> marginY * (1 - p);
             default -> marginY / 2;
         };

@@ -1,0 +1,303 @@
+package dev.reelroute.media;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+import static dev.reelroute.media.FfmpegCommands.decimal;
+import static dev.reelroute.media.FfmpegCommands.requireNonNull;
+
+/**
+ * ffmpeg command lines for multi-clip projects: one process per clip renders a video-only "segment", and one
+ * more joins the segments without re-encoding and lays the audio under them. Nothing here runs a process or
+ * touches a file; as in {@link FfmpegCommands}, file paths are whole arguments and the filter graphs contain
+ * only numbers we computed and fixed keywords (prompts never get here).
+ *
+ * <h2>Timeline</h2>
+ * Clips are laid back to back. A transition of T seconds (0 = hard cuts) overlaps the last T seconds of clip
+ * N with the first T seconds of clip N+1 in a crossfade ({@code xfade=transition=fade}), so a project of n
+ * clips lasts {@code sum(d) - (n-1)*T} ({@link #totalSeconds}).
+ * <pre>
+ *   clip 0   |0=========d0-T~~~~d0|
+ *   clip 1                |0~~~~T=========d1-T~~~~d1|
+ *   clip 2                                 |0~~~~T=========d2|
+ *   segment  |--- seg 0 ----------|--- seg 1 ---------------|--- seg 2 ---|
+ * </pre>
+ * Segment N is clip N from clip time {@code N == 0 ? 0 : T} to {@code d_N - T} (to {@code d_N} for the last
+ * clip), then the T-second crossfade from clip N's frames at {@code [d_N - T, d_N)} into clip N+1's frames at
+ * {@code [0, T)}. Each clip's camera motion is a function of its own clip time (progress {@code t / d}), so
+ * clip N+1's motion inside the crossfade and at the start of segment N+1 is one continuous path.
+ *
+ * <p>Times are whole frames: every duration and T are rounded to the nearest frame at the segment's fps
+ * ({@link #segmentSeconds} is the exact length that results). Pass durations that are whole frames and
+ * {@link #totalSeconds} equals the sum of the segments.
+ *
+ * <h2>Segments join without re-encoding</h2>
+ * Every segment is H.264 (libx264 veryfast, crf 20), yuv420p, BT.709 limited range like {@link FfmpegCommands},
+ * with the same size, fps, a fixed GOP ({@code -g} of 2 s, scene-cut detection off), a fixed number of
+ * B-frames and no audio, so all segments share one codec configuration and the concat demuxer can join
+ * them with {@code -c copy}. Each segment starts with a key frame.
+ */
+@Component
+public class ProjectCommands {
+
+    /** B-frames per segment; fixed so every segment has the same stream configuration. */
+    static final int B_FRAMES = 2;
+    public static final double MAX_TRANSITION_SECONDS = 5;
+    public static final int MAX_THREADS = 16;
+
+    // ---- timeline arithmetic ----
+
+    /** {@code sum(clipDurations) - (n-1) * transitionSeconds}: the project's length. */
+    public static double totalSeconds(List<Double> clipDurations, double transitionSeconds) {
+        double sum = 0;
+        for (double d : clipDurations) {
+            sum += d;
+        }
+        return sum - Math.max(0, clipDurations.size() - 1) * transitionSeconds;
+    }
+
+    /** Exact length of the segment {@link #segment} renders: its frame count over fps. */
+    public static double segmentSeconds(SegmentRender r) {
+        return (double) Frames.of(r).segment() / r.fps();
+    }
+
+    static int frames(double seconds, int fps) {
+        return (int) Math.round(seconds * fps);
+    }
+
+    /**
+     * The segment's frame counts.
+     *
+     * @param clip       frames of the whole clip
+     * @param transition frames of each crossfade (0 when there is none)
+     * @param start      first frame of the clip shown on its own
+     * @param main       frames shown on their own, before the outgoing crossfade
+     * @param outgoing   frames of the outgoing crossfade (0 for the last clip)
+     */
+    record Frames(int clip, int transition, int start, int main, int outgoing) {
+        int segment() {
+            return main + outgoing;
+        }
+
+        static Frames of(SegmentRender r) {
+            int clip = frames(r.clip().durationSeconds(), r.fps());
+            int transition = frames(r.transitionSeconds(), r.fps());
+            int start = r.firstClip() ? 0 : transition;
+            int outgoing = r.next() != null ? transition : 0;
+            int end = clip - outgoing;
+            return new Frames(clip, transition, start, end - start, outgoing);
+        }
+    }
+
+    // ---- segment ----
+
+    /** One ffmpeg process that renders segment {@code r} (see the class documentation) to {@code r.output()}. */
+    public List<String> segment(SegmentRender render) {
+        SegmentRender r = withDefaults(render);
+        validate(r);
+        Frames frames = Frames.of(r);
+        boolean crossfade = frames.outgoing() > 0;
+        String fps = Integer.toString(r.fps());
+
+        List<String> command = new ArrayList<>(List.of(r.ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error",
+                "-y", "-progress", r.progressFile().toAbsolutePath().toString(), "-nostats"));
+        if (r.threads() > 0) {
+            command.addAll(List.of("-filter_threads", Integer.toString(r.threads()),
+                    "-filter_complex_threads", Integer.toString(r.threads())));
+        }
+        // image2pipe, as in FfmpegCommands: probes the codec from the bytes, never expands '%d'.
+        command.addAll(List.of("-framerate", fps, "-protocol_whitelist", "file", "-f", "image2pipe",
+                "-i", r.clip().image().toAbsolutePath().toString()));
+        if (crossfade) {
+            command.addAll(List.of("-framerate", fps, "-protocol_whitelist", "file", "-f", "image2pipe",
+                    "-i", r.next().image().toAbsolutePath().toString()));
+        }
+        command.addAll(List.of("-filter_complex", segmentFilterGraph(r, frames),
+                "-map", "[video]", "-an", "-map_metadata", "-1", "-map_chapters", "-1",
+                "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
+                "-g", Integer.toString(2 * r.fps()), "-sc_threshold", "0", "-bf", Integer.toString(B_FRAMES)));
+        if (r.threads() > 0) {
+            command.addAll(List.of("-threads", Integer.toString(r.threads())));
+        }
+        command.addAll(FfmpegCommands.BT709_LIMITED_OUTPUT);
+        command.addAll(List.of("-r", fps, "-frames:v", Integer.toString(frames.segment()),
+                "-f", "mp4", r.output().toAbsolutePath().toString()));
+        return List.copyOf(command);
+    }
+
+    static String segmentFilterGraph(SegmentRender r, Frames frames) {
+        // Clip N from its frame 'start' on, through the end of the outgoing crossfade.
+        String graph = clipChain(0, r.clip(), r, frames.start(), frames.segment(), frames.clip());
+        if (frames.outgoing() == 0) {
+            return graph + "[video]";
+        }
+        ClipSpec next = r.next();
+        graph += "[a];" + clipChain(1, next, r, 0, frames.outgoing(), frames(next.durationSeconds(), r.fps()))
+                + "[b];[a][b]xfade=transition=fade:duration=" + decimal((double) frames.outgoing() / r.fps())
+                + ":offset=" + decimal((double) frames.main() / r.fps()) + "[video]";
+        return graph;
+    }
+
+    /**
+     * Input {@code input}'s image, fitted, repeated for {@code count} frames that show the clip from its frame
+     * {@code firstFrame} on, with the clip's motion at progress {@code clipFrame / clipFrames}.
+     */
+    private static String clipChain(int input, ClipSpec clip, SegmentRender r, int firstFrame, int count,
+                                    int clipFrames) {
+        FitMode fit = FfmpegCommands.resolveFit(r.fit(), clip.imageSize(), r.size());
+        CameraMotion motion = clip.motion() != null ? clip.motion() : CameraMotion.gentleDefault();
+        String repeat = "loop=loop=" + (count - 1) + ":size=1:start=0,setpts=N/" + r.fps() + "/TB";
+        // perspective's 'on' counts this chain's frames from 1.
+        String camera = motion.isStatic() ? ""
+                : "," + FfmpegCommands.perspective(motion, "(on-1+" + firstFrame + ")/" + Math.max(1, clipFrames));
+        return "[" + input + ":v]" + FfmpegCommands.placeOnCanvas(fit, clip.imageSize(), r.size())
+                + ",format=yuv420p," + repeat + camera + ",setsar=1";
+    }
+
+    private static SegmentRender withDefaults(SegmentRender r) {
+        return new SegmentRender(r.ffmpeg(), r.clip(), r.next(), r.firstClip(), r.transitionSeconds(),
+                r.size() != null ? r.size() : RenderSize.DEFAULT, r.fps(), r.fit() != null ? r.fit() : FitMode.AUTO,
+                r.threads(), r.output(), r.progressFile());
+    }
+
+    private static void validate(SegmentRender r) {
+        requireNonNull(r.ffmpeg(), "ffmpeg");
+        requireNonNull(r.clip(), "clip");
+        requireNonNull(r.output(), "output");
+        requireNonNull(r.progressFile(), "progressFile");
+        validate(r.clip(), "clip");
+        if (r.next() != null) {
+            validate(r.next(), "next");
+        }
+        if (r.fps() < FfmpegCommands.MIN_FPS || r.fps() > FfmpegCommands.MAX_FPS) {
+            throw new IllegalArgumentException("fps must be within " + FfmpegCommands.MIN_FPS + ".."
+                    + FfmpegCommands.MAX_FPS + ": " + r.fps());
+        }
+        if (!(r.transitionSeconds() >= 0 && r.transitionSeconds() <= MAX_TRANSITION_SECONDS)) { // also NaN
+            throw new IllegalArgumentException("transition must be within 0.." + MAX_TRANSITION_SECONDS + " s: "
+                    + r.transitionSeconds());
+        }
+        if (r.threads() < 0 || r.threads() > MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be within 0.." + MAX_THREADS + ": " + r.threads());
+        }
+        Frames frames = Frames.of(r);
+        if (frames.main() < 0 || frames.segment() < 1
+                || (r.next() != null && frames(r.next().durationSeconds(), r.fps()) < frames.transition())) {
+            throw new IllegalArgumentException("clips too short for a " + r.transitionSeconds()
+                    + " s transition: a clip must last at least the transitions it takes part in, plus a frame"
+                    + " for the last one");
+        }
+    }
+
+    private static void validate(ClipSpec clip, String name) {
+        requireNonNull(clip.image(), name + ".image");
+        requireNonNull(clip.imageSize(), name + ".imageSize");
+        if (!(clip.durationSeconds() > 0 && clip.durationSeconds() <= FfmpegCommands.MAX_DURATION_SECONDS)) {
+            throw new IllegalArgumentException(name + " duration must be within (0, "
+                    + FfmpegCommands.MAX_DURATION_SECONDS + "] s: " + clip.durationSeconds());
+        }
+        ImageDimensions image = clip.imageSize();
+        if (image.width() > FfmpegCommands.MAX_IMAGE_SIDE || image.height() > FfmpegCommands.MAX_IMAGE_SIDE
+                || (long) image.width() * image.height() > FfmpegCommands.MAX_IMAGE_PIXELS) {
+            throw new IllegalArgumentException("image too large to render: " + image.width() + "x" + image.height());
+        }
+    }
+
+    // ---- compile ----
+
+    /**
+     * Content of the concat demuxer list for {@code segments}: absolute paths, single-quoted with
+     * {@code '} written as {@code '\''}. Meant for paths we generate; control characters are refused
+     * because the list is line-based.
+     */
+    public static String concatListContent(List<Path> segments) {
+        StringBuilder list = new StringBuilder("ffconcat version 1.0\n");
+        for (Path segment : segments) {
+            String path = segment.toAbsolutePath().toString();
+            for (int i = 0; i < path.length(); i++) {
+                if (Character.isISOControl(path.charAt(i))) {
+                    throw new IllegalArgumentException("control character in segment path");
+                }
+            }
+            list.append("file '").append(path.replace("'", "'\\''")).append("'\n");
+        }
+        return list.toString();
+    }
+
+    /** Fade-out at the end of the audio: 2 s, or 20% of the project when that is shorter. */
+    static double fadeOutSeconds(double totalSeconds) {
+        return Math.min(2.0, 0.2 * totalSeconds);
+    }
+
+    /**
+     * One ffmpeg process: the segments joined by the concat demuxer with the video stream copied, and the audio
+     * made here: the music (looped with {@code -stream_loop -1} to cover the project) at exactly
+     * {@code musicVolume}, plus the ambient bed when set (summed with {@code amix normalize=0}, so neither is
+     * rescaled), or silence when there is neither; faded out over {@link #fadeOutSeconds}; AAC 192k, 48 kHz,
+     * stereo; cut at {@code totalSeconds}; fast start; no metadata from the inputs.
+     */
+    public List<String> compile(CompileRender r) {
+        requireNonNull(r.ffmpeg(), "ffmpeg");
+        requireNonNull(r.segments(), "segments");
+        requireNonNull(r.concatList(), "concatList");
+        requireNonNull(r.output(), "output");
+        requireNonNull(r.progressFile(), "progressFile");
+        if (r.segments().isEmpty()) {
+            throw new IllegalArgumentException("no segments to compile");
+        }
+        if (!(r.totalSeconds() > 0 && r.totalSeconds() <= FfmpegCommands.MAX_DURATION_SECONDS * 100)) {
+            throw new IllegalArgumentException("total duration out of range: " + r.totalSeconds());
+        }
+        if (!(r.musicVolume() >= 0 && r.musicVolume() <= 1)) {
+            throw new IllegalArgumentException("music volume must be within 0..1: " + r.musicVolume());
+        }
+        List<String> command = new ArrayList<>(List.of(r.ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error",
+                "-y", "-progress", r.progressFile().toAbsolutePath().toString(), "-nostats",
+                "-protocol_whitelist", "file", "-f", "concat", "-safe", "0",
+                "-i", r.concatList().toAbsolutePath().toString()));
+        if (r.music() != null) {
+            command.addAll(List.of("-stream_loop", "-1", "-protocol_whitelist", "file",
+                    "-i", r.music().toAbsolutePath().toString()));
+        }
+        command.addAll(List.of("-filter_complex", audioFilterGraph(r),
+                "-map", "0:v:0", "-map", "[audio]", "-map_metadata", "-1", "-map_chapters", "-1",
+                "-c:v", "copy",
+                "-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2",
+                "-t", decimal(r.totalSeconds()),
+                "-movflags", "+faststart",
+                "-f", "mp4", r.output().toAbsolutePath().toString()));
+        return List.copyOf(command);
+    }
+
+    private static final String STEREO_48K = "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo";
+
+    static String audioFilterGraph(CompileRender r) {
+        String total = decimal(r.totalSeconds());
+        String trim = ",atrim=duration=" + total + ",asetpts=PTS-STARTPTS";
+        double fade = fadeOutSeconds(r.totalSeconds());
+        String fadeOut = "afade=t=out:st=" + decimal(r.totalSeconds() - fade) + ":d=" + decimal(fade);
+        List<String> chains = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        if (r.music() != null) {
+            chains.add("[1:a:0]" + STEREO_48K + ",volume=volume=" + decimal(r.musicVolume()) + trim + "[music]");
+            labels.add("[music]");
+        }
+        if (r.ambient() != null) {
+            chains.add(r.ambient().filter() + "," + STEREO_48K + trim + "[ambient]");
+            labels.add("[ambient]");
+        }
+        if (labels.isEmpty()) {
+            chains.add("anullsrc=channel_layout=stereo:sample_rate=48000," + STEREO_48K + trim + "," + fadeOut
+                    + "[audio]");
+        } else if (labels.size() == 1) {
+            chains.add(labels.get(0) + fadeOut + "[audio]");
+        } else {
+            chains.add(String.join("", labels) + "amix=inputs=" + labels.size()
+                    + ":duration=longest:dropout_transition=0:normalize=0," + fadeOut + "[audio]");
+        }
+        return String.join(";", chains);
+    }
+}
