@@ -165,21 +165,42 @@ public class ProjectRender {
             task = exchange.getProperty("clipTask", ClipTask.class);
         }
         if (task != null) {
+            // the retried attempt counts itself (clipStarting); this only says why it is needed
             store.appendRunLog(task.runId(), "WARN", "Clip " + (task.position() + 1) + " failed (" + describe(cause)
                     + "); retrying");
-            store.markClip(task.runId(), task.position(), RunClip.GENERATING, describe(cause));
         }
     }
 
-    /** A clip failed all its attempts: the run fails with that clip's error. */
+    /** A clip failed all its attempts: recorded on the clip; the run fails after the split (allClipsMade). */
     public void clipFailed(ClipTask task, Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String message;
         if (cause instanceof RunTimeoutException timeout) {
-            throw timeout;
+            message = timeout.getMessage();
+        } else {
+            int attempts = store.runClips(task.runId()).get(task.position()).attempts();
+            message = "Clip " + (task.position() + 1) + " failed after " + attempts
+                    + (attempts == 1 ? " attempt: " : " attempts: ") + describe(cause);
         }
-        int attempts = store.runClips(task.runId()).get(task.position()).attempts();
-        throw new ClipGenerationException("Clip " + (task.position() + 1) + " failed after " + attempts
-                + (attempts == 1 ? " attempt: " : " attempts: ") + describe(cause));
+        store.markClip(task.runId(), task.position(), RunClip.FAILED, message);
+        store.appendRunLog(task.runId(), "ERROR", message);
+    }
+
+    /** Once a clip has failed, clips not yet started are not generated: the run is going to fail anyway. */
+    public boolean runHasFailedClip(String runId) {
+        return store.runClips(runId).stream().anyMatch(c -> RunClip.FAILED.equals(c.status()));
+    }
+
+    /** After the split: every clip must have been made, else the run fails with the (first) failed clip's error. */
+    public void allClipsMade(String runId) {
+        for (RunClip clip : store.runClips(runId)) {
+            if (!RunClip.COMPLETED.equals(clip.status())) {
+                String message = clip.errorMessage() != null ? clip.errorMessage()
+                        : "Clip " + (clip.position() + 1) + " was not generated";
+                throw message.startsWith("The run exceeded") ? new RunTimeoutException(message)
+                        : new ClipGenerationException(message);
+            }
+        }
     }
 
     public void compiling(String runId) {
@@ -246,12 +267,13 @@ public class ProjectRender {
             return;
         }
         for (RunClip clip : store.runClips(runId)) {
-            if (RunClip.GENERATING.equals(clip.status()) || RunClip.PENDING.equals(clip.status())) {
-                store.markClip(runId, clip.position(), RunClip.GENERATING.equals(clip.status())
-                        ? RunClip.FAILED : RunClip.PENDING, RunClip.GENERATING.equals(clip.status()) ? message : null);
+            if (RunClip.GENERATING.equals(clip.status())) {
+                store.markClip(runId, clip.position(), RunClip.FAILED, message);
             }
         }
-        store.appendRunLog(runId, "ERROR", message);
+        if (!(cause instanceof ClipGenerationException)) {
+            store.appendRunLog(runId, "ERROR", message); // a clip's failure was logged when it happened
+        }
         store.failRun(runId, message);
         cleanWorkDir(runId);
     }

@@ -189,11 +189,11 @@ class VideoProjectRunTest extends ServiceTest {
         assertThat(run.get("clips")).hasSize(4).allSatisfy(c -> assertThat(c.get("status").asText()).isEqualTo("completed"));
         assertThat(run.get("logs").toString()).contains("Compiling", "ocean");
         // costs: 0.70 per clip-second: 4 clips of 2 s and 3 transitions of 1 s
-        assertThat(run.get("cost").decimalValue().doubleValue()).isEqualTo(4 * 1.40 + 3 * 0.70);
+        assertThat(run.get("cost").decimalValue()).isEqualByComparingTo("7.70");
 
         JsonNode project = api.get("/api/video-projects/" + projectId, key).json();
         assertThat(project.get("status").asText()).isEqualTo("completed");
-        assertThat(project.get("totalCost").decimalValue().doubleValue()).isEqualTo(7.70);
+        assertThat(project.get("totalCost").decimalValue()).isEqualByComparingTo("7.70");
         Path video = media.resolve("project.mp4");
         Files.write(video, api.getAbsolute(project.get("finalVideoUrl").asText(), null).bytes());
         String probe = TestMedia.ffprobe(video, "stream=codec_name,width,height:format=duration");
@@ -208,7 +208,7 @@ class VideoProjectRunTest extends ServiceTest {
         assertThat(meanDb).as("the music is audible").isBetween(-30.0, -3.0);
 
         JsonNode usage = api.get("/api/usage", key).json();
-        assertThat(usage.get("totalCost").decimalValue().doubleValue()).isEqualTo(7.70);
+        assertThat(usage.get("totalCost").decimalValue()).isEqualByComparingTo("7.70");
         assertThat(usage.get("completedRuns").asInt()).isEqualTo(1);
     }
 
