@@ -243,6 +243,30 @@ class ProjectCommandsTest {
         assertThat(result.backwardSteps()).as("%s", result).isZero();
     }
 
+    /**
+     * The segment after a crossfade picks the clip's motion up at clip time T: tracked against the clip's
+     * whole ideal path from frame 13 on, it stays within half a pixel.
+     */
+    @Test
+    void nextSegmentContinuesTheClipsMotionAfterTheCrossfade() throws IOException {
+        // A strong zoom, so that one frame of the path moves the outer lines by about a pixel.
+        CameraMotion zoom = new CameraMotion(CameraMotion.Kind.ZOOM_IN, 0.4);
+        MotionTracker tracker = new MotionTracker(WIDTH, HEIGHT, new double[] {70.3, 250.7}, new double[] {40.2, 140.6});
+        Path image = tracker.writeImage(dir.resolve("lines-zoom.png"));
+        ClipSpec clip = new ClipSpec(image, new ImageDimensions(WIDTH, HEIGHT), CLIP_SECONDS, zoom);
+        Path video = dir.resolve("after-fade.mp4");
+        SegmentRender render = new SegmentRender(Fixtures.FFMPEG, clip, null, false, TRANSITION,
+                new RenderSize(WIDTH, HEIGHT), FPS, FitMode.COVER, 1, video, dir.resolve("p2.txt"));
+        run(commands.segment(render));
+        int clipFrames = ProjectCommands.frames(CLIP_SECONDS, FPS);
+        MotionTracker.Result result = tracker.track(video, dir, zoom, clipFrames + 1, 13);
+        assertThat(result.frames()).isEqualTo(clipFrames - 13);
+        assertThat(result.maxDeviationPx()).as("%s", result).isLessThanOrEqualTo(0.5);
+        assertThat(result.backwardSteps()).as("%s", result).isZero();
+        // The same frames checked against a path one frame off are measurably off, so the check can tell.
+        assertThat(tracker.track(video, dir, zoom, clipFrames + 1, 12).maxDeviationPx()).isGreaterThan(0.5);
+    }
+
     // ---- helpers ----
 
     private static void run(List<String> command) throws IOException {
