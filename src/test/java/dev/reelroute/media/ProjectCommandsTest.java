@@ -105,6 +105,11 @@ class ProjectCommandsTest {
         assertThat(ProjectCommands.segmentSeconds(new SegmentRender("f", four, null, false, 1, null, 30, null, 1, p, p)))
                 .isCloseTo(3.0, within(1e-9));
         assertThat(4.0 + 2.0 + 3.0).isEqualTo(ProjectCommands.totalSeconds(List.of(4.0, 3.0, 4.0), 1));
+        // No transition: hard cuts, every clip whole, one input per segment.
+        SegmentRender cut = new SegmentRender("f", three, four, false, 0, null, 30, null, 0, p, p);
+        assertThat(ProjectCommands.segmentSeconds(cut)).isCloseTo(3.0, within(1e-9));
+        assertThat(commands.segment(cut)).containsOnlyOnce("-i").doesNotContain("-threads")
+                .noneMatch(arg -> arg.contains("xfade"));
         // A middle clip shorter than its two transitions is refused.
         ClipSpec short1 = new ClipSpec(p, new ImageDimensions(100, 100), 1.5, null);
         assertThatThrownBy(() -> commands.segment(new SegmentRender("f", short1, four, false, 1, null, 30, null, 1, p, p)))
@@ -154,6 +159,16 @@ class ProjectCommandsTest {
         int frames = segmentFrames.stream().mapToInt(Integer::intValue).sum();
         assertThat(frames).isEqualTo(3 * 38 - 2 * 13); // 1.5 s and 0.5 s round to 38 and 13 frames at 25 fps
         assertThat(countFrames(video)).isEqualTo(frames);
+        // Every segment has the same codec configuration (SPS/PPS), so the copied stream is valid throughout.
+        List<String> configurations = new ArrayList<>();
+        for (Path segment : segments) {
+            ProcessRunner.Result config = ProcessRunner.run(List.of(Fixtures.FFPROBE, "-v", "error", "-select_streams",
+                    "v:0", "-show_data_hash", "sha256", "-show_entries", "stream=extradata_hash", "-of", "compact",
+                    segment.toString()), Duration.ofSeconds(20), 64 * 1024);
+            configurations.add(config.stdoutText().strip());
+        }
+        assertThat(configurations.get(0)).contains("SHA256:");
+        assertThat(configurations).containsOnly(configurations.get(0));
         // Decodes without a single complaint (no DTS or reference errors at the joins).
         ProcessRunner.Result decode = ProcessRunner.run(List.of(Fixtures.FFMPEG, "-nostdin", "-v", "warning",
                 "-i", video.toString(), "-f", "null", "-"), Duration.ofSeconds(60), 64 * 1024);
