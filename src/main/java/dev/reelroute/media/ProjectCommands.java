@@ -69,6 +69,8 @@ public class ProjectCommands {
 
     /** Exact length of the segment {@link #segment} renders: its frame count over fps. */
     public static double segmentSeconds(SegmentRender r) {
+        requireNonNull(r.clip(), "clip");
+        validateTiming(r);
         return (double) Frames.of(r).segment() / r.fps();
     }
 
@@ -180,6 +182,17 @@ public class ProjectCommands {
         if (r.next() != null) {
             validate(r.next(), "next");
         }
+        validateTiming(r);
+    }
+
+    /** Frame rate, durations and transition: everything {@link #segmentSeconds} depends on. */
+    private static void validateTiming(SegmentRender r) {
+        for (ClipSpec clip : r.next() != null ? List.of(r.clip(), r.next()) : List.of(r.clip())) {
+            if (!(clip.durationSeconds() > 0 && clip.durationSeconds() <= FfmpegCommands.MAX_DURATION_SECONDS)) {
+                throw new IllegalArgumentException("clip duration must be within (0, "
+                        + FfmpegCommands.MAX_DURATION_SECONDS + "] s: " + clip.durationSeconds());
+            }
+        }
         if (r.fps() < FfmpegCommands.MIN_FPS || r.fps() > FfmpegCommands.MAX_FPS) {
             throw new IllegalArgumentException("fps must be within " + FfmpegCommands.MIN_FPS + ".."
                     + FfmpegCommands.MAX_FPS + ": " + r.fps());
@@ -203,10 +216,6 @@ public class ProjectCommands {
     private static void validate(ClipSpec clip, String name) {
         requireNonNull(clip.image(), name + ".image");
         requireNonNull(clip.imageSize(), name + ".imageSize");
-        if (!(clip.durationSeconds() > 0 && clip.durationSeconds() <= FfmpegCommands.MAX_DURATION_SECONDS)) {
-            throw new IllegalArgumentException(name + " duration must be within (0, "
-                    + FfmpegCommands.MAX_DURATION_SECONDS + "] s: " + clip.durationSeconds());
-        }
         ImageDimensions image = clip.imageSize();
         if (image.width() > FfmpegCommands.MAX_IMAGE_SIDE || image.height() > FfmpegCommands.MAX_IMAGE_SIDE
                 || (long) image.width() * image.height() > FfmpegCommands.MAX_IMAGE_PIXELS) {

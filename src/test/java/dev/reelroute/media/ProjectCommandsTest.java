@@ -110,6 +110,8 @@ class ProjectCommandsTest {
         assertThat(ProjectCommands.segmentSeconds(cut)).isCloseTo(3.0, within(1e-9));
         assertThat(commands.segment(cut)).containsOnlyOnce("-i").doesNotContain("-threads")
                 .noneMatch(arg -> arg.contains("xfade"));
+        assertThatThrownBy(() -> ProjectCommands.segmentSeconds(new SegmentRender("f", four, null, true, 1, null, 0, null,
+                1, p, p))).isInstanceOf(IllegalArgumentException.class);
         // A middle clip shorter than its two transitions is refused.
         ClipSpec short1 = new ClipSpec(p, new ImageDimensions(100, 100), 1.5, null);
         assertThatThrownBy(() -> commands.segment(new SegmentRender("f", short1, four, false, 1, null, 30, null, 1, p, p)))
