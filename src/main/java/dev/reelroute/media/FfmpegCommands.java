@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Measured (lines of Gaussian profile tracked to sub-pixel precision in every frame of the encoded
  * MP4 against the ideal path, 3 s at 720p 30 fps, 8%; see {@code MotionTracker} in the tests): ZOOM_IN
- * within 0.13 px and PAN_RIGHT within 0.16 px, never a step backwards. The zoompan-on-a-3x-yuv444p-canvas
+ * within 0.13 px and PAN_RIGHT within 0.16 px, never a step backwards; DRIFT (2 s at 320x180 25 fps, 10%,
+ * rendered as a project segment) within 0.11 px, never a step backwards. The zoompan-on-a-3x-yuv444p-canvas
  * approach this replaces measured 0.53 px with steps backwards on the same harness. Speed, 30 s of
  * audio at 720p 25 fps on 2 cores, interleaved runs: ~6 s, against ~4 s for a plain still-image
  * encode and ~15-19 s for the 3x zoompan. What is left is mostly x264: a moving picture costs more to

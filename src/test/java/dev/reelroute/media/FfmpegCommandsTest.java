@@ -73,6 +73,7 @@ class FfmpegCommandsTest {
         List<String> thumbnailCommand = commands.thumbnail(render);
         assertThat(thumbnailCommand).containsOnlyOnce(video.toString()).containsOnlyOnce(thumbnail.toString());
         assertThat(thumbnailCommand.get(thumbnailCommand.indexOf(video.toString()) - 1)).isEqualTo("-i");
+        assertThat(commands.thumbnail(render.ffmpeg(), video, thumbnail)).isEqualTo(thumbnailCommand);
 
         List<String> paths = List.of(image.toString(), audio.toString(), video.toString(), progress.toString());
         for (String path : paths) {

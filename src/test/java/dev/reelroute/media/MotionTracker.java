@@ -63,6 +63,11 @@ final class MotionTracker {
      *                    ideal path runs from frame 0 to frame totalFrames - 1
      */
     Result track(Path video, Path scratchDir, CameraMotion motion, int totalFrames) throws IOException {
+        return track(video, scratchDir, motion, totalFrames, 0);
+    }
+
+    /** As above for a video whose first frame is frame {@code firstFrame} of the planned path. */
+    Result track(Path video, Path scratchDir, CameraMotion motion, int totalFrames, int firstFrame) throws IOException {
         Path raw = Fixtures.ffmpeg(scratchDir.resolve("frames.raw"), "-i", video.toString(), "-f", "rawvideo",
                 "-pix_fmt", "gray");
         byte[] bytes = Files.readAllBytes(raw);
@@ -76,7 +81,7 @@ final class MotionTracker {
             int offset = n * frameSize;
             double[] columns = profile(bytes, offset, true);
             double[] rows = profile(bytes, offset, false);
-            double[][] ideal = idealPositions(motion, n, totalFrames);
+            double[][] ideal = idealPositions(motion, firstFrame + n, totalFrames);
             List<double[]> now = new ArrayList<>();
             for (double x : ideal[0]) {
                 now.add(new double[] {centroid(columns, x), x});

@@ -105,6 +105,13 @@ class ProjectCommandsTest {
         assertThat(ProjectCommands.segmentSeconds(new SegmentRender("f", four, null, false, 1, null, 30, null, 1, p, p)))
                 .isCloseTo(3.0, within(1e-9));
         assertThat(4.0 + 2.0 + 3.0).isEqualTo(ProjectCommands.totalSeconds(List.of(4.0, 3.0, 4.0), 1));
+        // No transition: hard cuts, every clip whole, one input per segment.
+        SegmentRender cut = new SegmentRender("f", three, four, false, 0, null, 30, null, 0, p, p);
+        assertThat(ProjectCommands.segmentSeconds(cut)).isCloseTo(3.0, within(1e-9));
+        assertThat(commands.segment(cut)).containsOnlyOnce("-i").doesNotContain("-threads")
+                .noneMatch(arg -> arg.contains("xfade"));
+        assertThatThrownBy(() -> ProjectCommands.segmentSeconds(new SegmentRender("f", four, null, true, 1, null, 0, null,
+                1, p, p))).isInstanceOf(IllegalArgumentException.class);
         // A middle clip shorter than its two transitions is refused.
         ClipSpec short1 = new ClipSpec(p, new ImageDimensions(100, 100), 1.5, null);
         assertThatThrownBy(() -> commands.segment(new SegmentRender("f", short1, four, false, 1, null, 30, null, 1, p, p)))
@@ -154,6 +161,16 @@ class ProjectCommandsTest {
         int frames = segmentFrames.stream().mapToInt(Integer::intValue).sum();
         assertThat(frames).isEqualTo(3 * 38 - 2 * 13); // 1.5 s and 0.5 s round to 38 and 13 frames at 25 fps
         assertThat(countFrames(video)).isEqualTo(frames);
+        // Every segment has the same codec configuration (SPS/PPS), so the copied stream is valid throughout.
+        List<String> configurations = new ArrayList<>();
+        for (Path segment : segments) {
+            ProcessRunner.Result config = ProcessRunner.run(List.of(Fixtures.FFPROBE, "-v", "error", "-select_streams",
+                    "v:0", "-show_data_hash", "sha256", "-show_entries", "stream=extradata_hash", "-of", "compact",
+                    segment.toString()), Duration.ofSeconds(20), 64 * 1024);
+            configurations.add(config.stdoutText().strip());
+        }
+        assertThat(configurations.get(0)).contains("SHA256:");
+        assertThat(configurations).containsOnly(configurations.get(0));
         // Decodes without a single complaint (no DTS or reference errors at the joins).
         ProcessRunner.Result decode = ProcessRunner.run(List.of(Fixtures.FFMPEG, "-nostdin", "-v", "warning",
                 "-i", video.toString(), "-f", "null", "-"), Duration.ofSeconds(60), 64 * 1024);
@@ -241,6 +258,30 @@ class ProjectCommandsTest {
         assertThat(result.frames()).isEqualTo(50);
         assertThat(result.maxDeviationPx()).as("%s", result).isLessThanOrEqualTo(0.5);
         assertThat(result.backwardSteps()).as("%s", result).isZero();
+    }
+
+    /**
+     * The segment after a crossfade picks the clip's motion up at clip time T: tracked against the clip's
+     * whole ideal path from frame 13 on, it stays within half a pixel.
+     */
+    @Test
+    void nextSegmentContinuesTheClipsMotionAfterTheCrossfade() throws IOException {
+        // A strong zoom, so that one frame of the path moves the outer lines by about a pixel.
+        CameraMotion zoom = new CameraMotion(CameraMotion.Kind.ZOOM_IN, 0.4);
+        MotionTracker tracker = new MotionTracker(WIDTH, HEIGHT, new double[] {70.3, 250.7}, new double[] {40.2, 140.6});
+        Path image = tracker.writeImage(dir.resolve("lines-zoom.png"));
+        ClipSpec clip = new ClipSpec(image, new ImageDimensions(WIDTH, HEIGHT), CLIP_SECONDS, zoom);
+        Path video = dir.resolve("after-fade.mp4");
+        SegmentRender render = new SegmentRender(Fixtures.FFMPEG, clip, null, false, TRANSITION,
+                new RenderSize(WIDTH, HEIGHT), FPS, FitMode.COVER, 1, video, dir.resolve("p2.txt"));
+        run(commands.segment(render));
+        int clipFrames = ProjectCommands.frames(CLIP_SECONDS, FPS);
+        MotionTracker.Result result = tracker.track(video, dir, zoom, clipFrames + 1, 13);
+        assertThat(result.frames()).isEqualTo(clipFrames - 13);
+        assertThat(result.maxDeviationPx()).as("%s", result).isLessThanOrEqualTo(0.5);
+        assertThat(result.backwardSteps()).as("%s", result).isZero();
+        // The same frames checked against a path one frame off are measurably off, so the check can tell.
+        assertThat(tracker.track(video, dir, zoom, clipFrames + 1, 12).maxDeviationPx()).isGreaterThan(0.5);
     }
 
     // ---- helpers ----
