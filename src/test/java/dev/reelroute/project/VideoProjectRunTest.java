@@ -41,6 +41,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class VideoProjectRunTest extends ServiceTest {
     /** Remaining failures per image width; -1 fails forever. */
     static final Map<Integer, AtomicInteger> FAULTS = new ConcurrentHashMap<>();
+    /** Image widths whose first attempt also moves the run's start 31 minutes into the past. */
+    static final Map<Integer, Boolean> AGE_RUN = new ConcurrentHashMap<>();
+    static JdbcTemplate database;
 
     @TempDir
     static Path media;
@@ -78,6 +81,12 @@ class VideoProjectRunTest extends ServiceTest {
             AdviceWith.adviceWith(camel, "project-clip-attempt", route -> route.weaveById("run-segment-ffmpeg")
                     .before().process(exchange -> {
                         ClipTask task = exchange.getProperty("clipTask", ClipTask.class);
+                        if (AGE_RUN.remove(task.clip().imageSize().width()) != null) {
+                            database.update("UPDATE project_runs SET started_at = ? WHERE id = ?",
+                                    java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofMinutes(31))),
+                                    task.runId());
+                            throw new ExecException("slow provider", null, null, 1);
+                        }
                         AtomicInteger remaining = FAULTS.get(task.clip().imageSize().width());
                         if (remaining != null && (remaining.get() < 0 || remaining.getAndDecrement() > 0)) {
                             throw new ExecException("provider failed", null, null, 1);
@@ -86,6 +95,8 @@ class VideoProjectRunTest extends ServiceTest {
             camel.start();
         }
         FAULTS.clear();
+        AGE_RUN.clear();
+        database = jdbc;
     }
 
     private String project(String key, String... fields) throws Exception {
@@ -249,6 +260,22 @@ class VideoProjectRunTest extends ServiceTest {
         Thread.sleep(1000);
         assertThat(ProcessHandle.allProcesses().filter(p -> p.info().arguments()
                 .map(a -> String.join(" ", a).contains(runId)).orElse(false))).as("no FFmpeg left for the run").isEmpty();
+    }
+
+    @Test
+    void aRunPastItsMaximumDurationFailsAndSaysSo() throws Exception {
+        String key = newAccountKey("slow");
+        String projectId = project(key, "transitionsEnabled", "false");
+        Path slow = media.resolve("slow.png");
+        TestMedia.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=806x450", "-frames:v", "1", slow.toString());
+        AGE_RUN.put(806, true);
+        addClip(key, projectId, slow, "zoom in", "1");
+        JsonNode answer = trigger(key, projectId).json();
+        JsonNode run = awaitRun(answer.get("runId").asText(), answer.get("publicAccessToken").asText());
+        assertThat(run.get("status").asText()).isEqualTo("failed");
+        assertThat(run.get("errorMessage").asText()).isEqualTo("The run exceeded its maximum duration of 30 minutes");
+        assertThat(api.get("/api/video-projects/" + projectId, key).json().get("errorMessage").asText())
+                .contains("maximum duration of 30 minutes");
     }
 
     @Test
