@@ -1,5 +1,6 @@
 package dev.reelroute.job;
 
+import dev.reelroute.config.DaemonThreads;
 import dev.reelroute.media.FfmpegProgress;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,11 +25,8 @@ import org.springframework.stereotype.Component;
 public class FfmpegProgressTracker implements DisposableBean {
     private static final long POLL_MILLIS = 500;
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "ffmpeg-progress");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(new DaemonThreads("ffmpeg-progress"));
     private final Map<String, ScheduledFuture<?>> running = new ConcurrentHashMap<>();
     private final ProducerTemplate producer;
     private final JobProgress progress;

@@ -1,5 +1,6 @@
 package dev.reelroute.job;
 
+import dev.reelroute.config.DaemonThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -22,13 +23,7 @@ public class JobEventsConfig implements CamelContextConfiguration, DisposableBea
     public static final String EXECUTOR = "jobEventsExecutor";
 
     private final ExecutorService executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(10_000),
-            runnable -> {
-                Thread thread = new Thread(runnable, "job-events");
-                thread.setDaemon(true);
-                return thread;
-            },
-            new ThreadPoolExecutor.CallerRunsPolicy());
+            new LinkedBlockingQueue<>(10_000), new DaemonThreads("job-events"), new ThreadPoolExecutor.CallerRunsPolicy());
 
     public ExecutorService executor() {
         return executor;

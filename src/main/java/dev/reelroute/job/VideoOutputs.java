@@ -5,12 +5,11 @@ import dev.reelroute.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
 /** The end of a render: check what FFmpeg wrote, store it, mark the job COMPLETED, clean the work dir. */
 @Component("videoOutputs")
@@ -48,13 +47,8 @@ public class VideoOutputs {
 
     /** Removes the job's scratch directory (inputs in storage are kept). */
     public void cleanWorkDir(Path workDir) throws IOException {
-        if (workDir == null || !Files.isDirectory(workDir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(workDir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        if (workDir != null) {
+            FileSystemUtils.deleteRecursively(workDir);
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.reelroute.project;
 
+import dev.reelroute.config.DaemonThreads;
 import dev.reelroute.config.ReelrouteProperties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.DisposableBean;
@@ -24,13 +24,8 @@ public class ClipGenerationPool implements CamelContextConfiguration, Disposable
 
     public ClipGenerationPool(ReelrouteProperties properties) {
         int size = properties.projects().clipConcurrency();
-        AtomicInteger counter = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "clip-generation-" + counter.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                new DaemonThreads("clip-generation"));
     }
 
     @Override

@@ -22,15 +22,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The steps of a project run that the routes call: plan the clip tasks, give each its FFmpeg arguments and
@@ -313,14 +312,6 @@ public class ProjectRender {
     }
 
     private void cleanWorkDir(String runId) throws IOException {
-        Path workDir = properties.dataDir().resolve("work").resolve(runId);
-        if (!Files.isDirectory(workDir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(workDir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        FileSystemUtils.deleteRecursively(properties.dataDir().resolve("work").resolve(runId));
     }
 }

@@ -264,9 +264,7 @@ public class ProjectStore {
     public boolean completeRun(String runId, String finalVideoKey, String thumbnailKey) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
             Timestamp now = now();
-            BigDecimal cost = jdbc.queryForObject(
-                    "SELECT COALESCE(SUM(clip_cost + transition_cost), 0) FROM run_clips WHERE run_id = :id",
-                    new MapSqlParameterSource("id", runId), BigDecimal.class);
+            BigDecimal cost = runCost(runId);
             int updated = jdbc.update("""
                     UPDATE project_runs SET status = 'completed', stage = 'completed', progress = 100, cost = :cost,
                                             completed_at = :now, updated_at = :now
@@ -288,9 +286,7 @@ public class ProjectStore {
     public boolean failRun(String runId, String message) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
             Timestamp now = now();
-            BigDecimal cost = jdbc.queryForObject(
-                    "SELECT COALESCE(SUM(clip_cost + transition_cost), 0) FROM run_clips WHERE run_id = :id",
-                    new MapSqlParameterSource("id", runId), BigDecimal.class);
+            BigDecimal cost = runCost(runId);
             int updated = jdbc.update("""
                     UPDATE project_runs SET status = 'failed', stage = 'failed', error_message = :message, cost = :cost,
                                             completed_at = :now, updated_at = :now
@@ -337,6 +333,13 @@ public class ProjectStore {
                        COALESCE(SUM(cost), 0) AS cost
                 FROM project_runs WHERE account_id = :accountId""", params,
                 (rs, i) -> new Usage(projects, rs.getInt("runs"), rs.getInt("completed"), rs.getBigDecimal("cost")));
+    }
+
+    /** What the run's clips and transitions cost. */
+    private BigDecimal runCost(String runId) {
+        return jdbc.queryForObject(
+                "SELECT COALESCE(SUM(clip_cost + transition_cost), 0) FROM run_clips WHERE run_id = :id",
+                new MapSqlParameterSource("id", runId), BigDecimal.class);
     }
 
     private void lockProject(String projectId) {

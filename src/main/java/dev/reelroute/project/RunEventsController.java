@@ -1,6 +1,7 @@
 package dev.reelroute.project;
 
 import dev.reelroute.api.ApiException;
+import dev.reelroute.config.DaemonThreads;
 import dev.reelroute.api.ErrorBodies;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -33,11 +34,7 @@ public class RunEventsController {
 
     private final RunAccess access;
     private final ProjectStore store;
-    private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(1, runnable -> {
-        Thread thread = new Thread(runnable, "run-events");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(1, new DaemonThreads("run-events"));
 
     public RunEventsController(RunAccess access, ProjectStore store) {
         this.access = access;

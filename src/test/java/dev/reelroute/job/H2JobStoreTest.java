@@ -1,20 +1,10 @@
 package dev.reelroute.job;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.reelroute.support.Databases;
-import javax.sql.DataSource;
+import dev.reelroute.support.Databases.TestDatabase;
 
 class H2JobStoreTest extends JobStoreContract {
-    private HikariDataSource dataSource;
-
     @Override
-    protected DataSource openDatabase() {
-        dataSource = Databases.h2();
-        return dataSource;
-    }
-
-    @Override
-    protected void closeDatabase() {
-        dataSource.close();
+    protected TestDatabase openDatabase() throws Exception {
+        return TestDatabase.h2();
     }
 }

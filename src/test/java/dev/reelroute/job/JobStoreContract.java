@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.reelroute.support.Databases.TestDatabase;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,9 +54,9 @@ abstract class JobStoreContract {
     private DataSource dataSource;
 
     /** A fresh, migrated database for one test. */
-    protected abstract DataSource openDatabase() throws Exception;
+    protected abstract TestDatabase openDatabase() throws Exception;
 
-    protected abstract void closeDatabase() throws Exception;
+    private TestDatabase database;
 
     protected DataSource dataSource() {
         return dataSource;
@@ -63,12 +64,13 @@ abstract class JobStoreContract {
 
     @AfterEach
     void tearDownDatabase() throws Exception {
-        closeDatabase();
+        database.close();
     }
 
     @BeforeEach
     void setUpStores() throws Exception {
-        dataSource = openDatabase();
+        database = openDatabase();
+        dataSource = database.dataSource();
         NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource());
         store = new JobStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource())), ticking);
         accounts = new AccountStore(jdbc, ticking);

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import dev.reelroute.support.Databases.TestDatabase;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,9 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The project store's behaviour, run against each database reelroute supports. */
 abstract class ProjectStoreContract {
-    protected abstract DataSource openDatabase() throws Exception;
+    /** A fresh, migrated database for one test. */
+    protected abstract TestDatabase openDatabase() throws Exception;
 
-    protected abstract void closeDatabase() throws Exception;
+    private TestDatabase database;
 
     private ProjectStore store;
     private String accountId;
@@ -32,7 +34,8 @@ abstract class ProjectStoreContract {
 
     @BeforeEach
     void setUp() throws Exception {
-        DataSource dataSource = openDatabase();
+        database = openDatabase();
+        DataSource dataSource = database.dataSource();
         NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
         Clock clock = Clock.systemUTC();
         store = new ProjectStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock);
@@ -41,7 +44,7 @@ abstract class ProjectStoreContract {
 
     @AfterEach
     void tearDown() throws Exception {
-        closeDatabase();
+        database.close();
     }
 
     private VideoProject newProject() {

@@ -48,6 +48,38 @@ public final class Databases {
         return dataSource;
     }
 
+    /** A database for one test: H2 in memory, or a throwaway schema on the MariaDB server. */
+    public static final class TestDatabase implements AutoCloseable {
+        private final HikariDataSource dataSource;
+        private final String mariaDbName;
+
+        private TestDatabase(HikariDataSource dataSource, String mariaDbName) {
+            this.dataSource = dataSource;
+            this.mariaDbName = mariaDbName;
+        }
+
+        public static TestDatabase h2() {
+            return new TestDatabase(Databases.h2(), null);
+        }
+
+        public static TestDatabase mariaDb() throws SQLException {
+            String name = uniqueName();
+            return new TestDatabase(Databases.mariaDb(name), name);
+        }
+
+        public DataSource dataSource() {
+            return dataSource;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            dataSource.close();
+            if (mariaDbName != null) {
+                dropMariaDb(mariaDbName);
+            }
+        }
+    }
+
     public static String uniqueName() {
         return "reelroute_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
