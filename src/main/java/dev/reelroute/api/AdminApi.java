@@ -2,6 +2,7 @@ package dev.reelroute.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.security.AccountStore;
+import dev.reelroute.tokens.TokenLedger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Header;
@@ -11,9 +12,54 @@ import org.springframework.stereotype.Component;
 @Component("adminApi")
 public class AdminApi {
     private final AccountStore accounts;
+    private final TokenLedger tokens;
 
-    public AdminApi(AccountStore accounts) {
+    public AdminApi(AccountStore accounts, TokenLedger tokens) {
         this.accounts = accounts;
+        this.tokens = tokens;
+    }
+
+    /** JSON {"amount": N, "reason": "..."}: adds tokens to the account's balance. */
+    public Map<String, Object> topUp(@Header("accountId") String accountId, JsonNode body) {
+        requireAccount(accountId);
+        if (body == null || !body.path("amount").canConvertToLong() || !body.path("amount").isIntegralNumber()) {
+            throw ApiException.badRequest("amount (a whole number of tokens) is required");
+        }
+        long amount = body.get("amount").asLong();
+        if (amount <= 0 || amount > TokenLedger.MAX_TOP_UP) {
+            throw ApiException.badRequest("amount must be from 1 to " + TokenLedger.MAX_TOP_UP);
+        }
+        String reason = text(body, "reason");
+        long balance = tokens.topUp(accountId, amount, reason == null ? "Admin top-up" : reason);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accountId", accountId);
+        answer.put("tokenBalance", balance);
+        return answer;
+    }
+
+    /** The account's balance and its latest ledger entries, newest first. */
+    public Map<String, Object> ledger(@Header("accountId") String accountId) {
+        requireAccount(accountId);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accountId", accountId);
+        answer.put("tokenBalance", tokens.balance(accountId));
+        answer.put("entries", tokens.entries(accountId, 200).stream().map(entry -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("kind", entry.kind());
+            view.put("amount", entry.amount());
+            view.put("balanceAfter", entry.balanceAfter());
+            view.put("jobId", entry.jobId());
+            view.put("reason", entry.reason());
+            view.put("createdAt", JobViews.timestamp(entry.createdAt()));
+            return view;
+        }).toList());
+        return answer;
+    }
+
+    private void requireAccount(String accountId) {
+        if (accountId == null || accounts.findAccount(accountId).isEmpty()) {
+            throw ApiException.notFound("Account not found");
+        }
     }
 
     public Map<String, Object> createAccount(JsonNode body) {

@@ -120,6 +120,22 @@ class JobsApiErrorsTest extends ServiceTest {
         assertError(api.get("/api/jobs", secondKey), 401, "not recognized or has been deactivated");
         assertThat(api.get("/api/jobs", firstKey).status()).isEqualTo(200);
         assertError(api.postJson("/admin/accounts/nope/keys", ADMIN_TOKEN, "{}"), 404, "Account not found");
+
+        // tokens: admin tops up, the ledger shows it
+        assertError(api.postJson("/admin/accounts/" + accountId + "/tokens", ADMIN_TOKEN, "{\"amount\":0}"), 400,
+                "amount");
+        assertError(api.postJson("/admin/accounts/" + accountId + "/tokens", ADMIN_TOKEN, "{\"amount\":1.5}"), 400,
+                "amount");
+        assertError(api.postJson("/admin/accounts/" + accountId + "/tokens", null, "{\"amount\":10}"), 401,
+                "admin token");
+        ApiClient.Response topUp = api.postJson("/admin/accounts/" + accountId + "/tokens", ADMIN_TOKEN,
+                "{\"amount\":500,\"reason\":\"pilot\"}");
+        assertThat(topUp.status()).as(topUp.body()).isEqualTo(200);
+        assertThat(topUp.json().get("tokenBalance").asLong()).isEqualTo(500);
+        ApiClient.Response ledger = api.getWithBearer("/admin/accounts/" + accountId + "/ledger", ADMIN_TOKEN);
+        assertThat(ledger.json().get("tokenBalance").asLong()).isEqualTo(500);
+        assertThat(ledger.json().get("entries").get(0).get("kind").asText()).isEqualTo("top_up");
+        assertThat(ledger.json().get("entries").get(0).get("reason").asText()).isEqualTo("pilot");
     }
 
     @Test

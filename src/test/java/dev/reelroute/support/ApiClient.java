@@ -67,6 +67,11 @@ public final class ApiClient {
         return send(request(path, apiKey).header(headerName, headerValue).GET().build());
     }
 
+    public Response getWithBearer(String path, String bearer) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + bearer).GET().build());
+    }
+
     public Response post(String path, String apiKey) throws Exception {
         return send(request(path, apiKey).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
