@@ -1,6 +1,5 @@
 package dev.reelroute.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +21,6 @@ public class ApiErrors {
         if (cause instanceof ApiException api) {
             status = api.getStatus();
             message = api.getMessage();
-        } else if (cause instanceof JsonProcessingException) {
-            status = 400;
-            message = "Malformed JSON body";
         } else {
             status = 500;
             message = SERVER_ERROR;

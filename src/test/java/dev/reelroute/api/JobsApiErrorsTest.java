@@ -100,6 +100,12 @@ class JobsApiErrorsTest extends ServiceTest {
         assertError(api.postJson("/admin/accounts", "wrong", "{\"name\":\"x\"}"), 401, "admin token");
         assertError(api.postJson("/admin/accounts", ADMIN_TOKEN, "{not json"), 400, "Malformed JSON");
         assertError(api.postJson("/admin/accounts", ADMIN_TOKEN, "{}"), 400, "name is required");
+        assertError(api.postJson("/admin/accounts", ADMIN_TOKEN, ""), 400, "A JSON body is required");
+        assertError(api.postJson("/admin/accounts", ADMIN_TOKEN, "[1,2]"), 400, "must be an object");
+        assertError(api.postJson("/admin/accounts", ADMIN_TOKEN, "[".repeat(5000) + "]".repeat(5000)), 400,
+                "Malformed JSON body");
+        assertError(api.postJson("/admin/accounts", ADMIN_TOKEN, "{\"name\": 1" + "0".repeat(5000) + "}"), 400,
+                "Malformed JSON body");
 
         ApiClient.Response account = api.postJson("/admin/accounts", ADMIN_TOKEN, "{\"name\":\"Studio\"}");
         assertThat(account.status()).isEqualTo(201);
@@ -252,6 +258,16 @@ class JobsApiErrorsTest extends ServiceTest {
         assertThat(api.get("/api/jobs", stranger).json().get("jobs")).isEmpty();
         assertError(api.get("/api/status/nosuchjob", owner), 404, "Job not found");
         assertThat(api.get("/api/status/" + jobId, owner).json().get("status").asText()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void projectTriggersNeedAJsonBody() throws Exception {
+        String key = newAccountKey("json");
+        assertError(api.postJsonWithKey("/api/video-projects/generate", key, ""), 400, "A JSON body is required");
+        assertError(api.postJsonWithKey("/api/video-projects/generate", key, "{"), 400, "Malformed JSON body");
+        assertError(api.postJsonWithKey("/api/video-projects/generate", key, "{}"), 400, "videoProjectId is required");
+        assertError(api.postJsonWithKey("/api/video-projects/generate", key, "{\"videoProjectId\":\"vp_nope\"}"), 404,
+                "Video project not found");
     }
 
     @Test
