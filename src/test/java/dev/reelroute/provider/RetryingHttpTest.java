@@ -1,0 +1,160 @@
+package dev.reelroute.provider;
+
+import static dev.reelroute.provider.ProviderTestSupport.TOKEN;
+import static dev.reelroute.provider.ScriptedServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
+
+@Timeout(30)
+class RetryingHttpTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+
+    ScriptedServer server;
+    List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new ScriptedServer();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    RetryingHttp http(Duration readTimeout, int maxRetries, Duration initial, Duration max) {
+        ProviderSettings s = new ProviderSettings(server.base(), TOKEN, Duration.ofMillis(500), readTimeout,
+                maxRetries, initial, max);
+        return new RetryingHttp("test", s, "Bearer", new ObjectMapper(), sleeps::add, CLOCK);
+    }
+
+    RetryingHttp http() {
+        return http(Duration.ofSeconds(2), 3, Duration.ofMillis(100), Duration.ofSeconds(3));
+    }
+
+    static HttpHeaders headers(String name, String value) {
+        return HttpHeaders.of(Map.of(name, List.of(value)), (a, b) -> true);
+    }
+
+    @Test
+    void retryAfterInSecondsOrAsAnHttpDate() {
+        RetryingHttp http = http();
+        assertThat(http.retryAfter(headers("Retry-After", "7"))).contains(Duration.ofSeconds(7));
+        assertThat(http.retryAfter(headers("Retry-After", "Mon, 23 Nov 2026 10:00:12 GMT")))
+                .contains(Duration.ofSeconds(12));
+        assertThat(http.retryAfter(headers("Retry-After", "Mon, 23 Nov 2026 09:00:00 GMT")))
+                .contains(Duration.ZERO);
+        assertThat(http.retryAfter(headers("Retry-After", "soon"))).isEmpty();
+        assertThat(http.retryAfter(headers("X-Other", "1"))).isEmpty();
+    }
+
+    @Test
+    void backoffIsExponentialWithJitterAndCapped() {
+        RetryingHttp http = http(Duration.ofSeconds(1), 3, Duration.ofMillis(100), Duration.ofSeconds(1));
+        for (int i = 0; i < 50; i++) {
+            assertThat(http.backoff(1, Optional.empty()).toMillis()).isBetween(50L, 100L);
+            assertThat(http.backoff(2, Optional.empty()).toMillis()).isBetween(100L, 200L);
+            assertThat(http.backoff(8, Optional.empty()).toMillis()).isBetween(500L, 1000L);
+        }
+        assertThat(http.backoff(1, Optional.of(Duration.ofSeconds(100)))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(http.backoff(1, Optional.of(Duration.ofMillis(300)))).isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void retryAfterDateIsHonouredUpToMaxBackoff() {
+        server.on("GET", "/x", json(429, "{}", "Retry-After", "Mon, 23 Nov 2026 10:00:02 GMT"),
+                json(503, "{}", "Retry-After", "3600"), json(200, "{\"ok\":true}"));
+        assertThat(http().sendJson("GET", server.base().resolve("/x"), null).get("ok").asBoolean()).isTrue();
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(3));
+    }
+
+    @Test
+    void timeoutStatusIsRetriedOtherClientErrorsAreNot() {
+        server.on("GET", "/a", json(408, "{}"), json(200, "{}"));
+        server.on("GET", "/b", json(404, "{\"detail\":\"Not found.\"}"));
+        http().sendJson("GET", server.base().resolve("/a"), null);
+        ProviderException e = catchThrowableOfType(() -> http().sendJson("GET", server.base().resolve("/b"), null),
+                ProviderException.class);
+        assertThat(server.seen("GET", "/a")).hasSize(2);
+        assertThat(server.seen("GET", "/b")).hasSize(1);
+        assertThat(e.kind()).isEqualTo(ProviderException.Kind.INPUT);
+        assertThat(e.getMessage()).contains("Not found.");
+    }
+
+    @Test
+    void aStalledBodyTimesOutAsUnavailable() {
+        server.on("GET", "/slow", (ex, s) -> {
+            ex.sendResponseHeaders(200, 100);
+            OutputStream out = ex.getResponseBody();
+            out.write("{\"a\":".getBytes());
+            out.flush();
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        RetryingHttp http = http(Duration.ofMillis(300), 0, Duration.ofMillis(1), Duration.ofMillis(1));
+        long t0 = System.nanoTime();
+        ProviderException e = catchThrowableOfType(() -> http.sendJson("GET", server.base().resolve("/slow"), null),
+                ProviderException.class);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(e.retryable()).isTrue();
+        assertThat(e.getMessage()).contains("timeout");
+        assertThat(ms).isLessThan(2000);
+    }
+
+    @Test
+    void anOversizedJsonBodyIsMalformedAndNotRetried() {
+        String big = "{\"x\":\"" + "a".repeat(RetryingHttp.MAX_JSON_BYTES) + "\"}";
+        server.on("GET", "/big", json(200, big));
+        ProviderException e = catchThrowableOfType(() -> http().sendJson("GET", server.base().resolve("/big"), null),
+                ProviderException.class);
+        assertThat(e.retryable()).isFalse();
+        assertThat(e.getMessage()).contains("malformed").contains("exceeds");
+        assertThat(server.seen("GET", "/big")).hasSize(1);
+    }
+
+    @Test
+    void theTokenGoesOnlyToTheBaseOriginAndIntoNoLogLine() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger("dev.reelroute.provider");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try (ScriptedServer other = new ScriptedServer()) {
+            other.on("GET", "/y", json(200, "{}"));
+            server.on("GET", "/x", json(500, "{\"detail\":\"token " + TOKEN + " rejected\"}"));
+            RetryingHttp http = http();
+            catchThrowableOfType(() -> http.sendJson("GET", server.base().resolve("/x"), null),
+                    ProviderException.class);
+            http.sendJson("GET", URI.create(other.base() + "/y"), null);
+            assertThat(server.seen()).extracting(ScriptedServer.Seen::authorization).containsOnly("Bearer " + TOKEN);
+            assertThat(other.seen()).extracting(ScriptedServer.Seen::authorization).containsOnlyNulls();
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assertThat(appender.list).isNotEmpty();
+        assertThat(appender.list).allSatisfy(ev -> assertThat(ev.getFormattedMessage()).doesNotContain(TOKEN));
+    }
+}
