@@ -2,7 +2,6 @@ package dev.reelroute.provider;
 
 import static dev.reelroute.provider.ProviderTestSupport.TOKEN;
 import static dev.reelroute.provider.ScriptedServer.bytes;
-import static dev.reelroute.provider.ScriptedServer.chunked;
 import static dev.reelroute.provider.ScriptedServer.json;
 import static dev.reelroute.provider.ScriptedServer.truncated;
 import static dev.reelroute.provider.ScriptedServer.video;
@@ -187,35 +186,6 @@ class FalProviderTest {
         api.on("PUT", CANCEL, json(400, "{\"status\":\"ALREADY_COMPLETED\"}"));
         provider.cancel(ID);
         assertThat(api.seen("PUT", CANCEL)).hasSize(1);
-    }
-
-    @Test
-    void downloadCutShortFailsRetryableAndLeavesNoFile() throws Exception {
-        cdn.on("GET", "/files/v.mp4", truncated(video(200_000)));
-        ProviderException e = catchThrowableOfType(
-                () -> provider.download(cdn.base() + "/files/v.mp4", dir.resolve("clip.mp4"), 1_000_000),
-                ProviderException.class);
-        assertThat(e.kind()).isEqualTo(ProviderException.Kind.DOWNLOAD);
-        assertThat(e.retryable()).isTrue();
-        try (var files = Files.list(dir)) {
-            assertThat(files).isEmpty();
-        }
-    }
-
-    @Test
-    void downloadLargerThanMaxBytesIsRefused() throws Exception {
-        cdn.on("GET", "/announced.mp4", bytes(video(50_000)));
-        cdn.on("GET", "/chunked.mp4", chunked(video(50_000)));
-        for (String path : List.of("/announced.mp4", "/chunked.mp4")) {
-            ProviderException e = catchThrowableOfType(
-                    () -> provider.download(cdn.base() + path, dir.resolve("clip.mp4"), 20_000),
-                    ProviderException.class);
-            assertThat(e.retryable()).as(path).isFalse();
-            assertThat(e.getMessage()).as(path).contains("larger than 20000 bytes");
-        }
-        try (var files = Files.list(dir)) {
-            assertThat(files).isEmpty();
-        }
     }
 
     @Test

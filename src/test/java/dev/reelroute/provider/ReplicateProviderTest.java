@@ -3,7 +3,6 @@ package dev.reelroute.provider;
 import static dev.reelroute.provider.ProviderTestSupport.TOKEN;
 import static dev.reelroute.provider.ProviderTestSupport.assertNoToken;
 import static dev.reelroute.provider.ScriptedServer.bytes;
-import static dev.reelroute.provider.ScriptedServer.chunked;
 import static dev.reelroute.provider.ScriptedServer.json;
 import static dev.reelroute.provider.ScriptedServer.truncated;
 import static dev.reelroute.provider.ScriptedServer.video;
@@ -196,35 +195,6 @@ class ReplicateProviderTest {
         api.on("POST", "/v1/predictions/p9/cancel", json(200, "{}"));
         provider.cancel("p9");
         assertThat(api.seen("POST", "/v1/predictions/p9/cancel")).hasSize(1);
-    }
-
-    @Test
-    void downloadCutShortFailsRetryableAndLeavesNoFile() throws Exception {
-        cdn.on("GET", "/out.mp4", truncated(video(200_000)));
-        Path target = dir.resolve("clip.mp4");
-        ProviderException e = catchThrowableOfType(
-                () -> provider.download(cdn.base() + "/out.mp4", target, 1_000_000), ProviderException.class);
-        assertThat(e.kind()).isEqualTo(ProviderException.Kind.DOWNLOAD);
-        assertThat(e.retryable()).isTrue();
-        try (var files = Files.list(dir)) {
-            assertThat(files).isEmpty();
-        }
-    }
-
-    @Test
-    void downloadLargerThanMaxBytesIsRefused() throws Exception {
-        cdn.on("GET", "/announced.mp4", bytes(video(50_000)));
-        cdn.on("GET", "/chunked.mp4", chunked(video(50_000)));
-        for (String path : List.of("/announced.mp4", "/chunked.mp4")) {
-            ProviderException e = catchThrowableOfType(
-                    () -> provider.download(cdn.base() + path, dir.resolve("clip.mp4"), 20_000),
-                    ProviderException.class);
-            assertThat(e.retryable()).as(path).isFalse();
-            assertThat(e.getMessage()).as(path).contains("larger than 20000 bytes");
-        }
-        try (var files = Files.list(dir)) {
-            assertThat(files).isEmpty();
-        }
     }
 
     @Test

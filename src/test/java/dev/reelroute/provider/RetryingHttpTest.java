@@ -1,7 +1,11 @@
 package dev.reelroute.provider;
 
 import static dev.reelroute.provider.ProviderTestSupport.TOKEN;
+import static dev.reelroute.provider.ScriptedServer.bytes;
+import static dev.reelroute.provider.ScriptedServer.chunked;
 import static dev.reelroute.provider.ScriptedServer.json;
+import static dev.reelroute.provider.ScriptedServer.truncated;
+import static dev.reelroute.provider.ScriptedServer.video;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -12,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpHeaders;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 @Timeout(30)
@@ -55,6 +62,37 @@ class RetryingHttpTest {
 
     static HttpHeaders headers(String name, String value) {
         return HttpHeaders.of(Map.of(name, List.of(value)), (a, b) -> true);
+    }
+
+    // downloads are shared by every adapter (RemoteVideoProvider.download delegates here), so tested once
+
+    @Test
+    void aDownloadCutShortFailsRetryableAndLeavesNoFile(@TempDir Path dir) throws Exception {
+        server.on("GET", "/files/v.mp4", truncated(video(200_000)));
+        ProviderException e = catchThrowableOfType(
+                () -> http().download(URI.create(server.base() + "/files/v.mp4"), dir.resolve("clip.mp4"), 1_000_000),
+                ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ProviderException.Kind.DOWNLOAD);
+        assertThat(e.retryable()).isTrue();
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void aDownloadLargerThanMaxBytesIsRefused(@TempDir Path dir) throws Exception {
+        server.on("GET", "/announced.mp4", bytes(video(50_000)));
+        server.on("GET", "/chunked.mp4", chunked(video(50_000)));
+        for (String path : List.of("/announced.mp4", "/chunked.mp4")) {
+            ProviderException e = catchThrowableOfType(
+                    () -> http().download(URI.create(server.base() + path), dir.resolve("clip.mp4"), 20_000),
+                    ProviderException.class);
+            assertThat(e.retryable()).as(path).isFalse();
+            assertThat(e.getMessage()).as(path).contains("larger than 20000 bytes");
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
     }
 
     @Test
