@@ -227,8 +227,7 @@ class VideoProjectRunTest extends ServiceTest {
     void aClipThatFailsTwiceIsRetriedAndTheRunCompletes() throws Exception {
         String key = newAccountKey("flaky");
         String projectId = project(key, "transitionsEnabled", "false");
-        Path odd = media.resolve("odd.png");
-        TestMedia.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=802x450", "-frames:v", "1", odd.toString());
+        Path odd = TestMedia.png(media, 802, 450);
         FAULTS.put(802, new AtomicInteger(2));
         addClip(key, projectId, images.get(0), "zoom in", "1");
         addClip(key, projectId, odd, "pan right", "1");
@@ -243,8 +242,7 @@ class VideoProjectRunTest extends ServiceTest {
     void aClipThatAlwaysFailsFailsTheProjectAndLeavesNothingRunning() throws Exception {
         String key = newAccountKey("broken");
         String projectId = project(key, "transitionsEnabled", "true");
-        Path broken = media.resolve("broken.png");
-        TestMedia.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=804x450", "-frames:v", "1", broken.toString());
+        Path broken = TestMedia.png(media, 804, 450);
         FAULTS.put(804, new AtomicInteger(-1));
         addClip(key, projectId, images.get(0), "zoom in", "2");
         addClip(key, projectId, broken, "zoom out", "2");
@@ -266,8 +264,7 @@ class VideoProjectRunTest extends ServiceTest {
     void aRunPastItsMaximumDurationFailsAndSaysSo() throws Exception {
         String key = newAccountKey("slow");
         String projectId = project(key, "transitionsEnabled", "false");
-        Path slow = media.resolve("slow.png");
-        TestMedia.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=806x450", "-frames:v", "1", slow.toString());
+        Path slow = TestMedia.png(media, 806, 450);
         AGE_RUN.put(806, true);
         addClip(key, projectId, slow, "zoom in", "1");
         JsonNode answer = trigger(key, projectId).json();

@@ -16,15 +16,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** FalProvider against a local server that follows fal's queue API. */
 @Timeout(30)
-class FalProviderTest {
+class FalProviderTest extends ProviderProtocolTest<FalProvider> {
     private static final String MODEL = "fal-ai/kling-video/v2.1/standard/image-to-video";
     private static final String SUBMIT = "/" + MODEL;
     private static final String REQUEST = "/fal-ai/kling-video/requests/r1";
@@ -35,24 +32,9 @@ class FalProviderTest {
             + "\"status_url\":\"{base}" + STATUS + "\",\"response_url\":\"{base}" + REQUEST + "\","
             + "\"cancel_url\":\"{base}" + CANCEL + "\"}";
 
-    @TempDir
-    Path dir;
-    ScriptedServer api;
-    ScriptedServer cdn;
-    FalProvider provider;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new ScriptedServer();
-        cdn = new ScriptedServer();
-        api.cdn(cdn.base().toString());
-        provider = new FalProvider(ProviderTestSupport.http("fal", api.base(), "Key"));
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        cdn.close();
+    @Override
+    FalProvider newProvider(URI base) {
+        return new FalProvider(ProviderTestSupport.http("fal", base, "Key"));
     }
 
     static RemoteClipRequest request() {

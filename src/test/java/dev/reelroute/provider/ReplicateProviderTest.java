@@ -18,36 +18,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** ReplicateProvider against a local server that follows Replicate's predictions API. */
 @Timeout(30)
-class ReplicateProviderTest {
+class ReplicateProviderTest extends ProviderProtocolTest<ReplicateProvider> {
     private static final String CREATE = "/v1/models/acme/video-model/predictions";
     private static final String GET = "/v1/predictions/p1";
 
-    @TempDir
-    Path dir;
-    ScriptedServer api;
-    ScriptedServer cdn;
-    ReplicateProvider provider;
-
-    @BeforeEach
-    void start() throws Exception {
-        api = new ScriptedServer();
-        cdn = new ScriptedServer();
-        api.cdn(cdn.base().toString());
-        provider = new ReplicateProvider(ProviderTestSupport.http("replicate", api.base(), "Bearer"));
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        cdn.close();
+    @Override
+    ReplicateProvider newProvider(URI base) {
+        return new ReplicateProvider(ProviderTestSupport.http("replicate", base, "Bearer"));
     }
 
     static String prediction(String status, String logs, String output, String error) {
