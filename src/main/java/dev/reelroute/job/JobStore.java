@@ -1,5 +1,6 @@
 package dev.reelroute.job;
 
+import dev.reelroute.config.Texts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -146,7 +147,7 @@ public class JobStore {
                 new MapSqlParameterSource("id", jobId)
                         .addValue("progress", bounded)
                         .addValue("stage", stage)
-                        .addValue("message", truncate(message))
+                        .addValue("message", Texts.bounded(message, MAX_MESSAGE_LENGTH))
                         .addValue("now", Timestamp.from(now()))) == 1;
     }
 
@@ -169,7 +170,7 @@ public class JobStore {
                                 completed_at = :now, updated_at = :now
                 WHERE id = :id AND status IN ('PENDING', 'PROCESSING')""",
                 new MapSqlParameterSource("id", jobId)
-                        .addValue("error", truncate(errorMessage))
+                        .addValue("error", Texts.bounded(errorMessage, MAX_MESSAGE_LENGTH))
                         .addValue("now", Timestamp.from(now))) == 1;
     }
 
@@ -189,7 +190,7 @@ public class JobStore {
     public void appendLog(String jobId, String level, String message) {
         MapSqlParameterSource params = new MapSqlParameterSource("id", jobId)
                 .addValue("level", level)
-                .addValue("message", truncate(message))
+                .addValue("message", Texts.bounded(message, MAX_MESSAGE_LENGTH))
                 .addValue("now", Timestamp.from(now()))
                 .addValue("max", MAX_LOG_LINES_PER_JOB);
         jdbc.update("""
@@ -202,13 +203,6 @@ public class JobStore {
         return jdbc.query("SELECT logged_at, level, message FROM job_logs WHERE job_id = :id ORDER BY id",
                 new MapSqlParameterSource("id", jobId),
                 (rs, i) -> new JobLogLine(instant(rs, "logged_at"), rs.getString("level"), rs.getString("message")));
-    }
-
-    private static String truncate(String message) {
-        if (message == null) {
-            return null;
-        }
-        return message.length() <= MAX_MESSAGE_LENGTH ? message : message.substring(0, MAX_MESSAGE_LENGTH - 1) + "…";
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.reelroute.project;
 
+import dev.reelroute.config.Texts;
 import dev.reelroute.job.JobLogLine;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -306,7 +307,7 @@ public class ProjectStore {
     }
 
     public void appendRunLog(String runId, String level, String message) {
-        String bounded = message.length() <= 1000 ? message : message.substring(0, 999) + "…";
+        String bounded = Texts.bounded(message, 1000);
         jdbc.update("""
                 INSERT INTO run_logs (run_id, logged_at, level, message)
                 SELECT :id, :now, :level, :message FROM project_runs

@@ -1,5 +1,6 @@
 package dev.reelroute.tokens;
 
+import dev.reelroute.config.Texts;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -108,7 +109,7 @@ public class TokenLedger {
                         .addValue("kind", kind)
                         .addValue("amount", amount)
                         .addValue("after", after)
-                        .addValue("reason", reason == null ? null : reason.substring(0, Math.min(300, reason.length())))
+                        .addValue("reason", Texts.bounded(reason, 300))
                         .addValue("now", Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS))));
     }
 }

@@ -1,5 +1,6 @@
 package dev.reelroute.webhook;
 
+import dev.reelroute.config.Texts;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -30,7 +31,7 @@ public class WebhookDeliveryStore {
                         .addValue("url", url)
                         .addValue("status", statusCode)
                         .addValue("latency", latencyMs)
-                        .addValue("error", error == null || error.length() <= 1000 ? error : error.substring(0, 1000))
+                        .addValue("error", Texts.bounded(error, 1000))
                         .addValue("outcome", outcome)
                         .addValue("now", Timestamp.from(clock.instant())));
     }
