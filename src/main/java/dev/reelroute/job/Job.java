@@ -24,7 +24,22 @@ public record Job(
         Instant createdAt,
         Instant updatedAt,
         Instant startedAt,
-        Instant completedAt) {
+        Instant completedAt,
+        PromptSpec prompt,
+        String provider,
+        String providerJobId,
+        long tokensConsumed,
+        java.math.BigDecimal costUsd,
+        Long outputDurationMs) {
 
+    /** POST /api/jobs (seed 001): a still and an audio track. */
     public static final String KIND_IMAGE_AUDIO = "image-audio";
+    /** POST /api/v1/video-jobs (seed 003): prompt, frames, reference images, a model. */
+    public static final String KIND_VIDEO_JOB = "video-job";
+    /** POST /api/generate (seed 002): prompt and an optional voiceover script. */
+    public static final String KIND_GENERATE = "generate";
+
+    public boolean isPromptJob() {
+        return prompt != null;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.reelroute.job;
 
 import dev.reelroute.config.Texts;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -52,26 +53,69 @@ public class JobStore {
             if (active != null && active >= maxActivePerKey) {
                 throw new ActiveJobLimitException(maxActivePerKey);
             }
-            Instant now = now();
-            jdbc.update("""
-                    INSERT INTO jobs (id, account_id, api_key_id, kind, status, progress, stage, status_message,
-                                      retries, webhook_url, input_image_key, input_audio_key, duration_ms,
-                                      share_token, created_at, updated_at)
-                    VALUES (:id, :accountId, :apiKeyId, :kind, 'PENDING', 0, 'queued', 'Queued', 0, :webhookUrl,
-                            :imageKey, :audioKey, :durationMs, :shareToken, :now, :now)""",
-                    new MapSqlParameterSource()
-                            .addValue("id", job.id())
-                            .addValue("accountId", job.accountId())
-                            .addValue("apiKeyId", job.apiKeyId())
-                            .addValue("kind", job.kind())
-                            .addValue("webhookUrl", job.webhookUrl())
-                            .addValue("imageKey", job.inputImageKey())
-                            .addValue("audioKey", job.inputAudioKey())
-                            .addValue("durationMs", job.durationMs())
-                            .addValue("shareToken", job.shareToken())
-                            .addValue("now", Timestamp.from(now)));
+            insert(job);
             return find(job.id()).orElseThrow();
         });
+    }
+
+    /**
+     * Inserts a prompt job as PENDING unless the account already has {@code maxActivePerAccount} active jobs of
+     * that kind. The account row is locked first, so concurrent submissions serialize on it; call inside the
+     * transaction that also charges the job's tokens, so both commit or neither does.
+     */
+    public Job insertPendingForAccount(NewJob job, int maxActivePerAccount) {
+        return transactions.execute(status -> {
+            jdbc.queryForList("SELECT id FROM accounts WHERE id = :accountId FOR UPDATE",
+                    new MapSqlParameterSource("accountId", job.accountId()), String.class);
+            Integer active = jdbc.queryForObject("""
+                    SELECT COUNT(*) FROM jobs
+                    WHERE account_id = :accountId AND kind = :kind AND status IN ('PENDING', 'PROCESSING')""",
+                    new MapSqlParameterSource("accountId", job.accountId()).addValue("kind", job.kind()),
+                    Integer.class);
+            if (active != null && active >= maxActivePerAccount) {
+                throw new ActiveJobLimitException(maxActivePerAccount);
+            }
+            insert(job);
+            return find(job.id()).orElseThrow();
+        });
+    }
+
+    private void insert(NewJob job) {
+        PromptSpec prompt = job.prompt();
+        jdbc.update("""
+                INSERT INTO jobs (id, account_id, api_key_id, kind, status, progress, stage, status_message,
+                                  retries, webhook_url, input_image_key, input_audio_key, duration_ms,
+                                  share_token, created_at, updated_at, prompt, script, model, resolution,
+                                  aspect_ratio, duration_seconds, mock_mode, generate_audio, end_frame_key,
+                                  reference_image_keys, provider, tokens_consumed)
+                VALUES (:id, :accountId, :apiKeyId, :kind, 'PENDING', 0, 'queued', 'Job queued for processing', 0,
+                        :webhookUrl, :imageKey, :audioKey, :durationMs, :shareToken, :now, :now, :prompt, :script,
+                        :model, :resolution, :aspectRatio, :durationSeconds, :mockMode, :generateAudio, :endFrameKey,
+                        :referenceImageKeys, :provider, :tokens)""",
+                new MapSqlParameterSource()
+                        .addValue("id", job.id())
+                        .addValue("accountId", job.accountId())
+                        .addValue("apiKeyId", job.apiKeyId())
+                        .addValue("kind", job.kind())
+                        .addValue("webhookUrl", job.webhookUrl())
+                        .addValue("imageKey", prompt == null ? job.inputImageKey() : prompt.initialImageKey())
+                        .addValue("audioKey", job.inputAudioKey())
+                        .addValue("durationMs", job.durationMs())
+                        .addValue("shareToken", job.shareToken())
+                        .addValue("now", Timestamp.from(now()))
+                        .addValue("prompt", prompt == null ? null : prompt.prompt())
+                        .addValue("script", prompt == null ? null : prompt.script())
+                        .addValue("model", prompt == null ? null : prompt.model())
+                        .addValue("resolution", prompt == null ? null : prompt.resolution())
+                        .addValue("aspectRatio", prompt == null ? null : prompt.aspectRatio())
+                        .addValue("durationSeconds", prompt == null ? null : prompt.durationSeconds())
+                        .addValue("mockMode", prompt == null ? null : prompt.mockMode())
+                        .addValue("generateAudio", prompt != null && prompt.generateAudio())
+                        .addValue("endFrameKey", prompt == null ? null : prompt.endFrameKey())
+                        .addValue("referenceImageKeys", prompt == null || prompt.referenceImageKeys().isEmpty()
+                                ? null : String.join("\n", prompt.referenceImageKeys()))
+                        .addValue("provider", job.provider())
+                        .addValue("tokens", job.tokensConsumed()));
     }
 
     public Optional<Job> find(String jobId) {
@@ -118,6 +162,77 @@ public class JobStore {
         return Optional.of(new JobPage(List.copyOf(page), nextCursor, hasNext));
     }
 
+    /** One page of an account's jobs of one kind, newest first, with the total the filter matches. */
+    public record OffsetPage(List<Job> jobs, long total) {}
+
+    public OffsetPage listByOffset(String accountId, String kind, JobStatus status, int limit, int offset) {
+        MapSqlParameterSource params = new MapSqlParameterSource("accountId", accountId)
+                .addValue("kind", kind)
+                .addValue("status", status == null ? null : status.name())
+                .addValue("limit", limit)
+                .addValue("offset", offset);
+        String where = "WHERE account_id = :accountId AND kind = :kind" + (status == null ? "" : " AND status = :status");
+        List<Job> rows = jdbc.query("SELECT * FROM jobs " + where
+                + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset", params, JOB);
+        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM jobs " + where, params, Long.class);
+        return new OffsetPage(List.copyOf(rows), total == null ? 0 : total);
+    }
+
+    /** Seconds from submission to completion of the latest {@code count} completed jobs of a kind, newest first. */
+    public List<Double> recentTurnaroundSeconds(String kind, int count) {
+        return jdbc.query("""
+                SELECT created_at, completed_at FROM jobs
+                WHERE kind = :kind AND status = 'COMPLETED' AND completed_at IS NOT NULL
+                ORDER BY completed_at DESC LIMIT :count""",
+                new MapSqlParameterSource("kind", kind).addValue("count", count),
+                (rs, i) -> (instant(rs, "completed_at").toEpochMilli() - instant(rs, "created_at").toEpochMilli())
+                        / 1000.0);
+    }
+
+    /** Jobs of a kind waiting for a worker, on every instance. */
+    public long countPending(String kind) {
+        Long pending = jdbc.queryForObject("SELECT COUNT(*) FROM jobs WHERE kind = :kind AND status = 'PENDING'",
+                new MapSqlParameterSource("kind", kind), Long.class);
+        return pending == null ? 0 : pending;
+    }
+
+    /**
+     * Cancels a PENDING or PROCESSING job of that account and says which it was; empty when the job is not the
+     * account's or is already finished. A worker on a cancelled job notices at its next step and stops.
+     */
+    public Optional<JobStatus> cancel(String jobId, String accountId) {
+        for (JobStatus from : List.of(JobStatus.PENDING, JobStatus.PROCESSING)) {
+            int updated = jdbc.update("""
+                    UPDATE jobs SET status = 'CANCELLED', stage = 'cancelled', status_message = 'Cancelled by user',
+                                    completed_at = :now, updated_at = :now
+                    WHERE id = :id AND account_id = :accountId AND status = :from""",
+                    new MapSqlParameterSource("id", jobId)
+                            .addValue("accountId", accountId)
+                            .addValue("from", from.name())
+                            .addValue("now", Timestamp.from(now())));
+            if (updated == 1) {
+                return Optional.of(from);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Removes the job row with its log lines and delivery records (the token ledger keeps its rows). */
+    public boolean delete(String jobId, String accountId) {
+        return jdbc.update("DELETE FROM jobs WHERE id = :id AND account_id = :accountId",
+                new MapSqlParameterSource("id", jobId).addValue("accountId", accountId)) == 1;
+    }
+
+    /** Remembers the provider's prediction, so a cancel (or a restarted worker) can find it. */
+    public void recordProviderJob(String jobId, String provider, String providerJobId) {
+        jdbc.update("UPDATE jobs SET provider = :provider, provider_job_id = :providerJobId, updated_at = :now "
+                        + "WHERE id = :id",
+                new MapSqlParameterSource("id", jobId)
+                        .addValue("provider", provider)
+                        .addValue("providerJobId", providerJobId)
+                        .addValue("now", Timestamp.from(now())));
+    }
+
     /**
      * PENDING → PROCESSING. A redelivered message (the previous worker died) may also take over a PROCESSING
      * job; that counts as a retry.
@@ -152,14 +267,27 @@ public class JobStore {
     }
 
     public boolean complete(String jobId, String outputVideoKey, String thumbnailKey) {
+        return complete(jobId, new Completion(outputVideoKey, thumbnailKey, null, null, "Completed"));
+    }
+
+    /** What a finished render leaves on the job. */
+    public record Completion(String videoKey, String thumbnailKey, Long durationMs, BigDecimal costUsd,
+                             String statusMessage) {}
+
+    /** PROCESSING → COMPLETED; false when the job was cancelled or deleted meanwhile. */
+    public boolean complete(String jobId, Completion done) {
         Instant now = now();
         return jdbc.update("""
-                UPDATE jobs SET status = 'COMPLETED', progress = 100, stage = 'completed', status_message = 'Completed',
-                                output_video_key = :video, thumbnail_key = :thumb, completed_at = :now, updated_at = :now
+                UPDATE jobs SET status = 'COMPLETED', progress = 100, stage = 'completed', status_message = :message,
+                                output_video_key = :video, thumbnail_key = :thumb, output_duration_ms = :durationMs,
+                                cost_usd = :cost, completed_at = :now, updated_at = :now
                 WHERE id = :id AND status = 'PROCESSING'""",
                 new MapSqlParameterSource("id", jobId)
-                        .addValue("video", outputVideoKey)
-                        .addValue("thumb", thumbnailKey)
+                        .addValue("video", done.videoKey())
+                        .addValue("thumb", done.thumbnailKey())
+                        .addValue("durationMs", done.durationMs())
+                        .addValue("cost", done.costUsd())
+                        .addValue("message", Texts.bounded(done.statusMessage(), MAX_MESSAGE_LENGTH))
                         .addValue("now", Timestamp.from(now))) == 1;
     }
 
@@ -231,5 +359,24 @@ public class JobStore {
             instant(rs, "created_at"),
             instant(rs, "updated_at"),
             instant(rs, "started_at"),
-            instant(rs, "completed_at"));
+            instant(rs, "completed_at"),
+            promptSpec(rs),
+            rs.getString("provider"),
+            rs.getString("provider_job_id"),
+            rs.getLong("tokens_consumed"),
+            rs.getBigDecimal("cost_usd"),
+            (Long) rs.getObject("output_duration_ms", Long.class));
+
+    private static PromptSpec promptSpec(ResultSet rs) throws SQLException {
+        if (Job.KIND_IMAGE_AUDIO.equals(rs.getString("kind"))) {
+            return null;
+        }
+        String references = rs.getString("reference_image_keys");
+        Integer duration = (Integer) rs.getObject("duration_seconds", Integer.class);
+        return new PromptSpec(rs.getString("prompt"), rs.getString("script"), rs.getString("model"),
+                rs.getString("resolution"), rs.getString("aspect_ratio"), duration == null ? 0 : duration,
+                Boolean.TRUE.equals(rs.getObject("mock_mode", Boolean.class)), rs.getBoolean("generate_audio"),
+                rs.getString("input_image_key"), rs.getString("end_frame_key"),
+                references == null || references.isBlank() ? List.of() : List.of(references.split("\n")));
+    }
 }

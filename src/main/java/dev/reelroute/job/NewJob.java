@@ -10,4 +10,15 @@ public record NewJob(
         String inputImageKey,
         String inputAudioKey,
         long durationMs,
-        String shareToken) {}
+        String shareToken,
+        PromptSpec prompt,
+        String provider,
+        long tokensConsumed) {
+
+    /** An image + audio job (seed 001). */
+    public NewJob(String id, String accountId, String apiKeyId, String kind, String webhookUrl, String inputImageKey,
+                  String inputAudioKey, long durationMs, String shareToken) {
+        this(id, accountId, apiKeyId, kind, webhookUrl, inputImageKey, inputAudioKey, durationMs, shareToken, null,
+                null, 0);
+    }
+}
