@@ -1,5 +1,8 @@
 package dev.reelroute.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,24 +15,50 @@ import org.springframework.stereotype.Component;
 @Component("apiErrors")
 public class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+    private static final ObjectMapper DETAIL_JSON = new ObjectMapper();
     static final String SERVER_ERROR = "Server error. Retry with exponential backoff.";
 
+    /** Seeds 001 and 002: {@code {"error": "..."}}, with seed 002's {@code details} for field errors. */
     public void respond(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int status;
-        String message;
-        if (cause instanceof ApiException api) {
-            status = api.getStatus();
-            message = api.getMessage();
+        ApiException error = asApiException(exchange);
+        if (error.detail() instanceof java.util.List<?> details) {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("error", error.getMessage());
+            body.put("details", details);
+            answer(exchange, error.getStatus(), write(body));
         } else {
-            status = 500;
-            message = SERVER_ERROR;
-            log.error("Request failed on route {}", exchange.getFromRouteId(), cause);
+            answer(exchange, error.getStatus(), ErrorBodies.json(error.getMessage()));
         }
+    }
+
+    /** Seed 003: {@code {"detail": "..."}}, or the detail object an error carries (the 402 body). */
+    public void respondDetail(Exchange exchange) {
+        ApiException error = asApiException(exchange);
+        answer(exchange, error.getStatus(), write(Map.of("detail", error.detail())));
+    }
+
+    private static String write(Object body) {
+        try {
+            return DETAIL_JSON.writeValueAsString(body);
+        } catch (JsonProcessingException unwritable) {
+            throw new IllegalStateException(unwritable);
+        }
+    }
+
+    private ApiException asApiException(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause instanceof ApiException api) {
+            return api;
+        }
+        log.error("Request failed on route {}", exchange.getFromRouteId(), cause);
+        return new ApiException(500, SERVER_ERROR);
+    }
+
+    private static void answer(Exchange exchange, int status, String body) {
         var response = exchange.getMessage();
         response.removeHeaders("*");
         response.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         response.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        response.setBody(ErrorBodies.json(message));
+        response.setBody(body);
     }
 }

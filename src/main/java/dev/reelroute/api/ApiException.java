@@ -3,10 +3,21 @@ package dev.reelroute.api;
 /** An error a client caused or should see: the status code and the message of the surface's error body. */
 public class ApiException extends RuntimeException {
     private final int status;
+    private final transient Object detail;
 
     public ApiException(int status, String message) {
+        this(status, message, null);
+    }
+
+    /** {@code detail} replaces the message in surfaces whose error body can carry an object (seed 003's 402). */
+    public ApiException(int status, String message, Object detail) {
         super(message);
         this.status = status;
+        this.detail = detail;
+    }
+
+    public Object detail() {
+        return detail == null ? getMessage() : detail;
     }
 
     public int getStatus() {

@@ -9,6 +9,7 @@ import dev.reelroute.media.MediaKind;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.storage.Storage;
+import dev.reelroute.tokens.TokenLedger;
 import dev.reelroute.webhook.WebhookUrlGuard;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,9 +31,11 @@ public class JobIngest {
     private final Storage storage;
     private final JobStore jobs;
     private final AccountStore accounts;
+    private final TokenLedger ledger;
 
     public JobIngest(UploadChecks checks, WebhookUrlGuard webhookGuard, Storage storage, JobStore jobs,
-                     AccountStore accounts) {
+                     AccountStore accounts, TokenLedger ledger) {
+        this.ledger = ledger;
         this.checks = checks;
         this.webhookGuard = webhookGuard;
         this.storage = storage;
@@ -89,9 +92,13 @@ public class JobIngest {
         }
     }
 
-    /** The broker refused the hand-off: the job can't run, so it fails now rather than sit PENDING forever. */
+    /**
+     * The broker refused the hand-off: the job can't run, so it fails now rather than sit PENDING forever, and
+     * gives back any tokens it was charged.
+     */
     public void enqueueFailed(String jobId) {
         jobs.fail(jobId, "The job could not be queued; submit it again");
+        jobs.find(jobId).ifPresent(job -> ledger.refund(job.accountId(), jobId, "The job could not be queued"));
     }
 
     public void queueUnavailable() {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -22,8 +23,11 @@ public class JobViews {
         this.links = links;
     }
 
-    /** GET /api/status/{jobId}; also the webhook body. */
+    /** GET /api/status/{jobId}; also the webhook body. A job made by /api/generate has seed 002's shape. */
     public Map<String, Object> status(Job job) {
+        if (Job.KIND_GENERATE.equals(job.kind())) {
+            return generateStatus(job);
+        }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("jobId", job.id());
         view.put("status", job.status().name());
@@ -33,6 +37,32 @@ public class JobViews {
         view.put("errorMessage", job.errorMessage());
         view.put("createdAt", timestamp(job.createdAt()));
         view.put("updatedAt", timestamp(job.updatedAt()));
+        return view;
+    }
+
+    /** Seed 002's StatusResponse: lowercase status, output with video, thumbnail and duration, cost in USD. */
+    private Map<String, Object> generateStatus(Job job) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("job_id", job.id());
+        view.put("status", switch (job.status()) {
+            case PENDING -> "queued";
+            case PROCESSING -> "processing";
+            default -> job.status().name().toLowerCase(Locale.ROOT);
+        });
+        view.put("progress", job.progress());
+        if (job.status() == JobStatus.COMPLETED && job.outputVideoKey() != null) {
+            Map<String, Object> output = new LinkedHashMap<>();
+            output.put("video_url", links.signedUrl(job.outputVideoKey()));
+            output.put("thumbnail_url", job.thumbnailKey() == null ? null : links.signedUrl(job.thumbnailKey()));
+            output.put("duration_seconds", job.outputDurationMs() == null ? null : job.outputDurationMs() / 1000.0);
+            view.put("output", output);
+        }
+        if (job.status() == JobStatus.FAILED) {
+            view.put("error", job.errorMessage());
+        }
+        view.put("cost", job.costUsd() == null ? null : job.costUsd().doubleValue());
+        view.put("created_at", timestamp(job.createdAt()));
+        view.put("completed_at", timestamp(job.completedAt()));
         return view;
     }
 

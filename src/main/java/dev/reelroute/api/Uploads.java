@@ -6,7 +6,15 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.InputStream;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.attachment.AttachmentMessage;
@@ -29,6 +37,46 @@ public final class Uploads {
             return Optional.of(source.getFile().toPath());
         }
         return Optional.empty();
+    }
+
+    /**
+     * Every file sent under {@code field} (a repeated field such as referenceImages), read from the servlet's
+     * multipart parts, since the attachment map keeps one file per name. Copied to temporary files that are
+     * deleted when the exchange is done; at most {@code max} + 1 are read, so the caller can refuse too many.
+     */
+    public static List<Path> files(Exchange exchange, String field, int max) throws IOException {
+        if (!(exchange.getIn() instanceof PlatformHttpMessage http)
+                || http.getRequest().getContentType() == null
+                || !http.getRequest().getContentType().toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+            return List.of();
+        }
+        List<Path> files = new ArrayList<>();
+        try {
+            for (Part part : http.getRequest().getParts()) {
+                if (!field.equals(part.getName()) || part.getSubmittedFileName() == null) {
+                    continue;
+                }
+                if (files.size() > max) {
+                    break;
+                }
+                Path copy = Files.createTempFile("reelroute-upload-", ".part");
+                files.add(copy);
+                try (InputStream in = part.getInputStream()) {
+                    Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (ServletException notMultipart) {
+            return List.of();
+        } finally {
+            List<Path> created = List.copyOf(files);
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    created.forEach(path -> deleteQuietly(path.toFile()));
+                }
+            });
+        }
+        return files;
     }
 
     /** Deletes every uploaded temporary file once the exchange completes or fails. */

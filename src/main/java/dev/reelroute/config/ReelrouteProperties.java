@@ -19,7 +19,9 @@ public record ReelrouteProperties(
         Ffmpeg ffmpeg,
         Jobs jobs,
         Webhooks webhooks,
-        Projects projects) {
+        Projects projects,
+        VideoJobs videoJobs,
+        Generate generate) {
 
     public record Bootstrap(String apiKey, String webhookSecret) {}
 
@@ -38,6 +40,15 @@ public record ReelrouteProperties(
                            double transitionSeconds, int clipConcurrency, int clipRetries, long clipRetryDelayMs,
                            int renderThreads, Duration maxRunDuration, Duration publicTokenTtl, String provider,
                            java.math.BigDecimal localCostPerSecond) {}
+
+    /** /api/v1/video-jobs (seed 003): the default token price of a job and the per-account concurrency. */
+    public record VideoJobs(long tokenCost, int maxConcurrentPerAccount) {}
+
+    /**
+     * /api/generate (seed 002): how long a video without a script lasts, the bounds of one with a voiceover,
+     * the estimate given before any job of the kind has finished, and the jobs an account may have running.
+     */
+    public record Generate(int defaultSeconds, int maxSeconds, int initialEstimateSeconds, int maxConcurrentPerAccount) {}
 
     public record Webhooks(boolean allowInsecureUrls, int retries, long retryDelayMs, double backoffMultiplier,
                            long maxRetryDelayMs, int consumers) {}

@@ -2,6 +2,8 @@ package dev.reelroute.job;
 
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.media.InvalidMediaException;
+import dev.reelroute.provider.ProviderException;
+import dev.reelroute.tokens.TokenLedger;
 import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
@@ -19,10 +21,12 @@ public class JobFailures {
     public static final String STARTED_NANOS = "ffmpegStartedNanos";
 
     private final JobStore jobs;
+    private final TokenLedger ledger;
     private final Duration ffmpegTimeout;
 
-    public JobFailures(JobStore jobs, ReelrouteProperties properties) {
+    public JobFailures(JobStore jobs, TokenLedger ledger, ReelrouteProperties properties) {
         this.jobs = jobs;
+        this.ledger = ledger;
         this.ffmpegTimeout = properties.ffmpeg().timeout();
     }
 
@@ -31,9 +35,19 @@ public class JobFailures {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String message = describe(exchange, cause);
         log.error("Job {} failed: {}", jobId, message, cause);
-        if (jobId != null) {
-            jobs.fail(jobId, message);
+        if (jobId != null && jobs.fail(jobId, message) && !isUsersFault(cause)) {
+            jobs.find(jobId).filter(job -> job.tokensConsumed() > 0).ifPresent(job -> {
+                if (ledger.refund(job.accountId(), jobId, "Job failed: " + message)) {
+                    jobs.appendLog(jobId, "INFO", job.tokensConsumed() + " tokens refunded: the failure was not "
+                            + "caused by the request");
+                }
+            });
         }
+    }
+
+    /** A failure the request itself caused (the provider refused its input): its tokens are not given back. */
+    static boolean isUsersFault(Throwable cause) {
+        return cause instanceof ProviderException provider && provider.kind() == ProviderException.Kind.INPUT;
     }
 
     String describe(Exchange exchange, Throwable cause) {

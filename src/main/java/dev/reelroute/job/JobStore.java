@@ -123,6 +123,10 @@ public class JobStore {
                 .stream().findFirst();
     }
 
+    public String kindOf(String jobId) {
+        return find(jobId).map(Job::kind).orElse(null);
+    }
+
     /** The job only if it belongs to the account: another account's job is indistinguishable from none. */
     public Optional<Job> findForAccount(String jobId, String accountId) {
         return jdbc.query("SELECT * FROM jobs WHERE id = :id AND account_id = :accountId",

@@ -1,6 +1,7 @@
 package dev.reelroute.job;
 
-import dev.reelroute.media.ImageAudioRender;
+import dev.reelroute.config.ReelrouteProperties;
+import dev.reelroute.media.FinalRender;
 import dev.reelroute.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,17 +19,19 @@ public class VideoOutputs {
 
     private final Storage storage;
     private final JobStore jobs;
+    private final Path workRoot;
 
-    public VideoOutputs(Storage storage, JobStore jobs) {
+    public VideoOutputs(Storage storage, JobStore jobs, ReelrouteProperties properties) {
         this.storage = storage;
         this.jobs = jobs;
+        this.workRoot = properties.dataDir().resolve("work");
     }
 
     /**
      * FFmpeg exited 0 with the audio stream mapped as required and the thumbnail run decoded the video's first
      * frame, so the output is known good without probing it again.
      */
-    public void storeAndComplete(String jobId, ImageAudioRender render, Long ffmpegStartedNanos) throws IOException {
+    public void storeAndComplete(String jobId, FinalRender render, Long ffmpegStartedNanos) throws IOException {
         if (!Files.isRegularFile(render.outputVideo()) || !Files.isRegularFile(render.outputThumbnail())) {
             throw new IOException("FFmpeg finished without writing the video or the thumbnail");
         }
@@ -42,13 +45,23 @@ public class VideoOutputs {
                 renderSeconds > 0 ? render.durationSeconds() / renderSeconds : 0);
         jobs.appendLog(jobId, "INFO", rendered);
         log.info("Job {}: {}", jobId, rendered);
-        jobs.complete(jobId, videoKey, thumbnailKey);
+        JobStore.Completion completion = render instanceof PromptRenderPlan prompt
+                ? new JobStore.Completion(videoKey, thumbnailKey, Math.round(render.durationSeconds() * 1000),
+                        prompt.costUsd(), prompt.completedMessage())
+                : new JobStore.Completion(videoKey, thumbnailKey, Math.round(render.durationSeconds() * 1000), null,
+                        "Completed");
+        if (!jobs.complete(jobId, completion)) {
+            // cancelled or deleted while rendering: what was just stored belongs to no one
+            storage.delete(videoKey);
+            storage.delete(thumbnailKey);
+            log.info("Job {} was cancelled or deleted while rendering; its output was discarded", jobId);
+        }
     }
 
     /** Removes the job's scratch directory (inputs in storage are kept). */
-    public void cleanWorkDir(Path workDir) throws IOException {
-        if (workDir != null) {
-            FileSystemUtils.deleteRecursively(workDir);
+    public void cleanWorkDir(String jobId) throws IOException {
+        if (jobId != null && jobId.matches("[a-z0-9]{1,32}")) {
+            FileSystemUtils.deleteRecursively(workRoot.resolve(jobId));
         }
     }
 }

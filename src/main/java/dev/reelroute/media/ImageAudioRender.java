@@ -12,5 +12,6 @@ import java.nio.file.Path;
  */
 public record ImageAudioRender(String ffmpeg, Path image, ImageDimensions imageSize, Path audio,
                                double durationSeconds, RenderSize size, int fps, FitMode fit,
-                               CameraMotion motion, Path outputVideo, Path outputThumbnail, Path progressFile) {
+                               CameraMotion motion, Path outputVideo, Path outputThumbnail, Path progressFile)
+        implements FinalRender {
 }

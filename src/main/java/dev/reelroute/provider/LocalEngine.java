@@ -6,6 +6,8 @@ import dev.reelroute.job.JobStore;
 import dev.reelroute.media.CameraMotion;
 import dev.reelroute.media.FfmpegBinaries;
 import dev.reelroute.media.FfmpegCommands;
+import dev.reelroute.media.FinalRender;
+import dev.reelroute.job.PromptRenderPlan;
 import dev.reelroute.media.FitMode;
 import dev.reelroute.media.ImageAudioRender;
 import dev.reelroute.media.ImageHeaderReader;
@@ -74,13 +76,16 @@ public class LocalEngine {
     }
 
     /** The render's FFmpeg arguments (without the executable) for camel-exec. */
-    public List<String> arguments(ImageAudioRender render) {
-        return withoutExecutable(commands.imageWithAudio(render));
+    public List<String> arguments(FinalRender render) {
+        if (render instanceof PromptRenderPlan prompt) {
+            return prompt.arguments();
+        }
+        return withoutExecutable(commands.imageWithAudio((ImageAudioRender) render));
     }
 
     /** The thumbnail's FFmpeg arguments (without the executable): the first frame of the rendered video. */
-    public List<String> thumbnailArguments(ImageAudioRender render) {
-        return withoutExecutable(commands.thumbnail(render));
+    public List<String> thumbnailArguments(FinalRender render) {
+        return withoutExecutable(commands.thumbnail(render.ffmpeg(), render.outputVideo(), render.outputThumbnail()));
     }
 
     private static List<String> withoutExecutable(List<String> command) {

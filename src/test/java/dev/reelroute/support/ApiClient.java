@@ -72,6 +72,10 @@ public final class ApiClient {
                 .header("Authorization", "Bearer " + bearer).GET().build());
     }
 
+    public Response delete(String path, String apiKey) throws Exception {
+        return send(request(path, apiKey).DELETE().build());
+    }
+
     public Response post(String path, String apiKey) throws Exception {
         return send(request(path, apiKey).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
