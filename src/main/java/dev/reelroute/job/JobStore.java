@@ -127,6 +127,11 @@ public class JobStore {
         return find(jobId).map(Job::kind).orElse(null);
     }
 
+    /** True when the user cancelled or deleted the job while a worker had it: the worker stops there. */
+    public boolean stoppedByUser(String jobId) {
+        return find(jobId).map(job -> job.status() == JobStatus.CANCELLED).orElse(true);
+    }
+
     /** The job only if it belongs to the account: another account's job is indistinguishable from none. */
     public Optional<Job> findForAccount(String jobId, String accountId) {
         return jdbc.query("SELECT * FROM jobs WHERE id = :id AND account_id = :accountId",
