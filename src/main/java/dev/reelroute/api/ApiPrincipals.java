@@ -1,12 +1,13 @@
 package dev.reelroute.api;
 
+import dev.reelroute.security.ApiAuthFilter;
 import dev.reelroute.security.ApiPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.stereotype.Component;
 
-/** Hands the routes the caller the API key filter authenticated (a request attribute, never a header). */
+/** Hands the routes the caller ApiAuthFilter authenticated (a request attribute, never a header). */
 @Component("apiPrincipals")
 public class ApiPrincipals {
     public static final String PROPERTY = "principal";
@@ -19,7 +20,7 @@ public class ApiPrincipals {
             principal = request.getAttribute(ApiPrincipal.REQUEST_ATTRIBUTE);
         }
         if (!(principal instanceof ApiPrincipal)) {
-            throw new ApiException(401, "Missing X-API-Key header");
+            throw new ApiException(401, ApiAuthFilter.MISSING);
         }
         exchange.setProperty(PROPERTY, principal);
     }

@@ -1,29 +1,59 @@
 package dev.reelroute.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelroute.security.RequestPaths;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
 
-/** The error body of the jobs API: {@code {"error": "..."}}. */
+/**
+ * Error bodies, by surface: {@code {"detail": "..."}} for /api/v1/video-jobs (seed 003), {@code {"error": "..."}}
+ * everywhere else (seeds 000–002, /admin). Code that answers outside a surface's own routes (servlet filters,
+ * MVC advice) goes through {@link #write(HttpServletRequest, HttpServletResponse, int, String)}, which picks the
+ * body from the request path.
+ */
 public final class ErrorBodies {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Surfaces whose documents answer errors as {@code {"detail": ...}}. */
+    private static final String[] DETAIL_SURFACES = {"/api/v1/video-jobs"};
 
     private ErrorBodies() {}
 
+    /** {@code {"error": message}}: the jobs, projects and generate APIs. */
     public static String json(String message) {
-        try {
-            return JSON.writeValueAsString(Map.of("error", message));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return body("error", message);
     }
 
-    /** Writes the error body directly to a servlet response (filters and MVC advice). */
-    public static void write(HttpServletResponse response, int status, String message) throws IOException {
+    /** {@code {"detail": message}}: the /api/v1/video-jobs API. */
+    public static String detailJson(String message) {
+        return body("detail", message);
+    }
+
+    /** The error body of the surface that serves {@code path}. */
+    public static String jsonFor(String path, String message) {
+        for (String surface : DETAIL_SURFACES) {
+            if (RequestPaths.isWithin(path, surface)) {
+                return detailJson(message);
+            }
+        }
+        return json(message);
+    }
+
+    /** Writes the error body of the request's surface directly to the servlet response (filters and MVC advice). */
+    public static void write(HttpServletRequest request, HttpServletResponse response, int status, String message)
+            throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(json(message));
+        response.getWriter().write(jsonFor(RequestPaths.of(request), message));
+    }
+
+    private static String body(String field, String message) {
+        try {
+            return JSON.writeValueAsString(Map.of(field, message));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

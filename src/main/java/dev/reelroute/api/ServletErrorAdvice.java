@@ -1,5 +1,6 @@
 package dev.reelroute.api;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -11,7 +12,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 
 /**
- * Errors raised by the servlet layer before a route runs (multipart parsing), in the jobs API's error body.
+ * Errors raised by the servlet layer before a route runs (multipart parsing), in the request's surface's error body.
  * The multipart limits stop reading as soon as a part passes them.
  */
 @RestControllerAdvice
@@ -25,13 +26,14 @@ public class ServletErrorAdvice {
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
-    public void tooLarge(HttpServletResponse response) throws IOException {
-        ErrorBodies.write(response, 413, "Uploaded file exceeded " + maxFileSize);
+    public void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ErrorBodies.write(request, response, 413, "Uploaded file exceeded " + maxFileSize);
     }
 
     @ExceptionHandler(MultipartException.class)
-    public void malformed(MultipartException e, HttpServletResponse response) throws IOException {
+    public void malformed(MultipartException e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         log.debug("Rejected multipart body: {}", e.getMessage());
-        ErrorBodies.write(response, 400, "Malformed multipart body");
+        ErrorBodies.write(request, response, 400, "Malformed multipart body");
     }
 }

@@ -21,7 +21,21 @@ public record ReelrouteProperties(
         Webhooks webhooks,
         Projects projects,
         VideoJobs videoJobs,
-        Generate generate) {
+        Generate generate,
+        Jwt jwt) {
+
+    /**
+     * HS256 JWTs as Bearer credentials. An empty secret refuses every JWT (API keys still work); a set one must be
+     * at least 32 bytes. Issuer and audience are checked only when set. Tokens without {@code exp} are refused
+     * unless {@code requireExpiry} is false.
+     */
+    public record Jwt(String secret, String issuer, String audience, boolean requireExpiry, Duration clockSkew) {
+        @Override
+        public String toString() {
+            return "Jwt[secret=" + (secret == null || secret.isEmpty() ? "unset" : "set") + ", issuer=" + issuer
+                    + ", audience=" + audience + ", requireExpiry=" + requireExpiry + ", clockSkew=" + clockSkew + "]";
+        }
+    }
 
     public record Bootstrap(String apiKey, String webhookSecret) {}
 

@@ -41,9 +41,13 @@ public class JobStore {
 
     /**
      * Inserts the job as PENDING unless the key already has {@code maxActivePerKey} active jobs. The key row is
-     * locked first so two concurrent submissions with one key cannot both pass the check.
+     * locked first so two concurrent submissions with one key cannot both pass the check. A job without a key
+     * (a JWT caller) would count against nothing, so it is refused rather than let past the limit.
      */
     public Job insertPending(NewJob job, int maxActivePerKey) {
+        if (job.apiKeyId() == null) {
+            throw new IllegalArgumentException("insertPending limits active jobs per API key; this job has none");
+        }
         return transactions.execute(status -> {
             jdbc.queryForList("SELECT id FROM api_keys WHERE id = :keyId FOR UPDATE",
                     new MapSqlParameterSource("keyId", job.apiKeyId()), String.class);

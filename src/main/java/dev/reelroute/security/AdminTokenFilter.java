@@ -25,15 +25,15 @@ public class AdminTokenFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (adminToken == null) {
-            ErrorBodies.write(response, 403, "The admin API is disabled: set REELROUTE_ADMIN_TOKEN to enable it");
+            ErrorBodies.write(request, response, 403,
+                    "The admin API is disabled: set REELROUTE_ADMIN_TOKEN to enable it");
             return;
         }
-        String authorization = request.getHeader("Authorization");
-        String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).strip()
-                : null;
+        String given = BearerAuth.token(request);
         if (!Secrets.constantTimeEquals(adminToken, given)) {
-            ErrorBodies.write(response, 401, "Missing or wrong admin token");
+            response.setHeader(BearerAuth.WWW_AUTHENTICATE,
+                    BearerAuth.challenge(given == null || given.isEmpty() ? null : "invalid_token"));
+            ErrorBodies.write(request, response, 401, "Missing or wrong admin token");
             return;
         }
         chain.doFilter(request, response);

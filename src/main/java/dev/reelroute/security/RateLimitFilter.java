@@ -12,15 +12,19 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Per-IP limits with Bucket4j: every /api/ request draws from one bucket, and POST /api/jobs also from a
- * smaller one. Answers carry RateLimit-Limit / -Remaining / -Reset for the tighter bucket; a refusal is a 429
- * with Retry-After. Runs before authentication, so floods of bad keys are limited too.
+ * Per-IP limits with Bucket4j: every /api/ request draws from one bucket, and a job submission (POST /api/jobs,
+ * /api/v1/video-jobs or /api/generate) also from a smaller one, shared by the three. Answers carry
+ * RateLimit-Limit / -Remaining / -Reset for the tighter bucket; a refusal is a 429 with Retry-After, in the
+ * surface's error body. Runs before authentication, so floods of bad keys and tokens are limited too.
  */
 public class RateLimitFilter extends OncePerRequestFilter {
+    /** The POSTs that start paid, heavy work: one per surface that submits jobs. */
+    private static final List<String> SUBMISSIONS = List.of("/api/jobs", "/api/v1/video-jobs", "/api/generate");
     private final int apiPerMinute;
     private final int submitPerMinute;
     private final Cache<String, Bucket> apiBuckets;
@@ -49,7 +53,8 @@ public class RateLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String client = request.getRemoteAddr();
-        boolean submission = "POST".equals(request.getMethod()) && "/api/jobs".equals(RequestPaths.of(request));
+        boolean submission = "POST".equals(request.getMethod())
+                && SUBMISSIONS.stream().anyMatch(resource -> RequestPaths.isAt(request, resource));
 
         ConsumptionProbe probe = apiBuckets.get(client, ip -> perMinute(apiPerMinute)).tryConsumeAndReturnRemaining(1);
         int limit = apiPerMinute;
@@ -66,7 +71,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
         response.setHeader("RateLimit-Reset", Long.toString(seconds(probe.getNanosToWaitForReset())));
         if (!probe.isConsumed()) {
             response.setHeader("Retry-After", Long.toString(Math.max(1, seconds(probe.getNanosToWaitForRefill()))));
-            ErrorBodies.write(response, 429, "Rate limit exceeded — slow down");
+            ErrorBodies.write(request, response, 429, "Rate limit exceeded — slow down");
             return;
         }
         chain.doFilter(request, response);

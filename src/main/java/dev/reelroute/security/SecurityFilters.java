@@ -1,12 +1,16 @@
 package dev.reelroute.security;
 
 import dev.reelroute.config.ReelrouteProperties;
+import java.time.Clock;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** Order matters: rate limits, then admin token, then API key; all before the multipart body is read. */
+/**
+ * Order matters: rate limits, then admin token, then API authentication (key or JWT); all before the multipart
+ * body is read.
+ */
 @Configuration(proxyBeanMethods = false)
 public class SecurityFilters {
 
@@ -25,9 +29,15 @@ public class SecurityFilters {
         return registration;
     }
 
+    /** Built at start-up, so a JWT secret too short for HS256 stops the service with a clear message. */
     @Bean
-    FilterRegistrationBean<ApiKeyAuthFilter> apiKeyAuthFilter(AccountStore accounts) {
-        var registration = new FilterRegistrationBean<>(new ApiKeyAuthFilter(accounts));
+    JwtVerifier jwtVerifier(ReelrouteProperties properties, Clock clock) {
+        return new JwtVerifier(properties.jwt(), clock);
+    }
+
+    @Bean
+    FilterRegistrationBean<ApiAuthFilter> apiAuthFilter(AccountStore accounts, JwtVerifier jwtVerifier) {
+        var registration = new FilterRegistrationBean<>(new ApiAuthFilter(accounts, jwtVerifier));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return registration;
     }

@@ -7,7 +7,9 @@ import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.TestJwts;
 import dev.reelroute.support.TestMedia;
+import java.time.Instant;
 import dev.reelroute.tokens.LedgerEntry;
 import dev.reelroute.tokens.TokenLedger;
 import java.nio.file.Files;
@@ -31,6 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class VideoJobsApiTest extends ServiceTest {
     private static final String BASE = "/api/v1/video-jobs";
+    private static final String JWT_SECRET = "video-jobs-test-secret-0123456789abcdef";
 
     @TempDir
     static Path media;
@@ -51,6 +54,9 @@ class VideoJobsApiTest extends ServiceTest {
     static void properties(DynamicPropertyRegistry registry) {
         embeddedDefaults(registry);
         registry.add("reelroute.jobs.worker-enabled", () -> "false");
+        registry.add("reelroute.jwt.secret", () -> JWT_SECRET);
+        // this class submits far more than a client would in a minute; RateLimitTest covers the limit
+        registry.add("reelroute.rate-limit.submit-per-minute", () -> "1000");
     }
 
     @BeforeAll
@@ -186,6 +192,21 @@ class VideoJobsApiTest extends ServiceTest {
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.json().get("status").asText()).isEqualTo("PENDING");
         assertThat(create(with(valid(), "durationSeconds", null)).json().get("durationSeconds").asInt()).isEqualTo(8);
+    }
+
+    @Test
+    void theDocumentsBearerJwtNamesTheAccountAndAMissingCredentialIsA401Detail() throws Exception {
+        String jwt = TestJwts.hs256(JWT_SECRET, TestJwts.claims(accountId, Instant.now()).build());
+        ApiClient.Response created = api.postMultipartWithHeaders(BASE, valid(), "Authorization", "Bearer " + jwt);
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        assertThat(created.json().get("userId").asText()).isEqualTo(accountId);
+        assertThat(api.getWithBearer(BASE, key).json().get("total").asLong()).isEqualTo(1);
+        assertThat(ledger.balance(accountId)).isEqualTo(950);
+
+        ApiClient.Response anonymous = api.postMultipart(BASE, null, valid());
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.json().get("detail").asText()).isNotBlank();
+        assertThat(jobCount()).isEqualTo(1);
     }
 
     @Test

@@ -122,6 +122,14 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void aJobWithoutAKeyCannotSlipPastThePerKeyLimit() {
+        // a JWT caller has no key: counting jobs "per null key" would find none and never refuse
+        assertThatThrownBy(() -> store.insertPending(newJob(accountId, null), 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.insertPending(newJob(accountId, keyId), 1).status()).isEqualTo(JobStatus.PENDING);
+    }
+
+    @Test
     void concurrentSubmissionsWithOneKeyLetExactlyOneIn() throws Exception {
         int threads = 6;
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -76,6 +76,12 @@ public final class ApiClient {
         return send(request(path, apiKey).DELETE().build());
     }
 
+    /** GET with exactly the given headers (name, value, name, value, …): for tests of the credentials themselves. */
+    public Response getWithHeaders(String path, String... headers) throws Exception {
+        return send(withHeaders(HttpRequest.newBuilder(URI.create(baseUrl + path)), headers)
+                .timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
     public Response post(String path, String apiKey) throws Exception {
         return send(request(path, apiKey).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
@@ -97,6 +103,12 @@ public final class ApiClient {
     }
 
     public Response postMultipart(String path, String apiKey, List<Part> parts) throws Exception {
+        return apiKey == null ? postMultipartWithHeaders(path, parts)
+                : postMultipartWithHeaders(path, parts, "X-API-Key", apiKey);
+    }
+
+    /** A multipart POST with exactly the given headers (name, value, …) besides its Content-Type. */
+    public Response postMultipartWithHeaders(String path, List<Part> parts, String... headers) throws Exception {
         String boundary = "----reelroute" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Part part : parts) {
@@ -112,7 +124,8 @@ public final class ApiClient {
             body.write("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return send(request(path, apiKey)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        return send(withHeaders(builder, headers)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                 .build());
@@ -142,6 +155,13 @@ public final class ApiClient {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
         if (apiKey != null) {
             builder.header("X-API-Key", apiKey);
+        }
+        return builder;
+    }
+
+    private static HttpRequest.Builder withHeaders(HttpRequest.Builder builder, String... headers) {
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
         }
         return builder;
     }
