@@ -2,7 +2,7 @@ package dev.reelroute.job;
 
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.media.InvalidMediaException;
-import dev.reelroute.provider.ProviderException;
+import dev.reelroute.provider.RemoteClipException;
 import dev.reelroute.tokens.TokenLedger;
 import java.time.Duration;
 import org.apache.camel.Exchange;
@@ -47,7 +47,7 @@ public class JobFailures {
 
     /** A failure the request itself caused (the provider refused its input): its tokens are not given back. */
     static boolean isUsersFault(Throwable cause) {
-        return cause instanceof ProviderException provider && provider.kind() == ProviderException.Kind.INPUT;
+        return RemoteClipException.isUserFault(cause);
     }
 
     String describe(Exchange exchange, Throwable cause) {
@@ -62,6 +62,10 @@ public class JobFailures {
         }
         if (cause instanceof InvalidMediaException) {
             return "Rendering failed: " + cause.getMessage();
+        }
+        if (cause instanceof RemoteClipException remote) {
+            // written for the user by the provider layer: what the provider said, redacted
+            return remote.getMessage();
         }
         return "Processing failed because of an internal error";
     }

@@ -6,20 +6,29 @@ import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.job.PromptSpec;
 import org.springframework.stereotype.Component;
 
-/** Mock mode runs on the local engine; a model for real needs its provider configured. */
+/**
+ * A video job's model must be in the catalog and able to take what the job gives; for real (mockMode=false) its
+ * provider must be configured. The price is the model's when the catalog sets one, else the configured default.
+ */
 @Component
 public class CatalogModelAdmission implements ModelAdmission {
+    private final ModelCatalog catalog;
     private final long defaultTokens;
 
-    public CatalogModelAdmission(ReelrouteProperties properties) {
+    public CatalogModelAdmission(ModelCatalog catalog, ReelrouteProperties properties) {
+        this.catalog = catalog;
         this.defaultTokens = properties.videoJobs().tokenCost();
     }
 
     @Override
     public Admitted admit(PromptSpec spec) {
-        if (spec.mockMode()) {
-            return new Admitted("local", defaultTokens);
+        ModelEntry model;
+        try {
+            model = catalog.check(spec);
+        } catch (ModelRefusedException refused) {
+            throw ApiException.badRequest(refused.getMessage());
         }
-        throw ApiException.badRequest("Model '" + spec.model() + "' has no provider configured");
+        long tokens = model.tokens() == ModelEntry.DEFAULT_TOKENS ? defaultTokens : model.tokens();
+        return new Admitted(spec.mockMode() ? "local" : model.provider().id(), tokens);
     }
 }

@@ -151,14 +151,15 @@ public class FalProvider implements RemoteVideoProvider {
         URI uri = known != null && known.cancel() != null ? known.cancel()
                 : http.api("/" + checkId(id) + "/cancel");
         RetryingHttp.Response response = http.exchange("PUT", uri, null);
-        if (response.ok()) {
-            return;
+        boolean alreadyCompleted = response.status() == 400 && response.text().contains("ALREADY_COMPLETED");
+        if (!response.ok() && !alreadyCompleted) {
+            throw http.failure(response);
         }
-        if (response.status() == 400 && response.text().contains("ALREADY_COMPLETED")) {
+        if (alreadyCompleted) {
             log.debug("fal request {} had already completed when cancelled", id);
-            return;
         }
-        throw http.failure(response);
+        // a cancelled request is usually not polled again, so its URLs would never be forgotten otherwise
+        urls.remove(id);
     }
 
     @Override

@@ -81,6 +81,8 @@ public class ReplicateProvider implements RemoteVideoProvider {
         if (!response.ok()) {
             throw http.failure(response);
         }
+        // a cancelled prediction is usually not polled again, so its URLs would never be forgotten otherwise
+        urls.remove(id);
     }
 
     @Override

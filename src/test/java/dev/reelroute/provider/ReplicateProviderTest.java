@@ -173,6 +173,18 @@ class ReplicateProviderTest extends ProviderProtocolTest<ReplicateProvider> {
     }
 
     @Test
+    void aCancelledPredictionsUrlsAreForgotten() {
+        api.on("POST", CREATE, json(201, prediction("starting", "", "null", null)
+                .replace("{base}/v1/predictions/p1\"", "{base}/v1/elsewhere/p1\"")));
+        api.on("POST", "/v1/predictions/p1/cancel", json(200, "{}"));
+        api.on("GET", "/v1/predictions/p1", json(200, prediction("canceled", "", "null", null)));
+        provider.cancel(provider.submit(request()).id());
+        // the next poll no longer follows the remembered urls.get, but the default path
+        assertThat(provider.poll("p1").status()).isEqualTo(RemotePrediction.CANCELED);
+        assertThat(api.seen("GET", "/v1/elsewhere/p1")).isEmpty();
+    }
+
+    @Test
     void cancelWithoutKnownUrlsUsesTheDefaultPath() {
         api.on("POST", "/v1/predictions/p9/cancel", json(200, "{}"));
         provider.cancel("p9");

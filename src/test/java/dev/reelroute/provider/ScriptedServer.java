@@ -61,6 +61,15 @@ final class ScriptedServer implements AutoCloseable {
         return this;
     }
 
+    /** Forgets the script and the requests seen, for a server that several tests share. */
+    ScriptedServer reset() {
+        script.clear();
+        synchronized (seen) {
+            seen.clear();
+        }
+        return this;
+    }
+
     List<Seen> seen() {
         synchronized (seen) {
             return List.copyOf(seen);
