@@ -327,8 +327,11 @@ class VideoJobsApiTest extends ServiceTest {
     }
 
     @Test
-    void aRealModelWithoutAConfiguredProviderIsA400NamingTheModel() throws Exception {
-        assertDetail(create(with(valid(), "mockMode", "false")), 400, "veo-3.1-fast-generate-preview");
+    void aRealModelWithoutAConfiguredProviderIsA400NamingTheModelAndTheSetting() throws Exception {
+        assertDetail(create(with(valid(), "mockMode", "false")), 400,
+                "Model 'veo-3.1-fast-generate-preview' runs on replicate, which is not configured: set "
+                        + "REPLICATE_API_TOKEN");
+        assertDetail(create(with(valid(), "model", "sora-9")), 400, "Unknown model 'sora-9'; known models: ");
         assertThat(jobCount()).isZero();
         assertThat(ledger.balance(accountId)).isEqualTo(1000);
     }
