@@ -19,7 +19,8 @@ public record ReelrouteProperties(
         Ffmpeg ffmpeg,
         Jobs jobs,
         Webhooks webhooks,
-        Projects projects) {
+        Projects projects,
+        Tts tts) {
 
     public record Bootstrap(String apiKey, String webhookSecret) {}
 
@@ -27,7 +28,11 @@ public record ReelrouteProperties(
 
     public record RateLimit(int apiPerMinute, int submitPerMinute) {}
 
-    public record Render(int width, int height, int fps, String fit) {}
+    /**
+     * Output video defaults. {@code fontFile}: the TrueType/OpenType font of title cards; empty means a well-known
+     * system font, else the one fontconfig names.
+     */
+    public record Render(int width, int height, int fps, String fit, String fontFile) {}
 
     public record Ffmpeg(String path, Duration timeout) {}
 
@@ -38,6 +43,9 @@ public record ReelrouteProperties(
                            double transitionSeconds, int clipConcurrency, int clipRetries, long clipRetryDelayMs,
                            int renderThreads, Duration maxRunDuration, Duration publicTokenTtl, String provider,
                            java.math.BigDecimal localCostPerSecond) {}
+
+    /** Voiceovers spoken by espeak-ng: the executable (a name looked up on PATH, or a path), voice and speed. */
+    public record Tts(String espeakPath, String voice, int wordsPerMinute) {}
 
     public record Webhooks(boolean allowInsecureUrls, int retries, long retryDelayMs, double backoffMultiplier,
                            long maxRetryDelayMs, int consumers) {}

@@ -273,10 +273,14 @@ public class FfmpegCommands {
             throw new IllegalArgumentException("duration must be within (0, " + MAX_DURATION_SECONDS + "] s: "
                     + r.durationSeconds());
         }
-        if (r.fps() < MIN_FPS || r.fps() > MAX_FPS) {
-            throw new IllegalArgumentException("fps must be within " + MIN_FPS + ".." + MAX_FPS + ": " + r.fps());
-        }
+        requireFps(r.fps());
         requireDecodable(r.imageSize());
+    }
+
+    static void requireFps(int fps) {
+        if (fps < MIN_FPS || fps > MAX_FPS) {
+            throw new IllegalArgumentException("fps must be within " + MIN_FPS + ".." + MAX_FPS + ": " + fps);
+        }
     }
 
     /** Refuses images above {@link #MAX_IMAGE_SIDE} or {@link #MAX_IMAGE_PIXELS}. */

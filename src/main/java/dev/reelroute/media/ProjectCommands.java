@@ -131,7 +131,10 @@ public class ProjectCommands {
         return List.copyOf(command);
     }
 
-    /** A still image as an input at {@code fps}; image2pipe, as in FfmpegCommands: probes the codec from the bytes, never expands '%d'. */
+    /**
+     * A still image as an input at {@code fps}; image2pipe, as in FfmpegCommands: probes the codec from the bytes,
+     * never expands '%d'.
+     */
     static List<String> stillInput(Path image, int fps) {
         return List.of("-framerate", Integer.toString(fps), "-protocol_whitelist", "file", "-f", "image2pipe",
                 "-i", image.toAbsolutePath().toString());
@@ -203,23 +206,24 @@ public class ProjectCommands {
                         + FfmpegCommands.MAX_DURATION_SECONDS + "] s: " + clip.durationSeconds());
             }
         }
-        if (r.fps() < FfmpegCommands.MIN_FPS || r.fps() > FfmpegCommands.MAX_FPS) {
-            throw new IllegalArgumentException("fps must be within " + FfmpegCommands.MIN_FPS + ".."
-                    + FfmpegCommands.MAX_FPS + ": " + r.fps());
-        }
+        FfmpegCommands.requireFps(r.fps());
         if (!(r.transitionSeconds() >= 0 && r.transitionSeconds() <= MAX_TRANSITION_SECONDS)) { // also NaN
             throw new IllegalArgumentException("transition must be within 0.." + MAX_TRANSITION_SECONDS + " s: "
                     + r.transitionSeconds());
         }
-        if (r.threads() < 0 || r.threads() > MAX_THREADS) {
-            throw new IllegalArgumentException("threads must be within 0.." + MAX_THREADS + ": " + r.threads());
-        }
+        requireThreads(r.threads());
         Frames frames = Frames.of(r);
         if (frames.main() < 0 || frames.segment() < 1
                 || (r.next() != null && frames(r.next().durationSeconds(), r.fps()) < frames.transition())) {
             throw new IllegalArgumentException("clips too short for a " + r.transitionSeconds()
                     + " s transition: a clip must last at least the transitions it takes part in, plus a frame"
                     + " for the last one");
+        }
+    }
+
+    static void requireThreads(int threads) {
+        if (threads < 0 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be within 0.." + MAX_THREADS + ": " + threads);
         }
     }
 
@@ -327,7 +331,7 @@ public class ProjectCommands {
         return ",atrim=duration=" + decimal(seconds) + ",asetpts=PTS-STARTPTS";
     }
 
-    /** An audio source's stream as 48 kHz stereo, cut at {@code seconds}: {@code [input:a:0]…} followed by {@code extra}. */
+    /** Input {@code input}'s first audio stream as 48 kHz stereo, then {@code extra}, cut at {@code seconds}. */
     static String stereoInput(int input, String extra, double seconds) {
         return "[" + input + ":a:0]" + STEREO_48K + extra + trimmedTo(seconds);
     }
