@@ -22,7 +22,8 @@ public record ReelrouteProperties(
         Projects projects,
         VideoJobs videoJobs,
         Generate generate,
-        Jwt jwt) {
+        Jwt jwt,
+        Tts tts) {
 
     /**
      * HS256 JWTs as Bearer credentials. An empty secret refuses every JWT (API keys still work); a set one must be
@@ -43,7 +44,11 @@ public record ReelrouteProperties(
 
     public record RateLimit(int apiPerMinute, int submitPerMinute) {}
 
-    public record Render(int width, int height, int fps, String fit) {}
+    /**
+     * Output video defaults. {@code fontFile}: the TrueType/OpenType font of title cards; empty means a well-known
+     * system font, else the one fontconfig names.
+     */
+    public record Render(int width, int height, int fps, String fit, String fontFile) {}
 
     public record Ffmpeg(String path, Duration timeout) {}
 
@@ -63,6 +68,9 @@ public record ReelrouteProperties(
      * the estimate given before any job of the kind has finished, and the jobs an account may have running.
      */
     public record Generate(int defaultSeconds, int maxSeconds, int initialEstimateSeconds, int maxConcurrentPerAccount) {}
+
+    /** Voiceovers spoken by espeak-ng: the executable (a name looked up on PATH, or a path), voice and speed. */
+    public record Tts(String espeakPath, String voice, int wordsPerMinute) {}
 
     public record Webhooks(boolean allowInsecureUrls, int retries, long retryDelayMs, double backoffMultiplier,
                            long maxRetryDelayMs, int consumers) {}

@@ -66,23 +66,21 @@ public class FfmpegCommands {
         FitMode fit = resolveFit(r.fit(), r.imageSize(), r.size());
         int totalFrames = frameCount(r.durationSeconds(), r.fps());
 
-        List<String> command = new ArrayList<>(List.of(
-                r.ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-                "-progress", r.progressFile().toAbsolutePath().toString(), "-nostats",
+        List<String> command = new ArrayList<>(renderHead(r.ffmpeg(), r.progressFile()));
+        command.addAll(List.of(
                 // image2pipe: probes the codec from the bytes and never expands '%d' in the file name
                 // the way the default image2 demuxer would.
                 "-protocol_whitelist", "file", "-f", "image2pipe", "-i", r.image().toAbsolutePath().toString(),
                 "-protocol_whitelist", "file", "-i", r.audio().toAbsolutePath().toString(),
                 "-filter_complex", videoFilterGraph(r, fit, totalFrames),
                 // Output 1: the video.
-                "-map", "[video]", "-map", "1:a:0",
-                // Uploaded files' tags (titles, GPS, encoder names) must not leak into our output.
-                "-map_metadata", "-1", "-map_chapters", "-1",
-                "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p"));
+                "-map", "[video]", "-map", "1:a:0"));
+        command.addAll(NO_INPUT_METADATA);
+        command.addAll(H264_OUTPUT);
         command.addAll(BT709_LIMITED_OUTPUT);
+        command.addAll(List.of("-r", Integer.toString(r.fps())));
+        command.addAll(AAC_OUTPUT);
         command.addAll(List.of(
-                "-r", Integer.toString(r.fps()),
-                "-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2",
                 "-t", decimal(r.durationSeconds()),
                 "-movflags", "+faststart",
                 "-f", "mp4", r.outputVideo().toAbsolutePath().toString()));
@@ -133,13 +131,44 @@ public class FfmpegCommands {
     static final List<String> BT709_LIMITED_OUTPUT = List.of(
             "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv");
 
+    /** The video encoder of every render. */
+    static final List<String> H264_OUTPUT = List.of(
+            "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p");
+
+    /** The audio encoder of every render with sound. */
+    static final List<String> AAC_OUTPUT = List.of("-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2");
+
+    /** Uploaded files' tags (titles, GPS, encoder names) must not leak into our output. */
+    static final List<String> NO_INPUT_METADATA = List.of("-map_metadata", "-1", "-map_chapters", "-1");
+
+    /**
+     * How every render starts: no keyboard, errors only, overwrite, and {@code -progress} blocks in
+     * {@code progressFile} (see {@link FfmpegProgress}) instead of the stats line.
+     */
+    static List<String> renderHead(String ffmpeg, Path progressFile) {
+        return List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                "-progress", progressFile.toAbsolutePath().toString(), "-nostats");
+    }
+
     private static String videoFilterGraph(ImageAudioRender r, FitMode fit, int totalFrames) {
-        // The fitted frame is computed once; loop repeats it (by reference, no copy) for every output
-        // frame, and setpts gives the copies the output frame rate's timestamps.
-        String repeat = "loop=loop=" + (totalFrames - 1) + ":size=1:start=0,setpts=N/" + r.fps() + "/TB";
-        String camera = r.motion().isStatic() ? "" : "," + perspective(r.motion(), totalFrames);
-        return "[0:v]" + placeOnCanvas(fit, r.imageSize(), r.size()) + ",format=yuv420p," + repeat + camera
-                + ",setsar=1[video]";
+        return stillChain(0, r.imageSize(), fit, r.size(), r.fps(), r.motion(), 0, totalFrames, totalFrames - 1)
+                + "[video]";
+    }
+
+    /**
+     * Input {@code input}'s still, fitted to {@code size} (AUTO resolved here), repeated for {@code count} frames
+     * at {@code fps}, with the camera motion of frame n at progress {@code (firstFrame + n) / pathFrames}.
+     * The fitted frame is computed once; loop repeats it (by reference, no copy) for every output frame, and
+     * setpts gives the copies the output frame rate's timestamps. Ends without an output label.
+     */
+    static String stillChain(int input, ImageDimensions image, FitMode fit, RenderSize size, int fps,
+                             CameraMotion motion, int firstFrame, int count, int pathFrames) {
+        String repeat = "loop=loop=" + (count - 1) + ":size=1:start=0,setpts=N/" + fps + "/TB";
+        // perspective's 'on' counts this chain's frames from 1.
+        String progress = (firstFrame == 0 ? "(on-1)/" : "(on-1+" + firstFrame + ")/") + Math.max(1, pathFrames);
+        String camera = motion.isStatic() ? "" : "," + perspective(motion, progress);
+        return "[" + input + ":v]" + placeOnCanvas(resolveFit(fit, image, size), image, size) + ",format=yuv420p,"
+                + repeat + camera + ",setsar=1";
     }
 
     /**
@@ -244,10 +273,18 @@ public class FfmpegCommands {
             throw new IllegalArgumentException("duration must be within (0, " + MAX_DURATION_SECONDS + "] s: "
                     + r.durationSeconds());
         }
-        if (r.fps() < MIN_FPS || r.fps() > MAX_FPS) {
-            throw new IllegalArgumentException("fps must be within " + MIN_FPS + ".." + MAX_FPS + ": " + r.fps());
+        requireFps(r.fps());
+        requireDecodable(r.imageSize());
+    }
+
+    static void requireFps(int fps) {
+        if (fps < MIN_FPS || fps > MAX_FPS) {
+            throw new IllegalArgumentException("fps must be within " + MIN_FPS + ".." + MAX_FPS + ": " + fps);
         }
-        ImageDimensions image = r.imageSize();
+    }
+
+    /** Refuses images above {@link #MAX_IMAGE_SIDE} or {@link #MAX_IMAGE_PIXELS}. */
+    static void requireDecodable(ImageDimensions image) {
         if (image.width() > MAX_IMAGE_SIDE || image.height() > MAX_IMAGE_SIDE
                 || (long) image.width() * image.height() > MAX_IMAGE_PIXELS) {
             throw new IllegalArgumentException("image too large to render: " + image.width() + "x" + image.height());

@@ -113,30 +113,48 @@ public class ProjectCommands {
         boolean crossfade = frames.outgoing() > 0;
         String fps = Integer.toString(r.fps());
 
-        List<String> command = new ArrayList<>(List.of(r.ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error",
-                "-y", "-progress", r.progressFile().toAbsolutePath().toString(), "-nostats"));
-        if (r.threads() > 0) {
-            command.addAll(List.of("-filter_threads", Integer.toString(r.threads()),
-                    "-filter_complex_threads", Integer.toString(r.threads())));
-        }
-        // image2pipe, as in FfmpegCommands: probes the codec from the bytes, never expands '%d'.
-        command.addAll(List.of("-framerate", fps, "-protocol_whitelist", "file", "-f", "image2pipe",
-                "-i", r.clip().image().toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(FfmpegCommands.renderHead(r.ffmpeg(), r.progressFile()));
+        command.addAll(filterThreadOptions(r.threads()));
+        command.addAll(stillInput(r.clip().image(), r.fps()));
         if (crossfade) {
-            command.addAll(List.of("-framerate", fps, "-protocol_whitelist", "file", "-f", "image2pipe",
-                    "-i", r.next().image().toAbsolutePath().toString()));
+            command.addAll(stillInput(r.next().image(), r.fps()));
         }
-        command.addAll(List.of("-filter_complex", segmentFilterGraph(r, frames),
-                "-map", "[video]", "-an", "-map_metadata", "-1", "-map_chapters", "-1",
-                "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
-                "-g", Integer.toString(2 * r.fps()), "-sc_threshold", "0", "-bf", Integer.toString(B_FRAMES)));
-        if (r.threads() > 0) {
-            command.addAll(List.of("-threads", Integer.toString(r.threads())));
-        }
+        command.addAll(List.of("-filter_complex", segmentFilterGraph(r, frames), "-map", "[video]", "-an"));
+        command.addAll(FfmpegCommands.NO_INPUT_METADATA);
+        command.addAll(FfmpegCommands.H264_OUTPUT);
+        command.addAll(List.of("-g", Integer.toString(2 * r.fps()), "-sc_threshold", "0",
+                "-bf", Integer.toString(B_FRAMES)));
+        command.addAll(encoderThreadOptions(r.threads()));
         command.addAll(FfmpegCommands.BT709_LIMITED_OUTPUT);
         command.addAll(List.of("-r", fps, "-frames:v", Integer.toString(frames.segment()),
                 "-f", "mp4", r.output().toAbsolutePath().toString()));
         return List.copyOf(command);
+    }
+
+    /**
+     * A still image as an input at {@code fps}; image2pipe, as in FfmpegCommands: probes the codec from the bytes,
+     * never expands '%d'.
+     */
+    static List<String> stillInput(Path image, int fps) {
+        return List.of("-framerate", Integer.toString(fps), "-protocol_whitelist", "file", "-f", "image2pipe",
+                "-i", image.toAbsolutePath().toString());
+    }
+
+    /** Filter threads of one process (none: ffmpeg decides); goes before the inputs. */
+    static List<String> filterThreadOptions(int threads) {
+        return threads > 0 ? List.of("-filter_threads", Integer.toString(threads),
+                "-filter_complex_threads", Integer.toString(threads)) : List.of();
+    }
+
+    /** x264 threads of one process (none: ffmpeg decides); goes with the output options. */
+    static List<String> encoderThreadOptions(int threads) {
+        return threads > 0 ? List.of("-threads", Integer.toString(threads)) : List.of();
+    }
+
+    /** A crossfade of {@code frames} frames that starts {@code offsetFrames} into its first input. */
+    static String crossfade(int frames, int offsetFrames, int fps) {
+        return "xfade=transition=fade:duration=" + decimal((double) frames / fps) + ":offset="
+                + decimal((double) offsetFrames / fps);
     }
 
     static String segmentFilterGraph(SegmentRender r, Frames frames) {
@@ -147,8 +165,7 @@ public class ProjectCommands {
         }
         ClipSpec next = r.next();
         graph += "[a];" + clipChain(1, next, r, 0, frames.outgoing(), frames(next.durationSeconds(), r.fps()))
-                + "[b];[a][b]xfade=transition=fade:duration=" + decimal((double) frames.outgoing() / r.fps())
-                + ":offset=" + decimal((double) frames.main() / r.fps()) + "[video]";
+                + "[b];[a][b]" + crossfade(frames.outgoing(), frames.main(), r.fps()) + "[video]";
         return graph;
     }
 
@@ -158,14 +175,9 @@ public class ProjectCommands {
      */
     private static String clipChain(int input, ClipSpec clip, SegmentRender r, int firstFrame, int count,
                                     int clipFrames) {
-        FitMode fit = FfmpegCommands.resolveFit(r.fit(), clip.imageSize(), r.size());
         CameraMotion motion = clip.motion() != null ? clip.motion() : CameraMotion.gentleDefault();
-        String repeat = "loop=loop=" + (count - 1) + ":size=1:start=0,setpts=N/" + r.fps() + "/TB";
-        // perspective's 'on' counts this chain's frames from 1.
-        String camera = motion.isStatic() ? ""
-                : "," + FfmpegCommands.perspective(motion, "(on-1+" + firstFrame + ")/" + Math.max(1, clipFrames));
-        return "[" + input + ":v]" + FfmpegCommands.placeOnCanvas(fit, clip.imageSize(), r.size())
-                + ",format=yuv420p," + repeat + camera + ",setsar=1";
+        return FfmpegCommands.stillChain(input, clip.imageSize(), r.fit(), r.size(), r.fps(), motion, firstFrame, count,
+                clipFrames);
     }
 
     private static SegmentRender withDefaults(SegmentRender r) {
@@ -194,17 +206,12 @@ public class ProjectCommands {
                         + FfmpegCommands.MAX_DURATION_SECONDS + "] s: " + clip.durationSeconds());
             }
         }
-        if (r.fps() < FfmpegCommands.MIN_FPS || r.fps() > FfmpegCommands.MAX_FPS) {
-            throw new IllegalArgumentException("fps must be within " + FfmpegCommands.MIN_FPS + ".."
-                    + FfmpegCommands.MAX_FPS + ": " + r.fps());
-        }
+        FfmpegCommands.requireFps(r.fps());
         if (!(r.transitionSeconds() >= 0 && r.transitionSeconds() <= MAX_TRANSITION_SECONDS)) { // also NaN
             throw new IllegalArgumentException("transition must be within 0.." + MAX_TRANSITION_SECONDS + " s: "
                     + r.transitionSeconds());
         }
-        if (r.threads() < 0 || r.threads() > MAX_THREADS) {
-            throw new IllegalArgumentException("threads must be within 0.." + MAX_THREADS + ": " + r.threads());
-        }
+        requireThreads(r.threads());
         Frames frames = Frames.of(r);
         if (frames.main() < 0 || frames.segment() < 1
                 || (r.next() != null && frames(r.next().durationSeconds(), r.fps()) < frames.transition())) {
@@ -214,14 +221,16 @@ public class ProjectCommands {
         }
     }
 
+    static void requireThreads(int threads) {
+        if (threads < 0 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be within 0.." + MAX_THREADS + ": " + threads);
+        }
+    }
+
     private static void validate(ClipSpec clip, String name) {
         requireNonNull(clip.image(), name + ".image");
         requireNonNull(clip.imageSize(), name + ".imageSize");
-        ImageDimensions image = clip.imageSize();
-        if (image.width() > FfmpegCommands.MAX_IMAGE_SIDE || image.height() > FfmpegCommands.MAX_IMAGE_SIDE
-                || (long) image.width() * image.height() > FfmpegCommands.MAX_IMAGE_PIXELS) {
-            throw new IllegalArgumentException("image too large to render: " + image.width() + "x" + image.height());
-        }
+        FfmpegCommands.requireDecodable(clip.imageSize());
     }
 
     // ---- compile ----
@@ -273,18 +282,19 @@ public class ProjectCommands {
         if (!(r.musicVolume() >= 0 && r.musicVolume() <= 1)) {
             throw new IllegalArgumentException("music volume must be within 0..1: " + r.musicVolume());
         }
-        List<String> command = new ArrayList<>(List.of(r.ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error",
-                "-y", "-progress", r.progressFile().toAbsolutePath().toString(), "-nostats",
-                "-protocol_whitelist", "file", "-f", "concat", "-safe", "0",
+        List<String> command = new ArrayList<>(FfmpegCommands.renderHead(r.ffmpeg(), r.progressFile()));
+        command.addAll(List.of("-protocol_whitelist", "file", "-f", "concat", "-safe", "0",
                 "-i", r.concatList().toAbsolutePath().toString()));
         if (r.music() != null) {
             command.addAll(List.of("-stream_loop", "-1", "-protocol_whitelist", "file",
                     "-i", r.music().toAbsolutePath().toString()));
         }
-        command.addAll(List.of("-filter_complex", audioFilterGraph(r),
-                "-map", "0:v:0", "-map", "[audio]", "-map_metadata", "-1", "-map_chapters", "-1",
-                "-c:v", "copy",
-                "-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2",
+        command.addAll(List.of("-filter_complex", audioFilterGraph(r), "-map", "0:v:0", "-map", "[audio]"));
+        command.addAll(FfmpegCommands.NO_INPUT_METADATA);
+        command.add("-c:v");
+        command.add("copy");
+        command.addAll(FfmpegCommands.AAC_OUTPUT);
+        command.addAll(List.of(
                 "-t", decimal(r.totalSeconds()),
                 "-movflags", "+faststart",
                 "-f", "mp4", r.output().toAbsolutePath().toString()));
@@ -294,29 +304,57 @@ public class ProjectCommands {
     private static final String STEREO_48K = "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo";
 
     static String audioFilterGraph(CompileRender r) {
-        String total = decimal(r.totalSeconds());
-        String trim = ",atrim=duration=" + total + ",asetpts=PTS-STARTPTS";
-        double fade = fadeOutSeconds(r.totalSeconds());
-        String fadeOut = "afade=t=out:st=" + decimal(r.totalSeconds() - fade) + ":d=" + decimal(fade);
         List<String> chains = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         if (r.music() != null) {
-            chains.add("[1:a:0]" + STEREO_48K + ",volume=volume=" + decimal(r.musicVolume()) + trim + "[music]");
+            chains.add(stereoInput(1, ",volume=volume=" + decimal(r.musicVolume()), r.totalSeconds()) + "[music]");
             labels.add("[music]");
         }
         if (r.ambient() != null) {
-            chains.add(r.ambient().filter() + "," + STEREO_48K + trim + "[ambient]");
-            labels.add("[ambient]");
+            chains.add(ambientChain(r.ambient(), r.totalSeconds()));
+            labels.add("[" + AMBIENT_LABEL + "]");
         }
+        String fadeOut = fadeOut(r.totalSeconds(), fadeOutSeconds(r.totalSeconds()));
         if (labels.isEmpty()) {
-            chains.add("anullsrc=channel_layout=stereo:sample_rate=48000," + STEREO_48K + trim + "," + fadeOut
-                    + "[audio]");
-        } else if (labels.size() == 1) {
-            chains.add(labels.get(0) + fadeOut + "[audio]");
+            chains.add("anullsrc=channel_layout=stereo:sample_rate=48000," + STEREO_48K + trimmedTo(r.totalSeconds())
+                    + "," + fadeOut + "[audio]");
         } else {
-            chains.add(String.join("", labels) + "amix=inputs=" + labels.size()
-                    + ":duration=longest:dropout_transition=0:normalize=0," + fadeOut + "[audio]");
+            chains.add(mixedInto("audio", labels, fadeOut));
         }
         return String.join(";", chains);
+    }
+
+    static final String AMBIENT_LABEL = "ambient";
+
+    /** An audio stream's first {@code seconds}, with timestamps from zero. */
+    static String trimmedTo(double seconds) {
+        return ",atrim=duration=" + decimal(seconds) + ",asetpts=PTS-STARTPTS";
+    }
+
+    /** Input {@code input}'s first audio stream as 48 kHz stereo, then {@code extra}, cut at {@code seconds}. */
+    static String stereoInput(int input, String extra, double seconds) {
+        return "[" + input + ":a:0]" + STEREO_48K + extra + trimmedTo(seconds);
+    }
+
+    /** The synthesized bed as 48 kHz stereo, cut at {@code seconds}, labelled {@value #AMBIENT_LABEL}. */
+    static String ambientChain(AmbientBed bed, double seconds) {
+        return bed.filter() + "," + STEREO_48K + trimmedTo(seconds) + "[" + AMBIENT_LABEL + "]";
+    }
+
+    /** A fade to silence over the last {@code fadeSeconds} of {@code totalSeconds}. */
+    static String fadeOut(double totalSeconds, double fadeSeconds) {
+        return "afade=t=out:st=" + decimal(totalSeconds - fadeSeconds) + ":d=" + decimal(fadeSeconds);
+    }
+
+    /**
+     * The labelled streams summed into {@code [output]} with {@code amix normalize=0} (so none of them is rescaled),
+     * or the one stream passed through, followed by {@code tail}.
+     */
+    static String mixedInto(String output, List<String> labels, String tail) {
+        if (labels.size() == 1) {
+            return labels.get(0) + tail + "[" + output + "]";
+        }
+        return String.join("", labels) + "amix=inputs=" + labels.size()
+                + ":duration=longest:dropout_transition=0:normalize=0," + tail + "[" + output + "]";
     }
 }

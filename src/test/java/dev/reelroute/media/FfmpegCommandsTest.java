@@ -2,12 +2,8 @@ package dev.reelroute.media;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import static dev.reelroute.media.Fixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -207,11 +204,11 @@ class FfmpegCommandsTest {
         assertThat(result.height()).isEqualTo(720);
         assertThat(result.fps()).isCloseTo(30, within(0.01));
         assertThat(result.durationSeconds()).isCloseTo(3.0, within(0.2));
-        assertThat(streamValue(video, "v:0", "pix_fmt")).isEqualTo("yuv420p");
-        assertThat(streamValue(video, "a:0", "sample_rate")).isEqualTo("48000");
-        assertThat(streamValue(video, "a:0", "channels")).isEqualTo("2");
+        assertThat(Fixtures.streamValue(video, "v:0", "pix_fmt")).isEqualTo("yuv420p");
+        assertThat(Fixtures.streamValue(video, "a:0", "sample_rate")).isEqualTo("48000");
+        assertThat(Fixtures.streamValue(video, "a:0", "channels")).isEqualTo("2");
 
-        List<String> boxes = topLevelBoxes(video);
+        List<String> boxes = Fixtures.topLevelBoxes(video);
         assertThat(boxes).contains("moov", "mdat");
         assertThat(boxes.indexOf("moov")).as("faststart puts moov first: %s", boxes).isLessThan(boxes.indexOf("mdat"));
 
@@ -302,42 +299,6 @@ class FfmpegCommandsTest {
                                            FitMode fit, CameraMotion motion, Path video, Path thumbnail, Path progress) {
         return new ImageAudioRender(Fixtures.FFMPEG, image, imageSize, audio, seconds, RenderSize.DEFAULT, 30, fit,
                 motion, video, thumbnail, progress);
-    }
-
-    private static void run(List<String> command) throws IOException {
-        ProcessRunner.Result result = ProcessRunner.run(command, Duration.ofSeconds(120), 64 * 1024);
-        assertThat(result.exitCode()).as("%s\n%s", command, result.stderr()).isZero();
-    }
-
-    private static String streamValue(Path file, String stream, String entry) throws IOException {
-        ProcessRunner.Result result = ProcessRunner.run(List.of(Fixtures.FFPROBE, "-v", "error", "-select_streams",
-                stream, "-show_entries", "stream=" + entry, "-of", "default=noprint_wrappers=1:nokey=1",
-                file.toString()), Duration.ofSeconds(20), 64 * 1024);
-        return result.stdoutText().strip();
-    }
-
-    /** Types of the top-level ISO-BMFF boxes, in file order. */
-    private static List<String> topLevelBoxes(Path file) throws IOException {
-        List<String> types = new ArrayList<>();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long position = 0;
-            while (position + 8 <= channel.size()) {
-                ByteBuffer header = ByteBuffer.allocate(16);
-                channel.read(header, position);
-                long size = Integer.toUnsignedLong(header.getInt(0));
-                types.add(new String(header.array(), 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
-                if (size == 1) {
-                    size = header.getLong(8);
-                } else if (size == 0) {
-                    break;
-                }
-                if (size < 8) {
-                    throw new AssertionError("corrupt box at " + position);
-                }
-                position += size;
-            }
-        }
-        return types;
     }
 
     private static int luma(int rgb) {

@@ -6,14 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import static dev.reelroute.media.Fixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -226,20 +225,20 @@ class ProjectCommandsTest {
 
     @Test
     void musicVolumeIsExactAndAmbientIsQuiet() throws IOException {
-        double full = meanVolume(compile("music100", music, 1.0, null));
-        double quarter = meanVolume(compile("music25", music, 0.25, null));
+        double full = Fixtures.meanVolume(compile("music100", music, 1.0, null));
+        double quarter = Fixtures.meanVolume(compile("music25", music, 0.25, null));
         assertThat(full - quarter).as("%s vs %s", full, quarter).isCloseTo(20 * Math.log10(4), within(1.5));
         // Fixtures' sine has amplitude 1/8: -21 dB RMS, a little less with the fade-out.
         assertThat(full).isBetween(-26.0, -20.0);
 
-        double ambient = meanVolume(compile("ambient", null, 0, AmbientBed.WIND));
+        double ambient = Fixtures.meanVolume(compile("ambient", null, 0, AmbientBed.WIND));
         assertThat(ambient).as("ambient bed level").isBetween(-50.0, -24.0);
-        double mixed = meanVolume(compile("music25ambient", music, 0.25, AmbientBed.WIND));
+        double mixed = Fixtures.meanVolume(compile("music25ambient", music, 0.25, AmbientBed.WIND));
         // Summed, not rescaled (normalize=0): the powers of two unrelated signals add up.
         double sum = 10 * Math.log10(Math.pow(10, quarter / 10) + Math.pow(10, ambient / 10));
         assertThat(mixed).as("music %s + ambient %s", quarter, ambient).isCloseTo(sum, within(1.0));
 
-        assertThat(meanVolume(compile("silent", null, 0, null))).isLessThan(-80);
+        assertThat(Fixtures.meanVolume(compile("silent", null, 0, null))).isLessThan(-80);
     }
 
     @Test
@@ -286,30 +285,12 @@ class ProjectCommandsTest {
 
     // ---- helpers ----
 
-    private static void run(List<String> command) throws IOException {
-        ProcessRunner.Result result = ProcessRunner.run(command, Duration.ofSeconds(120), 64 * 1024);
-        assertThat(result.exitCode()).as("%s\n%s", command, result.stderr()).isZero();
-    }
-
     private static int countFrames(Path video) throws IOException {
         ProcessRunner.Result result = ProcessRunner.run(List.of(Fixtures.FFPROBE, "-v", "error", "-select_streams",
                 "v:0", "-count_frames", "-show_entries", "stream=nb_read_frames", "-of",
                 "default=noprint_wrappers=1:nokey=1", video.toString()), Duration.ofSeconds(60), 64 * 1024);
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         return Integer.parseInt(result.stdoutText().strip());
-    }
-
-    private static final Pattern MEAN_VOLUME = Pattern.compile("mean_volume: (-?[0-9.]+|-inf) dB");
-
-    /** volumedetect's mean (RMS) level of the whole audio track, dBFS. */
-    private static double meanVolume(Path video) throws IOException {
-        ProcessRunner.Result result = ProcessRunner.run(List.of(Fixtures.FFMPEG, "-nostdin", "-hide_banner",
-                "-i", video.toString(), "-map", "0:a:0", "-af", "volumedetect", "-f", "null", "-"),
-                Duration.ofSeconds(60), 64 * 1024);
-        assertThat(result.exitCode()).as(result.stderr()).isZero();
-        Matcher m = MEAN_VOLUME.matcher(result.stderr());
-        assertThat(m.find()).as(result.stderr()).isTrue();
-        return m.group(1).equals("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(m.group(1));
     }
 
     private static double meanLuma(byte[] rgb, int offset, int length) {
