@@ -111,7 +111,8 @@ public class ModelCatalog {
         return given;
     }
 
-    private ModelEntry known(String name) {
+    /** The model if the catalog lists it, whether or not its provider is configured; else the refusal. */
+    public ModelEntry known(String name) {
         return find(name).orElseThrow(() -> new ModelRefusedException(ModelRefusedException.Reason.UNKNOWN_MODEL,
                 (name == null || name.isBlank() ? "No model given" : "Unknown model '" + name.strip() + "'")
                         + "; known models: " + (models.isEmpty() ? "none" : String.join(", ", models.keySet()))));
