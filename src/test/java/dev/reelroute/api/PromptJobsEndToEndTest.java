@@ -9,6 +9,7 @@ import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
+import dev.reelroute.support.WebhookReceiver;
 import dev.reelroute.tokens.TokenLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,8 @@ class PromptJobsEndToEndTest extends ServiceTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         embeddedDefaults(registry);
+        // the local webhook receiver is plain http on 127.0.0.1
+        registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
     }
 
     @BeforeAll
@@ -167,8 +170,10 @@ class PromptJobsEndToEndTest extends ServiceTest {
         assertThat(api.postJsonWithKey("/api/generate", key, "{\"prompt\": 42}").json().get("details").get(0)
                 .get("message").asText()).contains("Expected string");
 
+        WebhookReceiver receiver = new WebhookReceiver();
         ApiClient.Response accepted = api.postJsonWithKey("/api/generate", key,
-                "{\"prompt\":\"a cat in space\",\"script\":\"This is a cat floating in space, far from home.\"}");
+                "{\"prompt\":\"a cat in space\",\"script\":\"This is a cat floating in space, far from home.\","
+                        + "\"webhook_url\":\"" + receiver.url("/hook") + "\"}");
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
         assertThat(accepted.json().get("status").asText()).isEqualTo("queued");
         assertThat(accepted.json().get("estimated_time_seconds").asLong()).isPositive();
@@ -206,6 +211,16 @@ class PromptJobsEndToEndTest extends ServiceTest {
         assertThat(meanVolume).as("speech, not silence").isGreaterThan(-50);
         assertThat(api.getAbsolute(output.get("thumbnail_url").asText(), null).header("Content-Type"))
                 .isEqualTo("image/jpeg");
+
+        // the webhook carries the same shape, signed
+        WebhookReceiver.Received hook = receiver.next(30, TimeUnit.SECONDS);
+        receiver.close();
+        assertThat(hook).isNotNull();
+        JsonNode event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(hook.body());
+        assertThat(event.get("job_id").asText()).isEqualTo(jobId);
+        assertThat(event.get("status").asText()).isEqualTo("completed");
+        assertThat(event.get("output").get("video_url").asText()).startsWith("http");
+        assertThat(hook.header("X-Signature")).matches("[0-9a-f]{64}").isEqualTo(hook.header("X-Webhook-Signature"));
 
         // the estimate now comes from that job's real turnaround, not a constant
         long turnaround = Math.round((java.time.Instant.parse(status.get("completed_at").asText()).toEpochMilli()

@@ -270,4 +270,84 @@ abstract class JobStoreContract {
         assertThat(accounts.findKey(created.apiKey())).map(AccountStore.KeyRecord::active).contains(false);
         assertThat(accounts.findKey(created.apiKey() + "x")).isEmpty();
     }
+
+    private NewJob promptJob(String account, String kind, List<String> references) {
+        String id = Ids.newId();
+        PromptSpec spec = new PromptSpec("a lighthouse at dusk", null, "veo-3.1-fast-generate-preview", "1080p", "9:16",
+                4, true, true, "jobs/" + id + "/initial-image.png", "jobs/" + id + "/end-frame.jpg", references);
+        // a JWT caller has no API key
+        return new NewJob(id, account, null, kind, null, null, null, 0, Ids.randomToken(24), spec, "local", 50);
+    }
+
+    @Test
+    void promptJobsRoundTripTheirSpecAndAreLimitedPerAccountAndKind() {
+        NewJob first = promptJob(accountId, Job.KIND_VIDEO_JOB, List.of("jobs/x/reference-1.png", "jobs/x/reference-2.webp"));
+        Job stored = store.insertPendingForAccount(first, 2);
+        assertThat(stored.apiKeyId()).isNull();
+        assertThat(stored.prompt()).isEqualTo(first.prompt());
+        assertThat(stored.provider()).isEqualTo("local");
+        assertThat(stored.tokensConsumed()).isEqualTo(50);
+        assertThat(stored.isPromptJob()).isTrue();
+        assertThat(stored.statusMessage()).isEqualTo("Job queued for processing");
+
+        store.insertPendingForAccount(promptJob(accountId, Job.KIND_VIDEO_JOB, List.of()), 2);
+        assertThatThrownBy(() -> store.insertPendingForAccount(promptJob(accountId, Job.KIND_VIDEO_JOB, List.of()), 2))
+                .isInstanceOf(ActiveJobLimitException.class);
+        // another kind, or another account, has its own count
+        store.insertPendingForAccount(promptJob(accountId, Job.KIND_GENERATE, List.of()), 2);
+        String other = accounts.createAccount("other", null, 1).account().id();
+        store.insertPendingForAccount(promptJob(other, Job.KIND_VIDEO_JOB, List.of()), 2);
+        // a finished job frees its place
+        assertThat(store.cancel(stored.id(), accountId)).contains(JobStatus.PENDING);
+        store.insertPendingForAccount(promptJob(accountId, Job.KIND_VIDEO_JOB, List.of()), 2);
+    }
+
+    @Test
+    void offsetPagesCountTheWholeFilterAndCancelTellsWhatItStopped() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(store.insertPendingForAccount(promptJob(accountId, Job.KIND_VIDEO_JOB, List.of()), 10).id());
+        }
+        assertThat(store.claim(ids.get(0), false)).isTrue();
+        assertThat(store.cancel(ids.get(0), accountId)).contains(JobStatus.PROCESSING);
+        assertThat(store.cancel(ids.get(0), accountId)).isEmpty();
+        assertThat(store.cancel(ids.get(1), "someone-else")).isEmpty();
+        assertThat(store.stoppedByUser(ids.get(0))).isTrue();
+        assertThat(store.stoppedByUser(ids.get(1))).isFalse();
+
+        JobStore.OffsetPage page = store.listByOffset(accountId, Job.KIND_VIDEO_JOB, null, 2, 1);
+        assertThat(page.total()).isEqualTo(5);
+        assertThat(page.jobs()).extracting(Job::id).containsExactly(ids.get(3), ids.get(2));
+        assertThat(store.listByOffset(accountId, Job.KIND_VIDEO_JOB, JobStatus.CANCELLED, 50, 0).jobs())
+                .extracting(Job::id).containsExactly(ids.get(0));
+        assertThat(store.listByOffset(accountId, Job.KIND_GENERATE, null, 50, 0).total()).isZero();
+
+        store.appendLog(ids.get(1), "INFO", "about to go");
+        assertThat(store.delete(ids.get(1), "someone-else")).isFalse();
+        assertThat(store.delete(ids.get(1), accountId)).isTrue();
+        assertThat(store.find(ids.get(1))).isEmpty();
+        assertThat(store.stoppedByUser(ids.get(1))).isTrue();
+    }
+
+    @Test
+    void completionRecordsDurationCostAndMessageAndTurnaroundsFeedTheEstimate() {
+        Job job = store.insertPendingForAccount(promptJob(accountId, Job.KIND_GENERATE, List.of()), 10);
+        assertThat(store.countPending(Job.KIND_GENERATE)).isEqualTo(1);
+        store.claim(job.id(), false);
+        millis.addAndGet(5_000); // the render took 5 s (whole seconds: the MariaDB driver drops fractions here)
+        assertThat(store.complete(job.id(), new JobStore.Completion("jobs/v.mp4", "jobs/t.jpg", 4040L,
+                new java.math.BigDecimal("0.1234"), "Made locally"))).isTrue();
+        Job done = store.find(job.id()).orElseThrow();
+        assertThat(done.outputDurationMs()).isEqualTo(4040L);
+        assertThat(done.costUsd()).isEqualByComparingTo("0.1234");
+        assertThat(done.statusMessage()).isEqualTo("Made locally");
+        assertThat(store.recentTurnaroundSeconds(Job.KIND_GENERATE, 20)).singleElement()
+                .satisfies(seconds -> assertThat(seconds).isBetween(5.0, 5.1));
+        assertThat(store.countPending(Job.KIND_GENERATE)).isZero();
+        // a cancelled job cannot be completed afterwards
+        Job cancelled = store.insertPendingForAccount(promptJob(accountId, Job.KIND_GENERATE, List.of()), 10);
+        store.claim(cancelled.id(), false);
+        store.cancel(cancelled.id(), accountId);
+        assertThat(store.complete(cancelled.id(), new JobStore.Completion("a", "b", 1L, null, "x"))).isFalse();
+    }
 }
