@@ -38,7 +38,7 @@ public record ReelrouteProperties(
         }
     }
 
-    public record Bootstrap(String apiKey, String webhookSecret) {}
+    public record Bootstrap(String apiKey, String webhookSecret, long tokens) {}
 
     public record Limits(int imageMaxDimension, long imageMaxPixels, Duration audioMaxDuration, Duration audioMinDuration) {}
 

@@ -1,6 +1,7 @@
 package dev.reelroute.security;
 
 import dev.reelroute.config.ReelrouteProperties;
+import dev.reelroute.tokens.TokenLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -8,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * For a quick start: REELROUTE_BOOTSTRAP_API_KEY (and optionally REELROUTE_BOOTSTRAP_WEBHOOK_SECRET) create a
- * dev account with that key at start-up, once. Neither value is ever logged. Runs while the context starts
+ * dev account with that key at start-up, once, with REELROUTE_BOOTSTRAP_TOKENS tokens to spend. Neither value is ever logged. Runs while the context starts
  * (after the migrations, before the web server opens), so the key works as soon as /health answers.
  */
 @Component
@@ -16,10 +17,12 @@ public class BootstrapAccount implements InitializingBean {
     private static final Logger log = LoggerFactory.getLogger(BootstrapAccount.class);
 
     private final AccountStore accounts;
+    private final TokenLedger ledger;
     private final ReelrouteProperties.Bootstrap bootstrap;
 
-    public BootstrapAccount(AccountStore accounts, ReelrouteProperties properties) {
+    public BootstrapAccount(AccountStore accounts, TokenLedger ledger, ReelrouteProperties properties) {
         this.accounts = accounts;
+        this.ledger = ledger;
         this.bootstrap = properties.bootstrap();
     }
 
@@ -35,7 +38,10 @@ public class BootstrapAccount implements InitializingBean {
         }
         var account = accounts.createAccount("dev", bootstrap.webhookSecret(), 1);
         var created = accounts.createKey(account.account().id(), "bootstrap", key.strip());
-        log.info("Created the dev account {} with the bootstrap API key (key id {})", account.account().id(),
-                created.keyId());
+        if (bootstrap.tokens() > 0) {
+            ledger.topUp(account.account().id(), bootstrap.tokens(), "Bootstrap account's starting balance");
+        }
+        log.info("Created the dev account {} with the bootstrap API key (key id {}) and {} tokens",
+                account.account().id(), created.keyId(), bootstrap.tokens());
     }
 }
