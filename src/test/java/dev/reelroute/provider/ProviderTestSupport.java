@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 final class ProviderTestSupport {
     static final String TOKEN = "r8_SECRET-token-4f2a9c";
@@ -22,6 +23,32 @@ final class ProviderTestSupport {
     static RetryingHttp http(String provider, URI base, String scheme) {
         return new RetryingHttp(provider, settings(base), scheme, new ObjectMapper(),
                 d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
+    }
+
+    /**
+     * Points a provider of the running service at a scripted server: tiny timeouts and backoffs, one retry, polls
+     * 20 ms apart, and {@code maxWait} for a prediction.
+     */
+    static void registerProvider(DynamicPropertyRegistry registry, String name, ScriptedServer server, String token,
+                                 String maxWait) {
+        String prefix = "reelroute.providers." + name + ".";
+        registry.add(prefix + "base-url", () -> server.base().toString());
+        registry.add(prefix + "token", () -> token);
+        registry.add(prefix + "connect-timeout", () -> "500ms");
+        registry.add(prefix + "read-timeout", () -> "2s");
+        registry.add(prefix + "max-retries", () -> "1");
+        registry.add(prefix + "initial-backoff", () -> "5ms");
+        registry.add(prefix + "max-backoff", () -> "2s");
+        registry.add(prefix + "poll-interval", () -> "20ms");
+        registry.add(prefix + "max-wait", () -> maxWait);
+    }
+
+    /** A Replicate prediction as its API returns it, with urls.get and urls.cancel on the scripted server. */
+    static String replicatePrediction(String id, String status, String logs, String output, String error) {
+        return "{\"id\":\"" + id + "\",\"status\":\"" + status + "\",\"logs\":\"" + logs + "\",\"output\":" + output
+                + ",\"error\":" + (error == null ? "null" : "\"" + error + "\"")
+                + ",\"urls\":{\"get\":\"{base}/v1/predictions/" + id + "\",\"cancel\":\"{base}/v1/predictions/" + id
+                + "/cancel\"}}";
     }
 
     /** Neither the exception's message, nor its toString, nor any cause's, carries the token. */

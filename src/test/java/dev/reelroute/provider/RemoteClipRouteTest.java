@@ -1,6 +1,8 @@
 package dev.reelroute.provider;
 
 import static dev.reelroute.provider.ProviderTestSupport.TOKEN;
+import static dev.reelroute.provider.ProviderTestSupport.registerProvider;
+import static dev.reelroute.provider.ProviderTestSupport.replicatePrediction;
 import static dev.reelroute.provider.ScriptedServer.bytes;
 import static dev.reelroute.provider.ScriptedServer.json;
 import static dev.reelroute.provider.ScriptedServer.video;
@@ -76,25 +78,12 @@ class RemoteClipRouteTest extends ServiceTest {
         replicate = new ScriptedServer();
         fal = new ScriptedServer();
         cdn = new ScriptedServer();
-        provider(registry, "replicate", replicate, TOKEN);
-        provider(registry, "fal", fal, FAL_KEY);
+        registerProvider(registry, "replicate", replicate, TOKEN, "4s");
+        registerProvider(registry, "fal", fal, FAL_KEY, "4s");
         registry.add("reelroute.providers.circuit-breaker.sliding-window-size", () -> "2");
         registry.add("reelroute.providers.circuit-breaker.minimum-calls", () -> "2");
         registry.add("reelroute.providers.circuit-breaker.failure-rate-threshold", () -> "50");
         registry.add("reelroute.providers.circuit-breaker.wait-in-open-state", () -> "1h");
-    }
-
-    private static void provider(DynamicPropertyRegistry registry, String name, ScriptedServer server, String token) {
-        String prefix = "reelroute.providers." + name + ".";
-        registry.add(prefix + "base-url", () -> server.base().toString());
-        registry.add(prefix + "token", () -> token);
-        registry.add(prefix + "connect-timeout", () -> "500ms");
-        registry.add(prefix + "read-timeout", () -> "2s");
-        registry.add(prefix + "max-retries", () -> "1");
-        registry.add(prefix + "initial-backoff", () -> "5ms");
-        registry.add(prefix + "max-backoff", () -> "2s");
-        registry.add(prefix + "poll-interval", () -> "20ms");
-        registry.add(prefix + "max-wait", () -> "4s");
     }
 
     @AfterAll
@@ -149,13 +138,6 @@ class RemoteClipRouteTest extends ServiceTest {
             }
             Thread.sleep(20);
         }
-    }
-
-    private static String replicatePrediction(String id, String status, String logs, String output, String error) {
-        return "{\"id\":\"" + id + "\",\"status\":\"" + status + "\",\"logs\":\"" + logs + "\",\"output\":" + output
-                + ",\"error\":" + (error == null ? "null" : "\"" + error + "\"")
-                + ",\"urls\":{\"get\":\"{base}/v1/predictions/" + id + "\",\"cancel\":\"{base}/v1/predictions/" + id
-                + "/cancel\"}}";
     }
 
     private static String falQueued(String requestId, int position) {

@@ -1,5 +1,6 @@
 package dev.reelroute.provider;
 
+import static dev.reelroute.provider.ProviderTestSupport.replicatePrediction;
 import static dev.reelroute.provider.ScriptedServer.bytes;
 import static dev.reelroute.provider.ScriptedServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,17 +58,8 @@ class RemoteVideoJobsEndToEndTest extends ServiceTest {
         replicate = new ScriptedServer();
         fal = new ScriptedServer();
         cdn = new ScriptedServer();
-        provider(registry, "replicate", replicate, ProviderTestSupport.TOKEN);
-        provider(registry, "fal", fal, "fal-e2e-key-77");
-    }
-
-    private static void provider(DynamicPropertyRegistry registry, String name, ScriptedServer server, String token) {
-        String prefix = "reelroute.providers." + name + ".";
-        registry.add(prefix + "base-url", () -> server.base().toString());
-        registry.add(prefix + "token", () -> token);
-        registry.add(prefix + "max-retries", () -> "1");
-        registry.add(prefix + "initial-backoff", () -> "5ms");
-        registry.add(prefix + "poll-interval", () -> "50ms");
+        ProviderTestSupport.registerProvider(registry, "replicate", replicate, ProviderTestSupport.TOKEN, "30s");
+        ProviderTestSupport.registerProvider(registry, "fal", fal, "fal-e2e-key-77", "30s");
     }
 
     @BeforeAll
@@ -128,13 +120,6 @@ class RemoteVideoJobsEndToEndTest extends ServiceTest {
         throw new AssertionError("job never reached " + List.of(statuses) + ": " + job);
     }
 
-    private static String prediction(String id, String status, String logs, String output, String error) {
-        return "{\"id\":\"" + id + "\",\"status\":\"" + status + "\",\"logs\":\"" + logs + "\",\"output\":" + output
-                + ",\"error\":" + (error == null ? "null" : "\"" + error + "\"")
-                + ",\"urls\":{\"get\":\"{base}/v1/predictions/" + id + "\",\"cancel\":\"{base}/v1/predictions/" + id
-                + "/cancel\"}}";
-    }
-
     private String probeDownload(String key, String id) throws Exception {
         ApiClient.Response redirect = api.get(BASE + "/" + id + "/download", key);
         assertThat(redirect.status()).isEqualTo(302);
@@ -146,11 +131,11 @@ class RemoteVideoJobsEndToEndTest extends ServiceTest {
     @Test
     void aJobThroughReplicateCompletesWithTheModelsVideoLogsAndProgress() throws Exception {
         AccountStore.CreatedKey account = funded();
-        replicate.on("POST", VEO_CREATE, json(201, prediction("rp-e2e", "starting", "", "null", null)));
+        replicate.on("POST", VEO_CREATE, json(201, replicatePrediction("rp-e2e", "starting", "", "null", null)));
         replicate.on("GET", "/v1/predictions/rp-e2e",
-                json(200, prediction("rp-e2e", "starting", "", "null", null)),
-                json(200, prediction("rp-e2e", "processing", "warming up\\n  50%|#####     | 5/10", "null", null)),
-                json(200, prediction("rp-e2e", "succeeded", "warming up\\nsaving video",
+                json(200, replicatePrediction("rp-e2e", "starting", "", "null", null)),
+                json(200, replicatePrediction("rp-e2e", "processing", "warming up\\n  50%|#####     | 5/10", "null", null)),
+                json(200, replicatePrediction("rp-e2e", "succeeded", "warming up\\nsaving video",
                         "[\"{cdn}/out/rp-e2e.mp4\"]", null)));
         cdn.on("GET", "/out/rp-e2e.mp4", bytes(providerVideo));
 
@@ -198,9 +183,9 @@ class RemoteVideoJobsEndToEndTest extends ServiceTest {
     @Test
     void aFailedPredictionFailsTheJobAndItsChargeAndRefundBalanceToZero() throws Exception {
         AccountStore.CreatedKey account = funded();
-        replicate.on("POST", VEO_CREATE, json(201, prediction("rp-fail", "starting", "", "null", null)));
+        replicate.on("POST", VEO_CREATE, json(201, replicatePrediction("rp-fail", "starting", "", "null", null)));
         replicate.on("GET", "/v1/predictions/rp-fail",
-                json(200, prediction("rp-fail", "failed", "", "null", "CUDA out of memory")));
+                json(200, replicatePrediction("rp-fail", "failed", "", "null", "CUDA out of memory")));
 
         String id = create(account.apiKey(), "veo-3.1-fast-generate-preview", "8").json().get("id").asText();
         JsonNode job = await(account.apiKey(), id, "FAILED", "SUCCEEDED");
@@ -219,11 +204,11 @@ class RemoteVideoJobsEndToEndTest extends ServiceTest {
     @Test
     void cancellingARunningJobCancelsTheRemotePrediction() throws Exception {
         AccountStore.CreatedKey account = funded();
-        replicate.on("POST", VEO_CREATE, json(201, prediction("rp-cancel", "starting", "", "null", null)));
+        replicate.on("POST", VEO_CREATE, json(201, replicatePrediction("rp-cancel", "starting", "", "null", null)));
         replicate.on("GET", "/v1/predictions/rp-cancel",
-                json(200, prediction("rp-cancel", "processing", "rendering", "null", null)));
+                json(200, replicatePrediction("rp-cancel", "processing", "rendering", "null", null)));
         replicate.on("POST", "/v1/predictions/rp-cancel/cancel",
-                json(200, prediction("rp-cancel", "canceled", "", "null", null)));
+                json(200, replicatePrediction("rp-cancel", "canceled", "", "null", null)));
 
         String id = create(account.apiKey(), "veo-3.1-fast-generate-preview", "8").json().get("id").asText();
         await(account.apiKey(), id, "RUNNING");
