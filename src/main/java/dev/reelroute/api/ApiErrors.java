@@ -45,6 +45,12 @@ public class ApiErrors {
         }
     }
 
+    /** Seed 004: the envelope, {@code {"success": false, "error": {"code", "message"}}}. */
+    public void respondEnvelope(Exchange exchange) {
+        ApiException error = asApiException(exchange);
+        answer(exchange, error.getStatus(), write(Envelopes.error(error.code(), error.getMessage())));
+    }
+
     private ApiException asApiException(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause instanceof ApiException api) {

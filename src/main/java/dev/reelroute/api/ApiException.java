@@ -4,6 +4,7 @@ package dev.reelroute.api;
 public class ApiException extends RuntimeException {
     private final int status;
     private final transient Object detail;
+    private String code;
 
     public ApiException(int status, String message) {
         this(status, message, null);
@@ -18,6 +19,16 @@ public class ApiException extends RuntimeException {
 
     public Object detail() {
         return detail == null ? getMessage() : detail;
+    }
+
+    /** A machine-readable code for surfaces whose error body carries one (seed 004's envelope). */
+    public ApiException withCode(String errorCode) {
+        this.code = errorCode;
+        return this;
+    }
+
+    public String code() {
+        return code != null ? code : Envelopes.codeFor(status);
     }
 
     public int getStatus() {

@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Error bodies, by surface: {@code {"detail": "..."}} for /api/v1/video-jobs (seed 003), {@code {"error": "..."}}
- * everywhere else (seeds 000–002, /admin). Code that answers outside a surface's own routes (servlet filters,
+ * Error bodies, by surface: {@code {"detail": "..."}} for /api/v1/video-jobs (seed 003), the envelope for
+ * /api/v1/videos and /api/v1/jobs (seed 004), {@code {"error": "..."}} everywhere else (seeds 000–002, /admin). Code that answers outside a surface's own routes (servlet filters,
  * MVC advice) goes through {@link #write(HttpServletRequest, HttpServletResponse, int, String)}, which picks the
  * body from the request path.
  */
@@ -17,6 +17,8 @@ public final class ErrorBodies {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Surfaces whose documents answer errors as {@code {"detail": ...}}. */
     private static final String[] DETAIL_SURFACES = {"/api/v1/video-jobs"};
+    /** Surfaces whose document wraps every answer in the envelope of {@link Envelopes}. */
+    private static final String[] ENVELOPE_SURFACES = {"/api/v1/videos", "/api/v1/jobs"};
 
     private ErrorBodies() {}
 
@@ -32,6 +34,16 @@ public final class ErrorBodies {
 
     /** The error body of the surface that serves {@code path}. */
     public static String jsonFor(String path, String message) {
+        return jsonFor(path, 400, message);
+    }
+
+    /** The error body of the surface that serves {@code path}, for an answer with {@code status}. */
+    public static String jsonFor(String path, int status, String message) {
+        for (String surface : ENVELOPE_SURFACES) {
+            if (RequestPaths.isWithin(path, surface)) {
+                return write(Envelopes.error(Envelopes.codeFor(status), message));
+            }
+        }
         for (String surface : DETAIL_SURFACES) {
             if (RequestPaths.isWithin(path, surface)) {
                 return detailJson(message);
@@ -46,12 +58,16 @@ public final class ErrorBodies {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(jsonFor(RequestPaths.of(request), message));
+        response.getWriter().write(jsonFor(RequestPaths.of(request), status, message));
     }
 
     private static String body(String field, String message) {
+        return write(Map.of(field, message));
+    }
+
+    private static String write(Object body) {
         try {
-            return JSON.writeValueAsString(Map.of(field, message));
+            return JSON.writeValueAsString(body);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

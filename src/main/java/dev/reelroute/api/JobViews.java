@@ -18,15 +18,24 @@ public class JobViews {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final LinkSigner links;
+    private final StyleViews styleViews;
 
-    public JobViews(LinkSigner links) {
+    public JobViews(LinkSigner links, StyleViews styleViews) {
         this.links = links;
+        this.styleViews = styleViews;
     }
 
-    /** GET /api/status/{jobId}; also the webhook body. A job made by /api/generate has seed 002's shape. */
+    /**
+     * GET /api/status/{jobId}; also the webhook body. A job made by /api/generate has seed 002's shape, a style
+     * transfer seed 004's envelope.
+     */
     public Map<String, Object> status(Job job) {
         if (Job.KIND_GENERATE.equals(job.kind())) {
             return generateStatus(job);
+        }
+        if (Job.KIND_STYLE_TRANSFER.equals(job.kind())) {
+            // seed 004: the envelope with the JobDetailResponse as data
+            return Envelopes.ok(styleViews.detail(job));
         }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("jobId", job.id());

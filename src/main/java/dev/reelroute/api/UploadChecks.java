@@ -23,6 +23,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class UploadChecks {
     private static final Set<MediaKind> IMAGE_KINDS = EnumSet.of(MediaKind.JPEG, MediaKind.PNG, MediaKind.WEBP);
+    private static final Set<MediaKind> VIDEO_KINDS = EnumSet.of(MediaKind.MP4, MediaKind.MOV, MediaKind.WEBM,
+            MediaKind.MKV);
     private static final Set<MediaKind> AUDIO_KINDS = EnumSet.of(MediaKind.MP3, MediaKind.WAV, MediaKind.M4A, MediaKind.OGG);
 
     private final MediaSniffer sniffer;
@@ -41,6 +43,8 @@ public class UploadChecks {
     public record CheckedImage(Path file, MediaKind kind, ImageDimensions size) {}
 
     public record CheckedAudio(Path file, MediaKind kind, long durationMs) {}
+
+    public record CheckedVideo(Path file, MediaKind kind, ProbeResult probe) {}
 
     public CheckedImage image(Path file, String field) throws IOException {
         MediaKind kind = sniff(file, field, IMAGE_KINDS, "image/jpeg, image/png, image/webp");
@@ -84,6 +88,39 @@ public class UploadChecks {
                     + limits.audioMaxDuration().toSeconds() + " s");
         }
         return new CheckedAudio(file, kind, durationMs);
+    }
+
+    /**
+     * A video: container sniffed from the bytes (415), then probed: unreadable, without a video stream or without
+     * length is a 422; past the length, frame size or stream count limits a 400.
+     */
+    public CheckedVideo video(Path file, String field) throws IOException {
+        MediaKind kind = sniff(file, field, VIDEO_KINDS, "mp4, mov, webm, mkv");
+        ProbeResult result;
+        try {
+            result = probe.probe(file);
+        } catch (InvalidMediaException corrupt) {
+            throw new ApiException(422, "The " + field + " could not be read as a video: " + corrupt.getMessage());
+        }
+        if (!result.hasVideo()) {
+            throw new ApiException(422, "The " + field + " has no video stream");
+        }
+        if (!(result.durationSeconds() > 0) || result.width() <= 0 || result.height() <= 0) {
+            throw new ApiException(422, "The " + field + " has no frames to work with (0 seconds or no picture)");
+        }
+        if (result.durationSeconds() * 1000 > limits.videoMaxDuration().toMillis()) {
+            throw ApiException.badRequest(String.format(java.util.Locale.ROOT, "The %s lasts %.1f s; the limit is %d s",
+                    field, result.durationSeconds(), limits.videoMaxDuration().toSeconds()));
+        }
+        if (Math.max(result.width(), result.height()) > limits.videoMaxDimension()) {
+            throw ApiException.badRequest("The " + field + " is " + result.width() + "x" + result.height()
+                    + "; the limit is " + limits.videoMaxDimension() + " pixels per side");
+        }
+        if (result.streamCount() > limits.videoMaxStreams()) {
+            throw ApiException.badRequest("The " + field + " has " + result.streamCount() + " streams; the limit is "
+                    + limits.videoMaxStreams());
+        }
+        return new CheckedVideo(file, kind, result);
     }
 
     private MediaKind sniff(Path file, String field, Set<MediaKind> accepted, String acceptedNames) throws IOException {

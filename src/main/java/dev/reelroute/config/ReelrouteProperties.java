@@ -40,7 +40,9 @@ public record ReelrouteProperties(
 
     public record Bootstrap(String apiKey, String webhookSecret, long tokens) {}
 
-    public record Limits(int imageMaxDimension, long imageMaxPixels, Duration audioMaxDuration, Duration audioMinDuration) {}
+    /** Upload bounds: images by header, audio and videos by probe (videos: length, frame size, stream count). */
+    public record Limits(int imageMaxDimension, long imageMaxPixels, Duration audioMaxDuration, Duration audioMinDuration,
+                         Duration videoMaxDuration, int videoMaxDimension, int videoMaxStreams) {}
 
     public record RateLimit(int apiPerMinute, int submitPerMinute) {}
 

@@ -30,7 +30,8 @@ public record Job(
         String providerJobId,
         long tokensConsumed,
         java.math.BigDecimal costUsd,
-        Long outputDurationMs) {
+        Long outputDurationMs,
+        StyleSpec style) {
 
     /** POST /api/jobs (seed 001): a still and an audio track. */
     public static final String KIND_IMAGE_AUDIO = "image-audio";
@@ -38,6 +39,8 @@ public record Job(
     public static final String KIND_VIDEO_JOB = "video-job";
     /** POST /api/generate (seed 002): prompt and an optional voiceover script. */
     public static final String KIND_GENERATE = "generate";
+    /** POST /api/v1/jobs (seed 004): an uploaded video graded toward a template's style. */
+    public static final String KIND_STYLE_TRANSFER = "style-transfer";
 
     public boolean isPromptJob() {
         return prompt != null;

@@ -91,11 +91,12 @@ public class JobStore {
                                   retries, webhook_url, input_image_key, input_audio_key, duration_ms,
                                   share_token, created_at, updated_at, prompt, script, model, resolution,
                                   aspect_ratio, duration_seconds, mock_mode, generate_audio, end_frame_key,
-                                  reference_image_keys, provider, tokens_consumed)
+                                  reference_image_keys, provider, tokens_consumed, source_video_id,
+                                  template_video_id, style_config)
                 VALUES (:id, :accountId, :apiKeyId, :kind, 'PENDING', 0, 'queued', 'Job queued for processing', 0,
                         :webhookUrl, :imageKey, :audioKey, :durationMs, :shareToken, :now, :now, :prompt, :script,
                         :model, :resolution, :aspectRatio, :durationSeconds, :mockMode, :generateAudio, :endFrameKey,
-                        :referenceImageKeys, :provider, :tokens)""",
+                        :referenceImageKeys, :provider, :tokens, :sourceVideoId, :templateVideoId, :styleConfig)""",
                 new MapSqlParameterSource()
                         .addValue("id", job.id())
                         .addValue("accountId", job.accountId())
@@ -119,7 +120,10 @@ public class JobStore {
                         .addValue("referenceImageKeys", prompt == null || prompt.referenceImageKeys().isEmpty()
                                 ? null : String.join("\n", prompt.referenceImageKeys()))
                         .addValue("provider", job.provider())
-                        .addValue("tokens", job.tokensConsumed()));
+                        .addValue("tokens", job.tokensConsumed())
+                        .addValue("sourceVideoId", job.style() == null ? null : job.style().sourceVideoId())
+                        .addValue("templateVideoId", job.style() == null ? null : job.style().templateVideoId())
+                        .addValue("styleConfig", job.style() == null ? null : job.style().configJson()));
     }
 
     public Optional<Job> find(String jobId) {
@@ -234,6 +238,16 @@ public class JobStore {
     public boolean delete(String jobId, String accountId) {
         return jdbc.update("DELETE FROM jobs WHERE id = :id AND account_id = :accountId",
                 new MapSqlParameterSource("id", jobId).addValue("accountId", accountId)) == 1;
+    }
+
+    /** Keeps the StyleJSON a style-transfer job extracted (bounded by the column). */
+    public void recordStyleJson(String jobId, String styleJson) {
+        if (styleJson != null && styleJson.length() > 16_000) {
+            throw new IllegalArgumentException("StyleJSON too large to store: " + styleJson.length() + " characters");
+        }
+        jdbc.update("UPDATE jobs SET style_json = :style, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource("id", jobId).addValue("style", styleJson)
+                        .addValue("now", Timestamp.from(now())));
     }
 
     /** Remembers the provider's prediction, so a cancel (or a restarted worker) can find it. */
@@ -378,10 +392,15 @@ public class JobStore {
             rs.getString("provider_job_id"),
             rs.getLong("tokens_consumed"),
             rs.getBigDecimal("cost_usd"),
-            (Long) rs.getObject("output_duration_ms", Long.class));
+            (Long) rs.getObject("output_duration_ms", Long.class),
+            Job.KIND_STYLE_TRANSFER.equals(rs.getString("kind"))
+                    ? new StyleSpec(rs.getString("source_video_id"), rs.getString("template_video_id"),
+                            rs.getString("style_config"), rs.getString("style_json"))
+                    : null);
 
     private static PromptSpec promptSpec(ResultSet rs) throws SQLException {
-        if (Job.KIND_IMAGE_AUDIO.equals(rs.getString("kind"))) {
+        String kind = rs.getString("kind");
+        if (!Job.KIND_VIDEO_JOB.equals(kind) && !Job.KIND_GENERATE.equals(kind)) {
             return null;
         }
         String references = rs.getString("reference_image_keys");

@@ -13,12 +13,21 @@ public record NewJob(
         String shareToken,
         PromptSpec prompt,
         String provider,
-        long tokensConsumed) {
+        long tokensConsumed,
+        StyleSpec style) {
+
+    /** A prompt job (seeds 002 and 003). */
+    public NewJob(String id, String accountId, String apiKeyId, String kind, String webhookUrl, String inputImageKey,
+                  String inputAudioKey, long durationMs, String shareToken, PromptSpec prompt, String provider,
+                  long tokensConsumed) {
+        this(id, accountId, apiKeyId, kind, webhookUrl, inputImageKey, inputAudioKey, durationMs, shareToken, prompt,
+                provider, tokensConsumed, null);
+    }
 
     /** An image + audio job (seed 001). */
     public NewJob(String id, String accountId, String apiKeyId, String kind, String webhookUrl, String inputImageKey,
                   String inputAudioKey, long durationMs, String shareToken) {
         this(id, accountId, apiKeyId, kind, webhookUrl, inputImageKey, inputAudioKey, durationMs, shareToken, null,
-                null, 0);
+                null, 0, null);
     }
 }

@@ -17,14 +17,15 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Per-IP limits with Bucket4j: every /api/ request draws from one bucket, and a job submission (POST /api/jobs,
- * /api/v1/video-jobs or /api/generate) also from a smaller one, shared by the three. Answers carry
+ * Per-IP limits with Bucket4j: every /api/ request draws from one bucket, and a submission (POST /api/jobs,
+ * /api/v1/video-jobs, /api/generate, /api/v1/videos or /api/v1/jobs) also from a smaller one, shared by them. Answers carry
  * RateLimit-Limit / -Remaining / -Reset for the tighter bucket; a refusal is a 429 with Retry-After, in the
  * surface's error body. Runs before authentication, so floods of bad keys and tokens are limited too.
  */
 public class RateLimitFilter extends OncePerRequestFilter {
     /** The POSTs that start paid, heavy work: one per surface that submits jobs. */
-    private static final List<String> SUBMISSIONS = List.of("/api/jobs", "/api/v1/video-jobs", "/api/generate");
+    private static final List<String> SUBMISSIONS =
+            List.of("/api/jobs", "/api/v1/video-jobs", "/api/generate", "/api/v1/videos", "/api/v1/jobs");
     private final int apiPerMinute;
     private final int submitPerMinute;
     private final Cache<String, Bucket> apiBuckets;

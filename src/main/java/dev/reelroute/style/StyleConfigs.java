@@ -1,0 +1,17 @@
+package dev.reelroute.style;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelroute.api.ApiException;
+import dev.reelroute.api.StyleConfigCheck;
+import org.springframework.stereotype.Component;
+
+/** The style job's {@code config}, checked when the job is created so a bad field never reaches a worker. */
+@Component
+public class StyleConfigs implements StyleConfigCheck {
+    @Override
+    public void check(JsonNode config, boolean hasTemplate) {
+        if (!config.isObject()) {
+            throw ApiException.badRequest("config must be an object");
+        }
+    }
+}
