@@ -40,6 +40,12 @@ public class FfmpegProgressTracker implements DisposableBean {
     }
 
     public void start(String jobId, Path progressFile, double outputSeconds, int fromPercent, int toPercent) {
+        start(jobId, progressFile, outputSeconds, fromPercent, toPercent, "rendering", "Rendering video");
+    }
+
+    /** Follows an FFmpeg run of another stage (an analysis pass, say), reported under that stage's name. */
+    public void start(String jobId, Path progressFile, double outputSeconds, int fromPercent, int toPercent,
+                      String stage, String label) {
         int[] lastSent = {fromPercent};
         ScheduledFuture<?> task = scheduler.scheduleWithFixedDelay(() -> {
             OptionalLong outTime = read(progressFile);
@@ -50,7 +56,7 @@ public class FfmpegProgressTracker implements DisposableBean {
             int overall = fromPercent + (toPercent - fromPercent) * within / 100;
             if (overall > lastSent[0]) {
                 lastSent[0] = overall;
-                ProgressEvent event = progress.progress(jobId, "rendering", overall, "Rendering video (" + within + "%)");
+                ProgressEvent event = progress.progress(jobId, stage, overall, label + " (" + within + "%)");
                 // through the same single thread as the routes' wire-taps, so events stay in order
                 jobEvents.execute(() -> producer.send("direct:job-progress",
                         exchange -> exchange.setProperty("progressEvent", event)));

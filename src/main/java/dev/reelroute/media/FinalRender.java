@@ -18,4 +18,13 @@ public interface FinalRender {
     Path outputThumbnail();
 
     Path progressFile();
+
+    /** Where the job's progress stands when this run starts; the run moves it up to {@link #progressTo()}. */
+    default int progressFrom() {
+        return 10;
+    }
+
+    default int progressTo() {
+        return 90;
+    }
 }
