@@ -176,6 +176,14 @@ public class FfmpegCommands {
      * converting to BT.709 limited range on the way; the result is exactly {@code size}.
      */
     static String placeOnCanvas(FitMode fit, ImageDimensions image, RenderSize size) {
+        return placeOnCanvas(fit, image, size, "");
+    }
+
+    /**
+     * As {@link #placeOnCanvas(FitMode, ImageDimensions, RenderSize)}, with {@code afterScale} (empty, or filters each
+     * preceded by a comma) run on the scaled picture before the crop or the bars, so that bars are never touched.
+     */
+    static String placeOnCanvas(FitMode fit, ImageDimensions image, RenderSize size, String afterScale) {
         int canvasWidth = size.width();
         int canvasHeight = size.height();
         double imageWidth = image.width();
@@ -187,7 +195,7 @@ public class FfmpegCommands {
             int scaledWidth = Math.max(canvasWidth, (int) Math.ceil(imageWidth * scale));
             int scaledHeight = Math.max(canvasHeight, (int) Math.ceil(imageHeight * scale));
             placeOnCanvas = "scale=" + scaledWidth + ":" + scaledHeight + ":flags=lanczos" + TO_BT709_LIMITED
-                    + ",setsar=1,crop=" + canvasWidth + ":" + canvasHeight + ":" + (scaledWidth - canvasWidth) / 2 + ":"
+                    + ",setsar=1" + afterScale + ",crop=" + canvasWidth + ":" + canvasHeight + ":" + (scaledWidth - canvasWidth) / 2 + ":"
                     + (scaledHeight - canvasHeight) / 2;
         } else {
             double scale = Math.min(canvasWidth / imageWidth, canvasHeight / imageHeight);
@@ -195,7 +203,7 @@ public class FfmpegCommands {
             int scaledWidth = Math.max(2, Math.min(canvasWidth, (int) Math.round(imageWidth * scale)) & ~1);
             int scaledHeight = Math.max(2, Math.min(canvasHeight, (int) Math.round(imageHeight * scale)) & ~1);
             placeOnCanvas = "scale=" + scaledWidth + ":" + scaledHeight + ":flags=lanczos" + TO_BT709_LIMITED
-                    + ",setsar=1,pad=" + canvasWidth + ":" + canvasHeight + ":" + (canvasWidth - scaledWidth) / 2 + ":"
+                    + ",setsar=1" + afterScale + ",pad=" + canvasWidth + ":" + canvasHeight + ":" + (canvasWidth - scaledWidth) / 2 + ":"
                     + (canvasHeight - scaledHeight) / 2 + ":color=black";
         }
         return placeOnCanvas;
