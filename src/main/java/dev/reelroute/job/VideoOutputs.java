@@ -45,7 +45,7 @@ public class VideoOutputs {
                 renderSeconds > 0 ? render.durationSeconds() / renderSeconds : 0);
         jobs.appendLog(jobId, "INFO", rendered);
         log.info("Job {}: {}", jobId, rendered);
-        JobStore.Completion completion = render instanceof PromptRenderPlan prompt
+        JobStore.Completion completion = render instanceof PlannedRender prompt
                 ? new JobStore.Completion(videoKey, thumbnailKey, Math.round(render.durationSeconds() * 1000),
                         prompt.costUsd(), prompt.completedMessage())
                 : new JobStore.Completion(videoKey, thumbnailKey, Math.round(render.durationSeconds() * 1000), null,

@@ -7,7 +7,7 @@ import dev.reelroute.media.CameraMotion;
 import dev.reelroute.media.FfmpegBinaries;
 import dev.reelroute.media.FfmpegCommands;
 import dev.reelroute.media.FinalRender;
-import dev.reelroute.job.PromptRenderPlan;
+import dev.reelroute.job.PlannedRender;
 import dev.reelroute.media.FitMode;
 import dev.reelroute.media.ImageAudioRender;
 import dev.reelroute.media.ImageHeaderReader;
@@ -77,7 +77,7 @@ public class LocalEngine {
 
     /** The render's FFmpeg arguments (without the executable) for camel-exec. */
     public List<String> arguments(FinalRender render) {
-        if (render instanceof PromptRenderPlan prompt) {
+        if (render instanceof PlannedRender prompt) {
             return prompt.arguments();
         }
         return withoutExecutable(commands.imageWithAudio((ImageAudioRender) render));

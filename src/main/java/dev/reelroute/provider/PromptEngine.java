@@ -3,7 +3,7 @@ package dev.reelroute.provider;
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
-import dev.reelroute.job.PromptRenderPlan;
+import dev.reelroute.job.PlannedRender;
 import dev.reelroute.job.PromptSpec;
 import dev.reelroute.media.AmbientBed;
 import dev.reelroute.media.CameraMotion;
@@ -137,7 +137,7 @@ public class PromptEngine {
     }
 
     /** The one-pass render, once the title card and voiceover (if any) exist. */
-    public PromptRenderPlan plan(Preparation p) throws IOException {
+    public PlannedRender plan(Preparation p) throws IOException {
         Job job = jobs.find(p.jobId()).orElseThrow();
         PromptSpec spec = job.prompt();
         double seconds = spec.durationSeconds();
@@ -158,7 +158,7 @@ public class PromptEngine {
                 p.voiceoverWav(), 0, output, progressFile));
         BigDecimal cost = properties.projects().localCostPerSecond()
                 .multiply(BigDecimal.valueOf(seconds)).setScale(4, RoundingMode.HALF_UP);
-        return new PromptRenderPlan(binaries.ffmpeg(), ExecCommand.of(command).arguments(), p.size(), seconds, output,
+        return new PlannedRender(binaries.ffmpeg(), ExecCommand.of(command).arguments(), p.size(), seconds, output,
                 p.workDir().resolve("thumbnail.jpg"), progressFile, madeLocally(job), cost);
     }
 
@@ -171,7 +171,7 @@ public class PromptEngine {
     }
 
     /** The provider's video, checked and remuxed (or transcoded) into the MP4 we serve. */
-    public PromptRenderPlan planRemote(String jobId, Path downloaded) throws IOException {
+    public PlannedRender planRemote(String jobId, Path downloaded) throws IOException {
         Job job = jobs.find(jobId).orElseThrow();
         ProbeResult found = probe.probe(downloaded);
         if (!found.hasVideo() || !(found.durationSeconds() > 0)) {
@@ -185,7 +185,7 @@ public class PromptEngine {
                 output, progressFile));
         jobs.appendLog(jobId, "INFO", String.format(Locale.ROOT, "%s delivered %dx%d, %.1f s",
                 job.provider(), found.width(), found.height(), found.durationSeconds()));
-        return new PromptRenderPlan(binaries.ffmpeg(), ExecCommand.of(command).arguments(),
+        return new PlannedRender(binaries.ffmpeg(), ExecCommand.of(command).arguments(),
                 new RenderSize(even(found.width()), even(found.height())), seconds, output,
                 workDir.resolve("thumbnail.jpg"), progressFile,
                 "Video generation completed successfully! Made by " + job.prompt().model() + " on " + job.provider(),

@@ -3,6 +3,8 @@ package dev.reelroute.style;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.api.ApiException;
 import dev.reelroute.api.StyleConfigCheck;
+import dev.reelroute.media.StyleConfig;
+import dev.reelroute.media.StyleConfigException;
 import org.springframework.stereotype.Component;
 
 /** The style job's {@code config}, checked when the job is created so a bad field never reaches a worker. */
@@ -10,8 +12,10 @@ import org.springframework.stereotype.Component;
 public class StyleConfigs implements StyleConfigCheck {
     @Override
     public void check(JsonNode config, boolean hasTemplate) {
-        if (!config.isObject()) {
-            throw ApiException.badRequest("config must be an object");
+        try {
+            StyleConfig.parse(config).requireUsableWith(hasTemplate);
+        } catch (StyleConfigException invalid) {
+            throw ApiException.badRequest(invalid.getMessage());
         }
     }
 }
