@@ -20,6 +20,7 @@ CREATE INDEX ix_videos_account ON videos (account_id, created_at);
 
 ALTER TABLE jobs ADD COLUMN source_video_id VARCHAR(32) NULL;
 ALTER TABLE jobs ADD COLUMN template_video_id VARCHAR(32) NULL;
--- the request's config object and the extracted StyleJSON, as JSON text
-ALTER TABLE jobs ADD COLUMN style_config VARCHAR(4000) NULL;
-ALTER TABLE jobs ADD COLUMN style_json VARCHAR(16000) NULL;
+-- the request's config object and the extracted StyleJSON, as JSON text (TEXT: the jobs row is near MySQL's
+-- 65535-byte limit for inline columns; the code bounds both)
+ALTER TABLE jobs ADD COLUMN style_config TEXT NULL;
+ALTER TABLE jobs ADD COLUMN style_json TEXT NULL;

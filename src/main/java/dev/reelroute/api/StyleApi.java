@@ -84,7 +84,7 @@ public class StyleApi {
 
     public Map<String, Object> video(@ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal,
                                      @Header("videoId") String videoId) {
-        return Envelopes.ok(views.video(ownVideo(principal, videoId, "video_id")
+        return Envelopes.ok(views.video(ownVideo(principal, videoId)
                 .orElseThrow(() -> ApiException.notFound(VIDEO_NOT_FOUND))));
     }
 
@@ -92,10 +92,10 @@ public class StyleApi {
     public String create(JsonNode body, @ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal) {
         String videoId = text(body, "video_id", true);
         String templateId = text(body, "template_video_id", false);
-        ownVideo(principal, videoId, "video_id").orElseThrow(() -> ApiException.notFound(
+        ownVideo(principal, videoId).orElseThrow(() -> ApiException.notFound(
                 "Video '" + videoId + "' not found: upload it first with POST /api/v1/videos"));
         if (templateId != null) {
-            ownVideo(principal, templateId, "template_video_id").orElseThrow(() -> ApiException.notFound(
+            ownVideo(principal, templateId).orElseThrow(() -> ApiException.notFound(
                     "Template video '" + templateId + "' not found: upload it first with POST /api/v1/videos"));
         }
         String config = null;
@@ -183,7 +183,7 @@ public class StyleApi {
         return Envelopes.ok(views.job(jobs.find(job.id()).orElseThrow()));
     }
 
-    private Optional<UploadedVideo> ownVideo(ApiPrincipal principal, String videoId, String field) {
+    private Optional<UploadedVideo> ownVideo(ApiPrincipal principal, String videoId) {
         if (videoId == null || !videoId.matches("[a-z0-9]{1,32}")) {
             return Optional.empty();
         }

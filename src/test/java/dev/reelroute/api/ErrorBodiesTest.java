@@ -14,8 +14,14 @@ class ErrorBodiesTest {
         assertThat(ErrorBodies.jsonFor("/api/v1/video-jobs/", "x")).isEqualTo("{\"detail\":\"x\"}");
         assertThat(ErrorBodies.jsonFor("/api/v1/video-jobs/abc/download", "x")).isEqualTo("{\"detail\":\"x\"}");
         for (String other : new String[] {"/api/jobs", "/api/generate", "/api/video-projects/p", "/admin/accounts",
-                "/api/v1/video-jobsx", "/api/v1/videos"}) {
+                "/api/v1/video-jobsx", "/api/v1/videosx"}) {
             assertThat(ErrorBodies.jsonFor(other, "x")).as(other).isEqualTo("{\"error\":\"x\"}");
+        }
+        // the style-transfer surface (seed 004) answers in its envelope, with a code for the status
+        for (String styled : new String[] {"/api/v1/videos", "/api/v1/jobs/abc/result"}) {
+            assertThat(ErrorBodies.jsonFor(styled, 401, "x")).as(styled).isEqualTo(
+                    "{\"success\":false,\"data\":null,\"error\":{\"code\":\"UNAUTHORIZED\",\"message\":\"x\"},"
+                            + "\"meta\":null}");
         }
         assertThat(ErrorBodies.detailJson("say \"hi\"")).isEqualTo("{\"detail\":\"say \\\"hi\\\"\"}");
     }

@@ -350,4 +350,21 @@ abstract class JobStoreContract {
         store.cancel(cancelled.id(), accountId);
         assertThat(store.complete(cancelled.id(), new JobStore.Completion("a", "b", 1L, null, "x"))).isFalse();
     }
+
+    @Test
+    void styleJobsRoundTripTheirVideosConfigAndExtractedStyle() {
+        String id = Ids.newId();
+        String config = "{\"strength\":0.5,\"match_fps\":true}";
+        store.insertPendingForAccount(new NewJob(id, accountId, keyId, Job.KIND_STYLE_TRANSFER, null, null, null, 0,
+                Ids.randomToken(24), null, "local", 0, new StyleSpec("csource", "ctemplate", config, null)), 3);
+        Job stored = store.find(id).orElseThrow();
+        assertThat(stored.prompt()).isNull();
+        assertThat(stored.style()).isEqualTo(new StyleSpec("csource", "ctemplate", config, null));
+
+        String style = "{\"version\":\"1.0\",\"palette\":\"" + "#a0b0c0,".repeat(1500) + "\"}";
+        store.recordStyleJson(id, style);
+        assertThat(store.find(id).orElseThrow().style().styleJson()).isEqualTo(style);
+        assertThatThrownBy(() -> store.recordStyleJson(id, "x".repeat(16_001)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
