@@ -18,13 +18,9 @@ public final class StyleAnalysisCommand {
     private StyleAnalysisCommand() {}
 
     public static void main(String[] args) throws Exception {
-        // stdout carries only the command: silence logging
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(ch.qos.logback.classic.Level.OFF);
+        FfmpegBinaries binaries = BenchBinaries.quiet();
         Path video = Path.of(args[0]);
         Path work = Path.of(args[1]);
-        FfmpegBinaries binaries =
-                new FfmpegBinaries(System.getenv("REELROUTE_FFMPEG_PATH"), System.getenv("REELROUTE_FFPROBE_PATH"));
         var render = new StyleAnalysisRender(binaries.ffmpeg(), video, new MediaProbe(binaries).probe(video), work,
                 work.resolve("ffmpeg-progress.txt"));
         StyleAnalysisCommands commands = new StyleAnalysisCommands(StyleProperties.DEFAULTS);
