@@ -18,12 +18,15 @@ import static dev.reelroute.media.PromptVideoCommands.filterGraphPath;
  *
  * <h2>The run</h2>
  * <pre>
- *   video ─ scale to ≤ analysis width, limited range ─ split ┬ scdet ─ print mafd ─ print cuts ─ null
- *                                                            └ fps=4 ─ signalstats ─ print ─ scale to ≤ 64x64 RGB ─ raw file
+ *   video ─ scale to ≤ analysis width ─ BT.709 limited range ─ split ┬ scdet ─ print mafd ─ print cuts ─ null
+ *                                                                    └ fps=4 ─ signalstats ─ print ─ RGB ≤ 64x64 ─ raw file
  *   audio ─ ebur128 (true peak) ─ print ─ null
  * </pre>
  * The frame is scaled down first ({@code fast_bilinear}: only means and spreads are measured, so its aliasing does
- * not matter and it is the cheapest way down from 1080p), so everything after the decoder works on about 320x180.
+ * not matter, and it is the cheapest way down from 1080p), so everything after the decoder works on about 320x180.
+ * It is then converted to BT.709 limited range the way the render converts it ({@link FfmpegCommands#TO_BT709_LIMITED};
+ * swscale takes untagged video as BT.601), so the analysis measures the planes the grade of
+ * {@link StyleApplicationCommands} works on.
  * Motion and cuts see every frame; colour statistics and the pixel sample are taken from
  * {@value #SAMPLES_PER_SECOND} frames per second, which is plenty for means and keeps the files small (a print
  * line per frame and 64x36 RGB pixels). Only the first {@link StyleProperties#maxAnalysisDuration()} of the video is
@@ -89,8 +92,10 @@ public class StyleAnalysisCommands {
     }
 
     String graph(StyleAnalysisRender r, Sizes sizes) {
-        String graph = "[0:v:0]scale=" + sizes.width() + ":" + sizes.height() + ":flags=fast_bilinear"
-                + FfmpegCommands.TO_BT709_LIMITED
+        String size = sizes.width() + ":" + sizes.height();
+        // Down first, then to BT.709 limited range: the matrix conversion costs about as much as the scaling itself
+        // at 1080p and next to nothing at 320x180.
+        String graph = "[0:v:0]scale=" + size + ":flags=fast_bilinear,scale=" + size + FfmpegCommands.TO_BT709_LIMITED
                 + ",format=yuv420p,split=2[full][sampled];"
                 + "[full]scdet=threshold=" + decimal(settings.sceneThreshold())
                 + "," + print("metadata", "lavfi.scd.mafd", r.workDir().resolve(MOTION_FILE))

@@ -20,14 +20,10 @@ public final class RenderCommand {
     private RenderCommand() {}
 
     public static void main(String[] args) throws Exception {
-        // stdout carries only the command: silence logging
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(ch.qos.logback.classic.Level.OFF);
+        FfmpegBinaries binaries = BenchBinaries.quiet();
         Path image = Path.of(args[0]);
         Path audio = Path.of(args[1]);
         Path out = Path.of(args[2]);
-        FfmpegBinaries binaries =
-                new FfmpegBinaries(System.getenv("REELROUTE_FFMPEG_PATH"), System.getenv("REELROUTE_FFPROBE_PATH"));
         var kind = new MediaSniffer().sniff(image).orElseThrow();
         var render = new ImageAudioRender(binaries.ffmpeg(), image, new ImageHeaderReader().read(image, kind), audio,
                 new MediaProbe(binaries).probe(audio).durationSeconds(), new RenderSize(1280, 720), 25, FitMode.AUTO,

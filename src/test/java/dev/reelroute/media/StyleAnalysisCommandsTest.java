@@ -36,7 +36,7 @@ class StyleAnalysisCommandsTest {
         assertThat(command.indexOf("-t")).isLessThan(command.indexOf("-i"));
         assertThat(command).containsSubsequence("-progress", dir.resolve("progress.txt").toString());
         String graph = command.get(command.indexOf("-filter_complex") + 1);
-        assertThat(graph).startsWith("[0:v:0]scale=320:180:flags=fast_bilinear:out_color_matrix=bt709:out_range=tv")
+        assertThat(graph).startsWith("[0:v:0]scale=320:180:flags=fast_bilinear,scale=320:180:out_color_matrix=bt709:out_range=tv,")
                 .contains("scdet=threshold=10.000000", "fps=fps=4.000000,signalstats", "scale=64:36:",
                         "ebur128=peak=true:metadata=1");
         assertThat(command).containsSubsequence("-map", "[motion]", "-map", "[loudness]", "-f", "null", "-",
