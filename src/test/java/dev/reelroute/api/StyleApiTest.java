@@ -3,16 +3,19 @@ package dev.reelroute.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
+import dev.reelroute.support.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,7 @@ class StyleApiTest extends ServiceTest {
         registry.add("reelroute.jobs.worker-enabled", () -> "false");
         registry.add("reelroute.rate-limit.submit-per-minute", () -> "1000");
         registry.add("reelroute.limits.video-max-duration", () -> "20s");
+        registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
     }
 
     @BeforeAll
@@ -173,6 +177,24 @@ class StyleApiTest extends ServiceTest {
     }
 
     @Test
+    void cancellingDeliversTheSignedEnvelopeWebhook() throws Exception {
+        String source = ok(upload(key, video, "clip.mp4"), 201).get("video_id").asText();
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String jobId = ok(api.postJsonWithKey("/api/v1/jobs", key, "{\"video_id\":\"" + source
+                    + "\",\"webhook_url\":\"" + receiver.url("/style") + "\"}"), 202).get("job_id").asText();
+            ok(api.post("/api/v1/jobs/" + jobId + "/cancel", key), 200);
+            WebhookReceiver.Received hook = receiver.next(30, TimeUnit.SECONDS);
+            assertThat(hook).isNotNull();
+            JsonNode event = new ObjectMapper().readTree(hook.body());
+            assertThat(event.get("success").asBoolean()).isTrue();
+            assertThat(event.get("data").get("job_id").asText()).isEqualTo(jobId);
+            assertThat(event.get("data").get("status").asText()).isEqualTo("cancelled");
+            assertThat(event.get("data").has("processing_time_seconds")).isTrue();
+            assertThat(hook.header("X-Webhook-Signature")).matches("[0-9a-f]{64}");
+        }
+    }
+
+    @Test
     void badJobRequestsAreRefusedWithTheirCodes() throws Exception {
         String source = ok(upload(key, video, "clip.mp4"), 201).get("video_id").asText();
         refused(api.postJsonWithKey("/api/v1/jobs", key, "{}"), 400, "VALIDATION_ERROR", "video_id is required");
@@ -186,7 +208,7 @@ class StyleApiTest extends ServiceTest {
         refused(api.postJsonWithKey("/api/v1/jobs", key, "{\"video_id\":\"" + source + "\",\"config\":[1]}"), 400,
                 "VALIDATION_ERROR", "config must be an object");
         refused(api.postJsonWithKey("/api/v1/jobs", key, "{\"video_id\":\"" + source
-                + "\",\"webhook_url\":\"http://127.0.0.1/hook\"}"), 400, "VALIDATION_ERROR", "Invalid webhook_url");
+                + "\",\"webhook_url\":\"ftp://example.com/hook\"}"), 400, "VALIDATION_ERROR", "Invalid webhook_url");
 
         // another account's video is as good as none
         AccountStore.CreatedKey stranger = newAccount("stranger-" + System.nanoTime());
