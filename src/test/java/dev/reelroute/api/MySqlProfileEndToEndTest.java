@@ -44,6 +44,7 @@ class MySqlProfileEndToEndTest extends ServiceTest {
                 + "?connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true");
         registry.add("REELROUTE_DB_USER", () -> Databases.MARIADB_USER);
         registry.add("REELROUTE_DB_PASSWORD", () -> Databases.MARIADB_PASSWORD);
+        registry.add("reelroute.instance-id", () -> "mysql-instance");
     }
 
     @AfterAll
@@ -77,13 +78,14 @@ class MySqlProfileEndToEndTest extends ServiceTest {
         try (Connection connection = DriverManager.getConnection(Databases.MARIADB_URL + DATABASE,
                 Databases.MARIADB_USER, Databases.MARIADB_PASSWORD)) {
             PreparedStatement jobRow = connection.prepareStatement(
-                    "SELECT status, tokens_consumed, output_video_key FROM jobs WHERE id = ?");
+                    "SELECT status, tokens_consumed, output_video_key, claimed_by FROM jobs WHERE id = ?");
             jobRow.setString(1, id);
             ResultSet row = jobRow.executeQuery();
             assertThat(row.next()).isTrue();
             assertThat(row.getString("status")).isEqualTo("COMPLETED");
             assertThat(row.getLong("tokens_consumed")).isEqualTo(50);
             assertThat(row.getString("output_video_key")).endsWith("output.mp4");
+            assertThat(row.getString("claimed_by")).isEqualTo("mysql-instance");
             PreparedStatement logCount = connection.prepareStatement("SELECT COUNT(*) FROM job_logs WHERE job_id = ?");
             logCount.setString(1, id);
             ResultSet logs = logCount.executeQuery();
