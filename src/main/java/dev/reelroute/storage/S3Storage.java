@@ -40,11 +40,9 @@ public class S3Storage implements Storage, AutoCloseable {
         this.presigner = presigner;
         this.bucket = settings.bucket();
         this.linkTtl = settings.linkTtl();
-        // deleteAfterWrite: a put consumes the local file, as FilesystemStorage's move does
         this.endpoint = "aws2-s3://" + bucket + "?amazonS3Client=#" + CLIENT_BEAN
                 + "&autoCreateBucket=" + settings.autoCreateBucket()
-                + "&multiPartUpload=true&partSize=" + settings.partSize().toBytes()
-                + "&deleteAfterWrite=true";
+                + "&multiPartUpload=true&partSize=" + settings.partSize().toBytes();
     }
 
     @Override
@@ -58,6 +56,9 @@ public class S3Storage implements Storage, AutoCloseable {
             // a File body is sent with RequestBody.fromFile, or read part by part: never whole into memory
             exchange.getIn().setBody(file.toFile());
         });
+        // the put consumes the local file, as FilesystemStorage's move does (the component's deleteAfterWrite
+        // skips files below the part size)
+        Files.deleteIfExists(file);
     }
 
     @Override
