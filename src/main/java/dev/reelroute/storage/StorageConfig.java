@@ -11,26 +11,21 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** One Storage bean: a directory under the data dir by default, an S3 bucket with {@code reelroute.storage.type=s3}. */
 @Configuration(proxyBeanMethods = false)
 public class StorageConfig {
-    private static final String TYPE = "reelroute.storage.type";
 
+    /** Bound through the enum, so a mistyped type stops the start naming the setting and its values. */
     @Bean
-    @ConditionalOnProperty(name = TYPE, havingValue = "filesystem", matchIfMissing = true)
-    Storage filesystemStorage(ReelrouteProperties properties) throws IOException {
-        return new FilesystemStorage(properties.dataDir().resolve("storage"));
+    Storage storage(StorageProperties settings, ReelrouteProperties properties, ProducerTemplate producer)
+            throws IOException {
+        return switch (settings.type()) {
+            case FILESYSTEM -> new FilesystemStorage(properties.dataDir().resolve("storage"));
+            case S3 -> new S3Storage(producer, S3Clients.presigner(settings.checkedS3()), settings.checkedS3());
+        };
     }
 
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = TYPE, havingValue = "s3")
-    static class S3 {
-        /** Named for the aws2-s3 endpoint URI; Spring closes it on shutdown. */
-        @Bean(S3Storage.CLIENT_BEAN)
-        S3Client reelrouteS3Client(StorageProperties properties) {
-            return S3Clients.client(properties.checkedS3());
-        }
-
-        @Bean
-        Storage s3Storage(ProducerTemplate producer, StorageProperties properties) {
-            return new S3Storage(producer, S3Clients.presigner(properties.checkedS3()), properties.checkedS3());
-        }
+    /** The client the aws2-s3 endpoint names in its URI; Spring closes it on shutdown. */
+    @Bean(S3Storage.CLIENT_BEAN)
+    @ConditionalOnProperty(name = "reelroute.storage.type", havingValue = "s3")
+    S3Client reelrouteS3Client(StorageProperties settings) {
+        return S3Clients.client(settings.checkedS3());
     }
 }
