@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.apache.camel.component.aws2.s3.AWS2S3Operations;
@@ -81,6 +82,9 @@ public class S3Storage implements Storage, AutoCloseable {
         Path partial = target.resolveSibling(target.getFileName() + ".part");
         try (InputStream in = download(key)) {
             Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException failed) {
+            Files.deleteIfExists(partial);
+            throw failed;
         }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return target;
@@ -130,7 +134,7 @@ public class S3Storage implements Storage, AutoCloseable {
     }
 
     private Exchange call(String action, String key, AWS2S3Operations operation,
-                          org.apache.camel.Processor request) throws IOException {
+                          Processor request) throws IOException {
         Exchange exchange = producer.send(endpoint, ex -> {
             ex.getIn().setHeader(AWS2S3Constants.KEY, key);
             if (operation != null) {
