@@ -16,9 +16,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Signed, expiring links to stored files, served by the app under /files/. The signing secret comes from
- * REELROUTE_URL_SIGNING_SECRET (needed when several instances serve the same links); without it one is
- * generated once and kept in the data dir so links survive a restart.
+ * Signed, expiring links to stored files: the one place the views get them from. Where the storage serves clients
+ * itself (S3) the link is its presigned URL; else it is signed here and served by the app under /files/. The
+ * signing secret comes from REELROUTE_URL_SIGNING_SECRET (needed when several instances serve the same links);
+ * without it one is generated once and kept in the data dir so links survive a restart.
  */
 @Component
 public class LinkSigner {
@@ -27,8 +28,11 @@ public class LinkSigner {
     private final Clock clock;
     private final Environment environment;
     private final String configuredBaseUrl;
+    private final Storage storage;
 
-    public LinkSigner(ReelrouteProperties properties, Clock clock, Environment environment) throws IOException {
+    public LinkSigner(ReelrouteProperties properties, Clock clock, Environment environment, Storage storage)
+            throws IOException {
+        this.storage = storage;
         this.secret = loadSecret(properties);
         this.ttl = properties.videoLinkTtl();
         this.clock = clock;
@@ -64,8 +68,12 @@ public class LinkSigner {
         return "http://localhost:" + port;
     }
 
-    /** A fresh link to the stored object, valid for the configured lifetime. */
+    /** A fresh link to the stored object, valid for the configured lifetime; minted anew on every call. */
     public String signedUrl(String key) {
+        return storage.presignedUrl(key).orElseGet(() -> appLink(key));
+    }
+
+    private String appLink(String key) {
         long expires = clock.instant().plus(ttl).getEpochSecond();
         return baseUrl() + "/files/" + key + "?expires=" + expires + "&signature="
                 + URLEncoder.encode(signature(key, expires), StandardCharsets.UTF_8);

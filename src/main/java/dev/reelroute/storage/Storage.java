@@ -20,7 +20,16 @@ public interface Storage {
      */
     Path localFile(String key, Path workDir) throws IOException;
 
+    /** Removes the object; a key that is not stored is no error. */
     void delete(String key) throws IOException;
+
+    /**
+     * A URL the client fetches the object from directly, valid for a limited time; empty where the app itself
+     * serves stored files (the signed /files/ links of {@link LinkSigner}).
+     */
+    default Optional<String> presignedUrl(String key) {
+        return Optional.empty();
+    }
 
     /** Keys are made by reelroute only; this guards against anything else ever reaching a path. */
     static String requireSafeKey(String key) {
