@@ -72,8 +72,7 @@ class ExternalArtemisJobEndToEndTest extends ServiceTest {
 
     @Test
     void aVideoJobRunsThroughTheBrokerAndASubscriberSeesItsEvents() throws Exception {
-        AccountStore.CreatedKey account = newAccount("artemis-" + System.nanoTime());
-        ledger.topUp(account.accountId(), 100, "test");
+        AccountStore.CreatedKey account = fundedAccount();
 
         // an enterprise subscriber with its own credentials, for this account's events only
         List<Message> events = Collections.synchronizedList(new ArrayList<>());
@@ -88,20 +87,7 @@ class ExternalArtemisJobEndToEndTest extends ServiceTest {
                     "accountId = 'someone-else'").setMessageListener(otherAccounts::add);
             subscriber.start();
 
-            ApiClient.Response created = api.postMultipart("/api/v1/video-jobs", account.apiKey(), List.of(
-                    Part.field("model", "veo-3.1-fast-generate-preview"), Part.field("mockMode", "true"),
-                    Part.field("resolution", "720p"), Part.field("aspectRatio", "16:9"),
-                    Part.field("durationSeconds", "4"), Part.field("prompt", "A lighthouse at dusk")));
-            assertThat(created.status()).as(created.body()).isEqualTo(202);
-            String jobId = created.json().get("id").asText();
-
-            JsonNode job = awaitEnd(account.apiKey(), jobId);
-            assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
-            assertThat(job.get("progressPercentage").asInt()).isEqualTo(100);
-            ApiClient.Response download = api.get("/api/v1/video-jobs/" + jobId + "/download", account.apiKey());
-            assertThat(download.status()).isEqualTo(302);
-            assertThat(api.getAbsolute(download.header("Location"), null).header("Content-Type"))
-                    .isEqualTo("video/mp4");
+            String jobId = runMockVideoJob(account.apiKey());
 
             // the completed event is published just after the status changes
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -117,6 +103,36 @@ class ExternalArtemisJobEndToEndTest extends ServiceTest {
             assertThat(types).contains("stage").last().isEqualTo("completed");
             assertThat(otherAccounts).as("the selector keeps other accounts' events away").isEmpty();
         }
+    }
+
+    @Test
+    void afterABrokerRestartTheServiceReconnectsByItselfAndJobsRunAgain() throws Exception {
+        artemis.restart();
+        runMockVideoJob(fundedAccount().apiKey());
+    }
+
+    private AccountStore.CreatedKey fundedAccount() {
+        AccountStore.CreatedKey account = newAccount("artemis-" + System.nanoTime());
+        ledger.topUp(account.accountId(), 100, "test");
+        return account;
+    }
+
+    /** A 4 s title-card job of the local engine, submitted over REST, followed to SUCCEEDED and downloaded. */
+    private String runMockVideoJob(String apiKey) throws Exception {
+        ApiClient.Response created = api.postMultipart("/api/v1/video-jobs", apiKey, List.of(
+                Part.field("model", "veo-3.1-fast-generate-preview"), Part.field("mockMode", "true"),
+                Part.field("resolution", "720p"), Part.field("aspectRatio", "16:9"),
+                Part.field("durationSeconds", "4"), Part.field("prompt", "A lighthouse at dusk")));
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        String jobId = created.json().get("id").asText();
+
+        JsonNode job = awaitEnd(apiKey, jobId);
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("progressPercentage").asInt()).isEqualTo(100);
+        ApiClient.Response download = api.get("/api/v1/video-jobs/" + jobId + "/download", apiKey);
+        assertThat(download.status()).isEqualTo(302);
+        assertThat(api.getAbsolute(download.header("Location"), null).header("Content-Type")).isEqualTo("video/mp4");
+        return jobId;
     }
 
     private static String lastEventType(List<Message> events) throws Exception {

@@ -23,7 +23,7 @@ import org.springframework.util.FileSystemUtils;
  * Its log is {@code broker.log} in the data dir, printed when the broker fails to start.
  *
  * <p>Register it as a static field with {@code @RegisterExtension}; it starts before the class's Spring context and
- * is killed when the class's extension context closes, after Spring's {@code @DirtiesContext} has closed a context
+ * is stopped when the class's extension context closes, after Spring's {@code @DirtiesContext} has closed a context
  * that used it.
  */
 public final class ExternalArtemis implements BeforeAllCallback {
@@ -46,47 +46,63 @@ public final class ExternalArtemis implements BeforeAllCallback {
 
     /** The URL clients connect to, e.g. {@code tcp://127.0.0.1:40123}. */
     public String url() {
+        return "tcp://127.0.0.1:" + broker().port;
+    }
+
+    /** Stops the broker cleanly and starts it again on the same port and data: its messages survive. */
+    public void restart() {
+        broker().stop();
+        broker().launch();
+    }
+
+    private BrokerProcess broker() {
         if (broker == null) {
             throw new IllegalStateException("The broker starts in beforeAll; register the extension as a static field");
         }
-        return "tcp://127.0.0.1:" + broker.port;
+        return broker;
     }
 
     /** The broker process and its data dir; closing it stops the broker and deletes the data. */
     private static final class BrokerProcess implements ExtensionContext.Store.CloseableResource {
-        private final Process process;
         private final int port;
         private final Path dataDir;
+        private final Path log;
+        private Process process;
 
-        private BrokerProcess(Process process, int port, Path dataDir) {
-            this.process = process;
+        private BrokerProcess(int port, Path dataDir) {
             this.port = port;
             this.dataDir = dataDir;
+            this.log = dataDir.resolve("broker.log");
         }
 
         static BrokerProcess start() {
             try {
-                Path configDir = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("artemis");
-                Path dataDir = Files.createTempDirectory("reelroute-artemis-");
-                Path log = dataDir.resolve("broker.log");
-                int port = freePort();
-                List<String> command = List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
-                        "-DARTEMIS_DATA_DIR=" + dataDir,
-                        "-DARTEMIS_ACCEPTOR_HOST=127.0.0.1",
-                        "-DARTEMIS_ACCEPTOR_PORT=" + port,
-                        "-Dlogback.configurationFile=standalone-artemis-logback.xml",
-                        "-cp", testClasspath(),
-                        ArtemisBrokerMain.class.getName(),
-                        configDir.toString());
-                Process process = new ProcessBuilder(command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-                BrokerProcess broker = new BrokerProcess(process, port, dataDir);
-                broker.awaitAcceptor(log);
+                BrokerProcess broker = new BrokerProcess(freePort(), Files.createTempDirectory("reelroute-artemis-"));
+                broker.launch();
                 return broker;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void launch() {
+            Path configDir = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("artemis");
+            List<String> command = List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-DARTEMIS_DATA_DIR=" + dataDir,
+                    "-DARTEMIS_ACCEPTOR_HOST=127.0.0.1",
+                    "-DARTEMIS_ACCEPTOR_PORT=" + port,
+                    "-Dlogback.configurationFile=standalone-artemis-logback.xml",
+                    "-cp", testClasspath(),
+                    ArtemisBrokerMain.class.getName(),
+                    configDir.toString());
+            try {
+                process = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .start();
+                awaitAcceptor();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -104,7 +120,7 @@ public final class ExternalArtemis implements BeforeAllCallback {
         }
 
         /** The acceptor opens last, once the journal is loaded and the addresses deployed: then the broker is ready. */
-        private void awaitAcceptor(Path log) throws IOException {
+        private void awaitAcceptor() throws IOException {
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
@@ -118,15 +134,14 @@ public final class ExternalArtemis implements BeforeAllCallback {
                     sleep(100);
                 }
             }
-            close();
+            stop();
             throw new IllegalStateException("The Artemis broker did not open port " + port + " within " + START_TIMEOUT
                     + ":\n" + Files.readString(log));
         }
 
-        @Override
-        public void close() {
+        /** End of its standard input stops the broker cleanly; a broker that does not stop is killed. */
+        void stop() {
             try {
-                // end of its standard input stops the broker cleanly
                 process.getOutputStream().close();
                 if (!process.waitFor(20, TimeUnit.SECONDS)) {
                     process.destroy();
@@ -139,6 +154,13 @@ public final class ExternalArtemis implements BeforeAllCallback {
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                stop();
             } finally {
                 FileSystemUtils.deleteRecursively(dataDir.toFile());
             }
