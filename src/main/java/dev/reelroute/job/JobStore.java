@@ -265,16 +265,22 @@ public class JobStore {
      * job; that counts as a retry.
      */
     public boolean claim(String jobId, Boolean redelivered) {
+        return claim(jobId, redelivered, null);
+    }
+
+    /** {@link #claim(String, Boolean)}, recording which instance's worker took the job. */
+    public boolean claim(String jobId, Boolean redelivered, String instanceId) {
         Instant now = now();
-        MapSqlParameterSource params = new MapSqlParameterSource("id", jobId).addValue("now", Timestamp.from(now));
+        MapSqlParameterSource params = new MapSqlParameterSource("id", jobId).addValue("now", Timestamp.from(now))
+                .addValue("instance", instanceId);
         int updated = jdbc.update("""
                 UPDATE jobs SET status = 'PROCESSING', stage = 'preparing', status_message = 'Preparing inputs',
-                                started_at = :now, updated_at = :now
+                                started_at = :now, updated_at = :now, claimed_by = :instance
                 WHERE id = :id AND status = 'PENDING'""", params);
         if (updated == 0 && Boolean.TRUE.equals(redelivered)) {
             updated = jdbc.update("""
                     UPDATE jobs SET retries = retries + 1, stage = 'preparing', status_message = 'Resuming after a restart',
-                                    updated_at = :now
+                                    updated_at = :now, claimed_by = :instance
                     WHERE id = :id AND status = 'PROCESSING'""", params);
         }
         return updated == 1;
