@@ -1,0 +1,154 @@
+package dev.reelroute.artemis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelroute.security.AccountStore;
+import dev.reelroute.support.ApiClient;
+import dev.reelroute.support.ApiClient.Part;
+import dev.reelroute.support.ExternalArtemis;
+import dev.reelroute.support.ServiceTest;
+import dev.reelroute.tokens.TokenLedger;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jms.connection.CachingConnectionFactory;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The service with the {@code artemis} profile against a standalone broker over TCP, configured by the
+ * repository's artemis/ files: a video job goes through it from the REST call to SUCCEEDED, and an enterprise
+ * subscriber (the broker's producer user) sees the job's events on the topic, selected by account.
+ */
+@ActiveProfiles("artemis")
+// the broker process ends with this class: a cached context would keep reconnecting to it
+@DirtiesContext
+class ExternalArtemisJobEndToEndTest extends ServiceTest {
+    @RegisterExtension
+    static final ExternalArtemis artemis = new ExternalArtemis();
+
+    @Autowired
+    ApplicationContext context;
+    @Autowired
+    ConnectionFactory connectionFactory;
+    @Autowired
+    TokenLedger ledger;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        embeddedDefaults(registry);
+        // the names the profile reads from the environment
+        registry.add("REELROUTE_ARTEMIS_URL", artemis::url);
+        registry.add("REELROUTE_ARTEMIS_USER", () -> ExternalArtemis.APP_USER);
+        registry.add("REELROUTE_ARTEMIS_PASSWORD", () -> ExternalArtemis.APP_PASSWORD);
+    }
+
+    @Test
+    void theServiceTalksToTheExternalBrokerThroughTheCachingFactoryAndStartsNoBrokerOfItsOwn() throws Exception {
+        assertThat(context.getBeansOfType(EmbeddedActiveMQ.class)).isEmpty();
+        assertThat(connectionFactory).isInstanceOf(CachingConnectionFactory.class);
+        ConnectionFactory target = ((CachingConnectionFactory) connectionFactory).getTargetConnectionFactory();
+        assertThat(target).isInstanceOf(ActiveMQConnectionFactory.class);
+        ActiveMQConnectionFactory artemisFactory = (ActiveMQConnectionFactory) target;
+        // host and port only: the factory's whole URI carries the password
+        assertThat(artemisFactory.toURI().getPort()).isEqualTo(URI.create(artemis.url()).getPort());
+        assertThat(artemisFactory.getUser()).isEqualTo(ExternalArtemis.APP_USER);
+    }
+
+    @Test
+    void aVideoJobRunsThroughTheBrokerAndASubscriberSeesItsEvents() throws Exception {
+        AccountStore.CreatedKey account = fundedAccount();
+
+        // an enterprise subscriber with its own credentials, for this account's events only
+        List<Message> events = Collections.synchronizedList(new ArrayList<>());
+        List<Message> otherAccounts = Collections.synchronizedList(new ArrayList<>());
+        ActiveMQConnectionFactory enterprise = new ActiveMQConnectionFactory(artemis.url());
+        try (Connection subscriber = enterprise.createConnection(ExternalArtemis.PRODUCER_USER,
+                ExternalArtemis.PRODUCER_PASSWORD)) {
+            Session session = subscriber.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createConsumer(session.createTopic("reelroute.job-events"),
+                    "accountId = '" + account.accountId() + "'").setMessageListener(events::add);
+            session.createConsumer(session.createTopic("reelroute.job-events"),
+                    "accountId = 'someone-else'").setMessageListener(otherAccounts::add);
+            subscriber.start();
+
+            String jobId = runMockVideoJob(account.apiKey());
+
+            // the completed event is published just after the status changes
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!lastEventType(events).equals("completed") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            List<String> types = new ArrayList<>();
+            for (Message event : List.copyOf(events)) {
+                assertThat(event.getStringProperty("jobId")).isEqualTo(jobId);
+                types.add(event.getStringProperty("eventType"));
+            }
+            assertThat(types).first().isEqualTo("created");
+            assertThat(types).contains("stage").last().isEqualTo("completed");
+            assertThat(otherAccounts).as("the selector keeps other accounts' events away").isEmpty();
+        }
+    }
+
+    @Test
+    void afterABrokerRestartTheServiceReconnectsByItselfAndJobsRunAgain() throws Exception {
+        artemis.restart();
+        runMockVideoJob(fundedAccount().apiKey());
+    }
+
+    private AccountStore.CreatedKey fundedAccount() {
+        AccountStore.CreatedKey account = newAccount("artemis-" + System.nanoTime());
+        ledger.topUp(account.accountId(), 100, "test");
+        return account;
+    }
+
+    /** A 4 s title-card job of the local engine, submitted over REST, followed to SUCCEEDED and downloaded. */
+    private String runMockVideoJob(String apiKey) throws Exception {
+        ApiClient.Response created = api.postMultipart("/api/v1/video-jobs", apiKey, List.of(
+                Part.field("model", "veo-3.1-fast-generate-preview"), Part.field("mockMode", "true"),
+                Part.field("resolution", "720p"), Part.field("aspectRatio", "16:9"),
+                Part.field("durationSeconds", "4"), Part.field("prompt", "A lighthouse at dusk")));
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        String jobId = created.json().get("id").asText();
+
+        JsonNode job = awaitEnd(apiKey, jobId);
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("progressPercentage").asInt()).isEqualTo(100);
+        ApiClient.Response download = api.get("/api/v1/video-jobs/" + jobId + "/download", apiKey);
+        assertThat(download.status()).isEqualTo(302);
+        assertThat(api.getAbsolute(download.header("Location"), null).header("Content-Type")).isEqualTo("video/mp4");
+        return jobId;
+    }
+
+    private static String lastEventType(List<Message> events) throws Exception {
+        synchronized (events) {
+            return events.isEmpty() ? "" : events.get(events.size() - 1).getStringProperty("eventType");
+        }
+    }
+
+    private JsonNode awaitEnd(String apiKey, String jobId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode job = api.get("/api/v1/video-jobs/" + jobId, apiKey).json();
+        while (!List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("status").asText())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            job = api.get("/api/v1/video-jobs/" + jobId, apiKey).json();
+        }
+        return job;
+    }
+}
