@@ -40,6 +40,10 @@ public final class JmsSubmitter implements AutoCloseable {
         return session;
     }
 
+    public TemporaryQueue replyQueue() {
+        return replies;
+    }
+
     /**
      * Sends {@code body} as a TextMessage with the key (none when null) and the correlation id (none when null);
      * returns the message as sent, with its JMSMessageID.
@@ -84,10 +88,10 @@ public final class JmsSubmitter implements AutoCloseable {
     }
 
     /** Takes the dead-letter copy of the request with this correlation id off the DLQ, or null after {@code millis}. */
-    public TextMessage deadLetter(String correlationId, long millis) throws JMSException {
+    public Message deadLetter(String correlationId, long millis) throws JMSException {
         try (MessageConsumer consumer = session.createConsumer(session.createQueue(DEAD_LETTER_QUEUE),
                 "JMSCorrelationID = '" + correlationId + "'")) {
-            return (TextMessage) consumer.receive(millis);
+            return consumer.receive(millis);
         }
     }
 
