@@ -88,7 +88,7 @@ class RemoteInputsTest {
         ApiException refused = refusal(inputs(guard(false)), url);
         assertThat(refused.getStatus()).isEqualTo(400);
         assertThat(refused.code()).isEqualTo("VALIDATION_ERROR");
-        assertThat(refused.getMessage()).contains("must not point at a loopback, private, link-local or metadata");
+        assertThat(refused.getMessage()).contains("image must not point at a loopback, private, link-local or metadata");
         assertThat(filesLeft()).isZero();
     }
 
