@@ -12,7 +12,9 @@ import dev.reelroute.security.ApiPrincipal;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +60,7 @@ public class JmsSubmissions {
     static final List<String> KINDS = List.of(Job.KIND_IMAGE_AUDIO, Job.KIND_VIDEO_JOB, Job.KIND_GENERATE);
     /** Application properties copied onto the dead-letter copy: at most this many, names like Java identifiers. */
     private static final int MAX_COPIED_PROPERTIES = 50;
+    private static final String OWN_DESTINATION_PREFIX = "reelroute.";
 
     /** Why a request was refused: the reply's {@code error} and the dead-letter copy's properties. */
     public record Refusal(String code, String message, Object details) {}
@@ -89,8 +92,14 @@ public class JmsSubmissions {
     public JsonNode receive(Exchange exchange) throws JMSException {
         Message in = exchange.getIn();
         Object rawKey = in.removeHeader(API_KEY_PROPERTY);
-        exchange.setProperty(REPLY_TO, in.getHeader(JmsConstants.JMS_HEADER_REPLY_TO, Destination.class));
         String messageId = in.getHeader(JmsConstants.JMS_HEADER_MESSAGE_ID, String.class);
+        Destination replyTo = in.getHeader(JmsConstants.JMS_HEADER_REPLY_TO, Destination.class);
+        if (isOwnDestination(replyTo)) {
+            log.warn("JMS submission {} asked for its answer on {}; the service's own destinations get none",
+                    messageId, replyTo);
+        } else {
+            exchange.setProperty(REPLY_TO, replyTo);
+        }
         String correlationId = in.getHeader(JmsConstants.JMS_HEADER_CORRELATION_ID, String.class);
         exchange.setProperty(MESSAGE_ID, messageId);
         exchange.setProperty(CORRELATION_ID, correlationId == null || correlationId.isEmpty() ? messageId
@@ -249,6 +258,16 @@ public class JmsSubmissions {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         log.warn("Could not reply to JMS submission {}: {}", exchange.getProperty(MESSAGE_ID),
                 cause == null ? "unknown error" : cause.toString());
+    }
+
+    /**
+     * A reply sent to one of the service's own queues or topics (reelroute.jobs, the events topic, …) would be
+     * taken for a job, an event or a request: such a JMSReplyTo gets no answer.
+     */
+    static boolean isOwnDestination(Destination destination) throws JMSException {
+        String name = destination instanceof Queue queue ? queue.getQueueName()
+                : destination instanceof Topic topic ? topic.getTopicName() : null;
+        return name != null && name.startsWith(OWN_DESTINATION_PREFIX);
     }
 
     private static ApiPrincipal principal(Exchange exchange) {

@@ -13,6 +13,7 @@ import dev.reelroute.support.FileServer;
 import dev.reelroute.support.JmsSubmitter;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
 import jakarta.jms.ObjectMessage;
@@ -182,6 +183,36 @@ class JmsSubmitRefusalsTest extends ServiceTest {
         assertThat(parked.getStringProperty("reason")).contains("TextMessage");
         assertThat(parked).isNotInstanceOf(ObjectMessage.class);
         assertThat(parked.getObjectProperty("apiKey")).isNull();
+    }
+
+    @Test
+    void bytesMessageIsReadAsUtf8Json() throws Exception {
+        String body = "{\"kind\":\"slideshow\",\"prompt\":\"été à la plage\"}";
+        BytesMessage request = producer.session().createBytesMessage();
+        request.writeBytes(body.getBytes(StandardCharsets.UTF_8));
+        request.setStringProperty("apiKey", account.apiKey());
+        request.setJMSCorrelationID("bytes-" + UUID.randomUUID());
+        request.setJMSReplyTo(producer.replyQueue());
+        producer.send(request);
+
+        TextMessage reply = producer.reply(20_000);
+        assertThat(reply).isNotNull();
+        assertThat(JmsSubmitter.json(reply).get("error").get("message").asText()).startsWith("kind must be one of");
+        Message parked = producer.deadLetter(request.getJMSCorrelationID(), 10_000);
+        assertThat(((TextMessage) parked).getText()).isEqualTo(body);
+    }
+
+    @Test
+    void answersNeverGoToTheServicesOwnDestinations() throws Exception {
+        String correlationId = "own-" + UUID.randomUUID();
+        TextMessage request = producer.session().createTextMessage(generate());
+        request.setJMSCorrelationID(correlationId);
+        request.setJMSReplyTo(producer.session().createQueue(JmsSubmitter.DEAD_LETTER_QUEUE));
+        producer.send(request);
+
+        assertThat(producer.deadLetter(correlationId, 10_000)).as("the dead-letter copy").isNotNull()
+                .satisfies(parked -> assertThat(parked.getStringProperty("errorCode")).isEqualTo("UNAUTHORIZED"));
+        assertThat(producer.deadLetter(correlationId, 500)).as("and no answer beside it").isNull();
     }
 
     /**
