@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
  * Webhook URLs must be https and must not lead into the service's own network: loopback, private, link-local
  * (which includes the 169.254.169.254 metadata address), unique-local, CGNAT, multicast or unspecified
  * addresses are refused, for every address the host name resolves to. Checked at job creation and again
- * before each delivery (DNS can change in between). {@code reelroute.webhooks.allow-insecure-urls} lifts both
- * rules for local testing.
+ * before each delivery (DNS can change in between). Inputs given as URLs (JMS submissions) follow the same rules,
+ * checked again at connect time through {@link #publicAddresses}. {@code reelroute.webhooks.allow-insecure-urls}
+ * lifts both rules for local testing.
  */
 @Component
 public class WebhookUrlGuard {
