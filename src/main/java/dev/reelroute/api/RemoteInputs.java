@@ -120,6 +120,9 @@ public class RemoteInputs implements DisposableBean {
         Path target = Files.createTempFile(dir, "input-", ".download");
         try {
             for (int redirects = 0; ; redirects++) {
+                if (System.nanoTime() > deadline) {
+                    throw failed(field, "timed out");
+                }
                 String location = download(current, target, deadline, field);
                 if (location == null) {
                     return target;
