@@ -15,14 +15,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * POST /api/jobs: checks the upload (types sniffed from the bytes, image size read from its header before any
- * decoding, audio length probed), stores the inputs and inserts the PENDING job.
+ * Image + audio jobs, from POST /api/jobs and from JMS: checks the files (types sniffed from the bytes, image size
+ * read from its header before any decoding, audio length probed), stores the inputs and inserts the PENDING job.
  */
 @Component("jobIngest")
 public class JobIngest {
@@ -49,19 +50,37 @@ public class JobIngest {
 
     public Submission validate(Exchange exchange, @Header("webhookUrl") String webhookUrl) throws IOException {
         Uploads.deleteWhenDone(exchange);
-        Path image = Uploads.file(exchange, "image")
-                .orElseThrow(() -> ApiException.badRequest("Missing required file field 'image'"));
-        Path audio = Uploads.file(exchange, "audio")
-                .orElseThrow(() -> ApiException.badRequest("Missing required file field 'audio'"));
-        String webhook = null;
-        if (webhookUrl != null && !webhookUrl.isBlank()) {
-            try {
-                webhook = webhookGuard.check(webhookUrl).toString();
-            } catch (WebhookUrlGuard.RejectedUrlException rejected) {
-                throw ApiException.badRequest("Invalid webhookUrl: " + rejected.getMessage());
-            }
-        }
+        Optional<Path> image = Uploads.file(exchange, "image");
+        Optional<Path> audio = Uploads.file(exchange, "audio");
+        requireInputs(image.isPresent(), audio.isPresent());
+        return submission(image.get(), audio.get(), webhookUrl);
+    }
 
+    /** Both files are required, whichever surface brings them. */
+    public void requireInputs(boolean image, boolean audio) {
+        if (!image) {
+            throw ApiException.badRequest("Missing required file field 'image'");
+        }
+        if (!audio) {
+            throw ApiException.badRequest("Missing required file field 'audio'");
+        }
+    }
+
+    /** The webhook URL checked (null when none is given); a surface can call this before fetching any input. */
+    public String checkedWebhookUrl(String webhookUrl) {
+        if (webhookUrl == null || webhookUrl.isBlank()) {
+            return null;
+        }
+        try {
+            return webhookGuard.check(webhookUrl).toString();
+        } catch (WebhookUrlGuard.RejectedUrlException rejected) {
+            throw ApiException.badRequest("Invalid webhookUrl: " + rejected.getMessage());
+        }
+    }
+
+    /** The checks of one job's files (types sniffed, image size from its header, audio length probed). */
+    public Submission submission(Path image, Path audio, String webhookUrl) throws IOException {
+        String webhook = checkedWebhookUrl(webhookUrl);
         UploadChecks.CheckedImage checkedImage = checks.image(image, "image");
         UploadChecks.CheckedAudio checkedAudio = checks.audio(audio, "audio");
         return new Submission(image, checkedImage.kind(), audio, checkedAudio.kind(), checkedAudio.durationMs(),

@@ -22,7 +22,12 @@ public class JsonBodies {
 
     /** The body as JSON; 400 when it is missing. */
     public JsonNode required(Exchange exchange) {
-        JsonNode body = parse(exchange.getIn().getBody(String.class));
+        return requiredObject(exchange.getIn().getBody(String.class));
+    }
+
+    /** {@code text} as a JSON object, with the same refusals, whatever transport brought it. */
+    public JsonNode requiredObject(String text) {
+        JsonNode body = parse(text);
         if (body == null) {
             throw ApiException.badRequest("A JSON body is required");
         }

@@ -31,8 +31,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * /api/v1/video-jobs (seed 003): create (multipart), read, list, download, cancel, delete. Field rules and error
- * texts follow the document; the job row and its token charge commit in one transaction.
+ * /api/v1/video-jobs (seed 003): create (multipart, or JSON over JMS through the same rules), read, list, download,
+ * cancel, delete. Field rules and error texts follow the document; the job row and its token charge commit in one
+ * transaction.
  */
 @Component("videoJobsApi")
 public class VideoJobsApi {
@@ -83,6 +84,20 @@ public class VideoJobsApi {
                                @Header("mockMode") String mockMode,
                                @Header("generateAudio") String generateAudio) throws IOException {
         Uploads.deleteWhenDone(exchange);
+        PromptSpec fields = fields(prompt, model, resolution, aspectRatio, durationSeconds, mockMode, generateAudio);
+        Optional<Path> initialFile = Uploads.file(exchange, "initialImage");
+        Optional<Path> endFile = Uploads.file(exchange, "endFrame");
+        List<Path> referenceFiles = Uploads.files(exchange, "referenceImages", MAX_REFERENCE_IMAGES);
+        requireInputs(fields, initialFile.isPresent(), endFile.isPresent(), referenceFiles.size());
+        return submission(fields, initialFile.orElse(null), endFile.orElse(null), referenceFiles);
+    }
+
+    /**
+     * The text fields' rules, for every surface that makes video jobs (values as text: "4", "true"). Returns the
+     * spec without images.
+     */
+    public PromptSpec fields(String prompt, String model, String resolution, String aspectRatio,
+                             String durationSeconds, String mockMode, String generateAudio) {
         String text = prompt == null || prompt.isBlank() ? null : prompt.strip();
         if (text != null && text.length() > MAX_PROMPT_LENGTH) {
             throw ApiException.badRequest("Prompt must be at most " + MAX_PROMPT_LENGTH + " characters");
@@ -111,33 +126,36 @@ public class VideoJobsApi {
         if (audio == null) {
             throw ApiException.badRequest("generateAudio must be 'true' or 'false'");
         }
+        return new PromptSpec(text, null, model.strip(), res, aspect, duration, mock, audio, null, null, List.of());
+    }
 
-        Optional<Path> initialFile = Uploads.file(exchange, "initialImage");
-        Optional<Path> endFile = Uploads.file(exchange, "endFrame");
-        List<Path> referenceFiles = Uploads.files(exchange, "referenceImages", MAX_REFERENCE_IMAGES);
-        if (referenceFiles.size() > MAX_REFERENCE_IMAGES) {
+    /** Which images may come together; checked before any image is read (or fetched). */
+    public void requireInputs(PromptSpec fields, boolean initialImage, boolean endFrame, int referenceImages) {
+        if (referenceImages > MAX_REFERENCE_IMAGES) {
             throw ApiException.badRequest("At most " + MAX_REFERENCE_IMAGES + " referenceImages are allowed");
         }
-        if (text == null && initialFile.isEmpty()) {
+        if (fields.prompt() == null && !initialImage) {
             throw ApiException.badRequest("Either prompt or initialImage is required");
         }
-        if (endFile.isPresent() && initialFile.isEmpty()) {
+        if (endFrame && !initialImage) {
             throw ApiException.badRequest("endFrame needs an initialImage to start from");
         }
-        if (!referenceFiles.isEmpty() && initialFile.isPresent()) {
+        if (referenceImages > 0 && initialImage) {
             throw ApiException.badRequest("Send either initialImage (with an optional endFrame) or referenceImages, "
                     + "not both");
         }
-        UploadChecks.CheckedImage initial = initialFile.isPresent() ? checks.image(initialFile.get(), "initialImage")
-                : null;
-        UploadChecks.CheckedImage end = endFile.isPresent() ? checks.image(endFile.get(), "endFrame") : null;
+    }
+
+    /** Checks each image (type sniffed, size from its header); null and empty mean none given. */
+    public Submission submission(PromptSpec fields, Path initialImage, Path endFrame, List<Path> referenceImages)
+            throws IOException {
+        UploadChecks.CheckedImage initial = initialImage != null ? checks.image(initialImage, "initialImage") : null;
+        UploadChecks.CheckedImage end = endFrame != null ? checks.image(endFrame, "endFrame") : null;
         List<UploadChecks.CheckedImage> references = new ArrayList<>();
-        for (Path file : referenceFiles) {
+        for (Path file : referenceImages) {
             references.add(checks.image(file, "referenceImages"));
         }
-        PromptSpec spec = new PromptSpec(text, null, model.strip(), res, aspect, duration, mock, audio,
-                null, null, List.of());
-        return new Submission(spec, initial, end, references);
+        return new Submission(fields, initial, end, references);
     }
 
     /**

@@ -17,6 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class AccountStore {
     public static final String API_KEY_PREFIX = "rr_";
     private static final String WEBHOOK_SECRET_PREFIX = "whsec_";
+    /** Generated keys are 46 characters; a key longer than this is refused before it is hashed. */
+    private static final int MAX_KEY_LENGTH = 200;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
@@ -97,6 +99,18 @@ public class AccountStore {
                                 ? new KeyRecord(rs.getString("id"), rs.getString("account_id"), rs.getBoolean("active"))
                                 : null)
                 .stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /**
+     * The caller an API key stands for, whichever transport brought it (an HTTP header, a JMS property): empty
+     * when the key is unknown, deactivated or longer than any issued key could be.
+     */
+    public Optional<ApiPrincipal> principalForKey(String rawKey) {
+        if (rawKey == null || rawKey.isBlank() || rawKey.length() > MAX_KEY_LENGTH) {
+            return Optional.empty();
+        }
+        return findKey(rawKey.strip()).filter(KeyRecord::active)
+                .map(key -> ApiPrincipal.ofApiKey(key.accountId(), key.id()));
     }
 
     public Optional<KeyRecord> findKeyById(String keyId) {

@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
  * Webhook URLs must be https and must not lead into the service's own network: loopback, private, link-local
  * (which includes the 169.254.169.254 metadata address), unique-local, CGNAT, multicast or unspecified
  * addresses are refused, for every address the host name resolves to. Checked at job creation and again
- * before each delivery (DNS can change in between). {@code reelroute.webhooks.allow-insecure-urls} lifts both
- * rules for local testing.
+ * before each delivery (DNS can change in between). Inputs given as URLs (JMS submissions) follow the same rules,
+ * checked again at connect time through {@link #publicAddresses}. {@code reelroute.webhooks.allow-insecure-urls}
+ * lifts both rules for local testing.
  */
 @Component
 public class WebhookUrlGuard {
@@ -34,44 +35,65 @@ public class WebhookUrlGuard {
 
     /** Returns the URL when acceptable, else throws {@link RejectedUrlException} saying why. */
     public URI check(String url) {
+        return check(url, "webhookUrl");
+    }
+
+    /**
+     * The same rules for any outbound URL the service is handed (an input to download, say); {@code field} names
+     * it in the messages.
+     */
+    public URI check(String url, String field) {
         if (url == null || url.isBlank()) {
-            throw new RejectedUrlException("webhookUrl is empty");
+            throw new RejectedUrlException(field + " is empty");
         }
         if (url.length() > MAX_URL_LENGTH) {
-            throw new RejectedUrlException("webhookUrl is longer than " + MAX_URL_LENGTH + " characters");
+            throw new RejectedUrlException(field + " is longer than " + MAX_URL_LENGTH + " characters");
         }
         URI uri;
         try {
             uri = new URI(url.strip());
         } catch (URISyntaxException e) {
-            throw new RejectedUrlException("webhookUrl is not a valid URL");
+            throw new RejectedUrlException(field + " is not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw new RejectedUrlException("webhookUrl must be an absolute https:// URL");
+            throw new RejectedUrlException(field + " must be an absolute https:// URL");
         }
         if (uri.getUserInfo() != null) {
-            throw new RejectedUrlException("webhookUrl must not contain credentials");
+            throw new RejectedUrlException(field + " must not contain credentials");
         }
         if (allowInsecure) {
             return uri;
         }
         if (!scheme.equals("https")) {
-            throw new RejectedUrlException("webhookUrl must start with https://");
+            throw new RejectedUrlException(field + " must start with https://");
         }
+        publicAddresses(uri.getHost(), field);
+        return uri;
+    }
+
+    /**
+     * Every address {@code host} resolves to, when none of them is internal (any host when insecure URLs are
+     * allowed). A client that connects only to these addresses cannot be steered inside by a DNS answer that
+     * changed after {@link #check}.
+     */
+    public InetAddress[] publicAddresses(String host, String field) {
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(uri.getHost());
+            addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            throw new RejectedUrlException("webhookUrl host does not resolve");
+            throw new RejectedUrlException(field + " host does not resolve");
+        }
+        if (allowInsecure) {
+            return addresses;
         }
         for (InetAddress address : addresses) {
             if (isInternal(address)) {
                 throw new RejectedUrlException(
-                        "webhookUrl must not point at a loopback, private, link-local or metadata address");
+                        field + " must not point at a loopback, private, link-local or metadata address");
             }
         }
-        return uri;
+        return addresses;
     }
 
     static boolean isInternal(InetAddress address) {

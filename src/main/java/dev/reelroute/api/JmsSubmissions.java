@@ -1,0 +1,358 @@
+package dev.reelroute.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelroute.job.Job;
+import dev.reelroute.job.JobStore;
+import dev.reelroute.job.PromptSpec;
+import dev.reelroute.security.AccountStore;
+import dev.reelroute.security.ApiAuthFilter;
+import dev.reelroute.security.ApiPrincipal;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.jms.JmsConstants;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of jms-inbound that YAML can't say: read and authenticate a request from {@code reelroute.jobs.submit},
+ * turn its inputs into local files for the kind's own checks (the same {@link JobIngest}, {@link VideoJobsApi} and
+ * {@link GenerateApi} as the REST surfaces), and shape the reply and the dead-letter copy.
+ *
+ * <p>The API key travels in the {@value #API_KEY_PROPERTY} property. It is taken off the message before anything
+ * else happens, so no log line, reply, dead-letter copy or event can carry it.
+ */
+@Component("jmsSubmissions")
+public class JmsSubmissions {
+    private static final Logger log = LoggerFactory.getLogger(JmsSubmissions.class);
+    public static final String API_KEY_PROPERTY = "apiKey";
+    /** Exchange properties kept from the request, since the hand-off to reelroute.jobs clears the headers. */
+    static final String REQUEST_TEXT = "submitRequest";
+    static final String REQUEST_PROPERTIES = "submitProperties";
+    static final String REPLY_TO = "submitReplyTo";
+    static final String CORRELATION_ID = "submitCorrelationId";
+    static final String MESSAGE_ID = "submitMessageId";
+    static final String KIND = "submitKind";
+    static final String REFUSAL = "submitRefusal";
+    private static final String SCRATCH_DIR = "submitScratchDir";
+    static final String MISSING_KEY = "Missing apiKey property: send the account's API key in the JMS property 'apiKey'";
+    static final List<String> KINDS = List.of(Job.KIND_IMAGE_AUDIO, Job.KIND_VIDEO_JOB, Job.KIND_GENERATE);
+    /** Application properties copied onto the dead-letter copy: at most this many, names like Java identifiers. */
+    private static final int MAX_COPIED_PROPERTIES = 50;
+    private static final String OWN_DESTINATION_PREFIX = "reelroute.";
+
+    /** Why a request was refused: the reply's {@code error} and the dead-letter copy's properties. */
+    public record Refusal(String code, String message, Object details) {}
+
+    private final AccountStore accounts;
+    private final JsonBodies jsonBodies;
+    private final InputReferences inputs;
+    private final JobIngest jobIngest;
+    private final VideoJobsApi videoJobs;
+    private final JobStore jobs;
+    private final ObjectMapper json;
+
+    public JmsSubmissions(AccountStore accounts, JsonBodies jsonBodies, InputReferences inputs, JobIngest jobIngest,
+                          VideoJobsApi videoJobs, JobStore jobs, ObjectMapper json) {
+        this.accounts = accounts;
+        this.jsonBodies = jsonBodies;
+        this.inputs = inputs;
+        this.jobIngest = jobIngest;
+        this.videoJobs = videoJobs;
+        this.jobs = jobs;
+        this.json = json;
+    }
+
+    /**
+     * First step: takes the key off the message, keeps what the reply and a dead-letter copy need, authenticates
+     * like the REST filter (hashed lookup, active key), then parses the body as a JSON object with a known
+     * {@code kind}. Returns the request.
+     */
+    public JsonNode receive(Exchange exchange) throws JMSException {
+        Message in = exchange.getIn();
+        Object rawKey = in.removeHeader(API_KEY_PROPERTY);
+        String messageId = in.getHeader(JmsConstants.JMS_HEADER_MESSAGE_ID, String.class);
+        Destination replyTo = in.getHeader(JmsConstants.JMS_HEADER_REPLY_TO, Destination.class);
+        if (isOwnDestination(replyTo)) {
+            log.warn("JMS submission {} asked for its answer on {}; the service's own destinations get none",
+                    messageId, replyTo);
+        } else {
+            exchange.setProperty(REPLY_TO, replyTo);
+        }
+        String correlationId = in.getHeader(JmsConstants.JMS_HEADER_CORRELATION_ID, String.class);
+        exchange.setProperty(MESSAGE_ID, messageId);
+        exchange.setProperty(CORRELATION_ID, correlationId == null || correlationId.isEmpty() ? messageId
+                : correlationId);
+        exchange.setProperty(REQUEST_PROPERTIES, applicationProperties(in.getHeaders()));
+        String text = requestText(in.getBody());
+        exchange.setProperty(REQUEST_TEXT, text);
+
+        if (!(rawKey instanceof String key) || key.isBlank()) {
+            throw new ApiException(401, MISSING_KEY);
+        }
+        ApiPrincipal principal = accounts.principalForKey(key)
+                .orElseThrow(() -> new ApiException(401, ApiAuthFilter.KEY_NOT_RECOGNIZED));
+        exchange.setProperty(ApiPrincipals.PROPERTY, principal);
+        if (text == null) {
+            throw ApiException.badRequest("The request must be a TextMessage (or a BytesMessage) of UTF-8 JSON");
+        }
+        JsonNode request = jsonBodies.requiredObject(text);
+        String kind = request.path("kind").asText("");
+        if (!KINDS.contains(kind)) {
+            throw ApiException.badRequest("kind must be one of " + String.join(", ", KINDS));
+        }
+        exchange.setProperty(KIND, kind);
+        return request;
+    }
+
+    /** An image + audio job: the webhook URL and the inputs' presence first, then the inputs fetched and checked. */
+    public JobIngest.Submission imageAudio(JsonNode request, Exchange exchange) throws IOException {
+        String webhookUrl = scalar(request, "webhookUrl");
+        jobIngest.checkedWebhookUrl(webhookUrl);
+        jobIngest.requireInputs(given(request, "image"), given(request, "audio"));
+        ApiPrincipal principal = principal(exchange);
+        Path dir = scratchDir(exchange);
+        Path image = inputs.resolve(request.get("image"), "image", principal, dir);
+        Path audio = inputs.resolve(request.get("audio"), "audio", principal, dir);
+        return jobIngest.submission(image, audio, webhookUrl);
+    }
+
+    /** A video job: the fields and which images come together first, then the images fetched and checked. */
+    public VideoJobsApi.Submission videoJob(JsonNode request, Exchange exchange) throws IOException {
+        PromptSpec fields = videoJobs.fields(scalar(request, "prompt"), scalar(request, "model"),
+                scalar(request, "resolution"), scalar(request, "aspectRatio"), scalar(request, "durationSeconds"),
+                scalar(request, "mockMode"), scalar(request, "generateAudio"));
+        JsonNode references = request.path("referenceImages");
+        if (!references.isMissingNode() && !references.isNull() && !references.isArray()) {
+            throw ApiException.badRequest("referenceImages must be an array of image URLs or stored input keys");
+        }
+        videoJobs.requireInputs(fields, given(request, "initialImage"), given(request, "endFrame"),
+                references.size());
+        ApiPrincipal principal = principal(exchange);
+        Path dir = scratchDir(exchange);
+        Path initial = given(request, "initialImage")
+                ? inputs.resolve(request.get("initialImage"), "initialImage", principal, dir) : null;
+        Path end = given(request, "endFrame") ? inputs.resolve(request.get("endFrame"), "endFrame", principal, dir)
+                : null;
+        List<Path> referenceFiles = new ArrayList<>();
+        for (JsonNode reference : references) {
+            referenceFiles.add(inputs.resolve(reference, "referenceImages", principal, dir));
+        }
+        return videoJobs.submission(fields, initial, end, referenceFiles);
+    }
+
+    /** The reply to an accepted request; {@code inputs} are the stored keys a later request may name again. */
+    public String accepted(String jobId) throws JsonProcessingException {
+        Job job = jobs.find(jobId).orElseThrow();
+        Map<String, Object> stored = new LinkedHashMap<>();
+        if (job.inputImageKey() != null) {
+            stored.put("image", job.inputImageKey());
+            stored.put("audio", job.inputAudioKey());
+        }
+        if (job.prompt() != null) {
+            PromptSpec spec = job.prompt();
+            if (spec.initialImageKey() != null) {
+                stored.put("initialImage", spec.initialImageKey());
+            }
+            if (spec.endFrameKey() != null) {
+                stored.put("endFrame", spec.endFrameKey());
+            }
+            if (!spec.referenceImageKeys().isEmpty()) {
+                stored.put("referenceImages", spec.referenceImageKeys());
+            }
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("jobId", job.id());
+        reply.put("status", "PENDING");
+        reply.put("inputs", stored);
+        return json.writeValueAsString(reply);
+    }
+
+    /**
+     * Error handler, first step: what went wrong, as a code and a message. A failure of ours is logged here with
+     * its cause and answered without details.
+     */
+    public void refuse(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Refusal refusal;
+        if (cause instanceof ApiException error) {
+            refusal = new Refusal(codeOf(error), error.getMessage(),
+                    error.detail() instanceof List<?> details ? details : null);
+        } else {
+            log.error("JMS submission {} failed", exchange.getProperty(MESSAGE_ID), cause);
+            refusal = new Refusal("INTERNAL_ERROR", ApiErrors.SERVER_ERROR, null);
+        }
+        exchange.setProperty(REFUSAL, refusal);
+        log.info("JMS submission {} refused: {} {}", exchange.getProperty(MESSAGE_ID), refusal.code(),
+                refusal.message());
+    }
+
+    /** The codes a producer branches on; a status that names no code of its own maps as in the envelope. */
+    static String codeOf(ApiException error) {
+        return switch (error.getStatus()) {
+            case 402 -> "PAYMENT_REQUIRED";
+            case 409, 429 -> "TOO_MANY_JOBS";
+            default -> error.code();
+        };
+    }
+
+    /** The dead-letter copy: the request's text and properties (never the key), the code and the reason. */
+    public void deadLetter(Exchange exchange) {
+        Refusal refusal = exchange.getProperty(REFUSAL, Refusal.class);
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        Map<?, ?> properties = exchange.getProperty(REQUEST_PROPERTIES, Map.class);
+        if (properties != null) {
+            properties.forEach((name, value) -> message.setHeader((String) name, value));
+        }
+        message.setHeader("errorCode", refusal.code());
+        message.setHeader("reason", refusal.message());
+        message.setHeader("originalMessageId", exchange.getProperty(MESSAGE_ID));
+        message.setHeader(JmsConstants.JMS_HEADER_CORRELATION_ID, exchange.getProperty(CORRELATION_ID));
+        message.setBody(exchange.getProperty(REQUEST_TEXT, String.class));
+    }
+
+    /** The error reply: {@code {"error": {"code", "message"}}}, with a field error's {@code details}. */
+    public String errorReply(Exchange exchange) throws JsonProcessingException {
+        Refusal refusal = exchange.getProperty(REFUSAL, Refusal.class);
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", refusal.code());
+        error.put("message", refusal.message());
+        if (refusal.details() != null) {
+            error.put("details", refusal.details());
+        }
+        return json.writeValueAsString(Map.of("error", error));
+    }
+
+    /** Addresses the reply (the body) to the request's JMSReplyTo with its correlation id; no request header goes back. */
+    public void addressReply(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(JmsConstants.JMS_DESTINATION, exchange.getProperty(REPLY_TO, Destination.class));
+        message.setHeader(JmsConstants.JMS_HEADER_CORRELATION_ID, exchange.getProperty(CORRELATION_ID));
+    }
+
+    /** A reply that could not be sent (the producer's temporary queue is gone): the job stands, the events tell. */
+    public void replyFailed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        log.warn("Could not reply to JMS submission {}: {}", exchange.getProperty(MESSAGE_ID),
+                cause == null ? "unknown error" : cause.toString());
+    }
+
+    /**
+     * A reply sent to one of the service's own queues or topics (reelroute.jobs, the events topic, …) would be
+     * taken for a job, an event or a request: such a JMSReplyTo gets no answer.
+     */
+    static boolean isOwnDestination(Destination destination) throws JMSException {
+        String name = destination instanceof Queue queue ? queue.getQueueName()
+                : destination instanceof Topic topic ? topic.getTopicName() : null;
+        return name != null && name.startsWith(OWN_DESTINATION_PREFIX);
+    }
+
+    private static ApiPrincipal principal(Exchange exchange) {
+        return exchange.getProperty(ApiPrincipals.PROPERTY, ApiPrincipal.class);
+    }
+
+    private static boolean given(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        return value != null && !value.isNull();
+    }
+
+    /** A field the REST surfaces read as text: a JSON string, number or boolean, as text; null when absent. */
+    private static String scalar(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isValueNode()) {
+            throw ApiException.badRequest(field + " must be a string, a number or a boolean");
+        }
+        return value.asText();
+    }
+
+    /** The body as text: a TextMessage's, or a BytesMessage's as UTF-8; null for any other kind of message. */
+    private static String requestText(Object body) throws JMSException {
+        if (body instanceof TextMessage text) {
+            return text.getText();
+        }
+        if (body instanceof BytesMessage bytes) {
+            long length = bytes.getBodyLength();
+            if (length > JsonBodies.MAX_BODY_CHARS) {
+                throw new ApiException(413, "The JSON body is larger than " + JsonBodies.MAX_BODY_CHARS + " bytes");
+            }
+            byte[] content = new byte[(int) length];
+            bytes.readBytes(content);
+            return new String(content, StandardCharsets.UTF_8);
+        }
+        return null;
+    }
+
+    /** The producer's own properties (not JMS*, not Camel's), to travel with a dead-letter copy. */
+    private static Map<String, Object> applicationProperties(Map<String, Object> headers) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> header : headers.entrySet()) {
+            String name = header.getKey();
+            Object value = header.getValue();
+            String lower = name.toLowerCase(Locale.ROOT);
+            boolean plain = value instanceof String || value instanceof Number || value instanceof Boolean;
+            if (plain && !lower.startsWith("jms") && !lower.startsWith("camel")
+                    && !lower.equals(API_KEY_PROPERTY.toLowerCase(Locale.ROOT))
+                    && name.matches("[A-Za-z_][A-Za-z0-9_]{0,99}") && kept.size() < MAX_COPIED_PROPERTIES) {
+                kept.put(name, value);
+            }
+        }
+        return kept;
+    }
+
+    /** A directory for this request's fetched inputs, removed with whatever is left in it when the exchange ends. */
+    private static Path scratchDir(Exchange exchange) throws IOException {
+        Path existing = exchange.getProperty(SCRATCH_DIR, Path.class);
+        if (existing != null) {
+            return existing;
+        }
+        Path dir = Files.createTempDirectory("reelroute-jms-inputs-");
+        exchange.setProperty(SCRATCH_DIR, dir);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                deleteTree(dir);
+            }
+        });
+        return dir;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException leftBehind) {
+            log.warn("Could not remove the scratch directory {}: {}", dir, leftBehind.toString());
+        }
+    }
+}
