@@ -163,6 +163,22 @@ class ImageAudioJobEndToEndTest extends ServiceTest {
                 .satisfies(d -> assertThat(d.statusCode()).isEqualTo(200))
                 .satisfies(d -> assertThat(d.outcome()).isEqualTo("delivered"));
 
+        // the user sees the attempts, and can have the event sent again (a new event id, the same payload)
+        JsonNode attempts = api.get("/api/jobs/" + jobId + "/webhook-deliveries", apiKey).json();
+        assertThat(attempts.get("deliveries")).hasSize(1);
+        assertThat(attempts.get("deliveries").get(0).get("statusCode").asInt()).isEqualTo(200);
+        assertThat(attempts.get("deliveries").get(0).get("eventId").asText()).isEqualTo(id);
+        ApiClient.Response redeliver = api.post("/api/jobs/" + jobId + "/webhook-deliveries/redeliver", apiKey);
+        assertThat(redeliver.status()).as(redeliver.body()).isEqualTo(202);
+        WebhookReceiver.Received again = receiver.next(30, TimeUnit.SECONDS);
+        assertThat(again).as("redelivered").isNotNull();
+        assertThat(again.header("webhook-id")).isEqualTo(redeliver.json().get("eventId").asText()).isNotEqualTo(id);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(again.body()).get("jobId").asText())
+                .isEqualTo(jobId);
+        assertThat(api.post("/api/jobs/nosuchjob/webhook-deliveries/redeliver", apiKey).status()).isEqualTo(404);
+        assertThat(api.get("/api/jobs/" + jobId + "/webhook-deliveries", newAccountKey("other")).status())
+                .isEqualTo(404);
+
         // the topic carried the job's story in order, created to completed, with selectable properties
         List<String> types = new ArrayList<>();
         for (jakarta.jms.Message message : List.copyOf(events)) {
