@@ -74,6 +74,10 @@ public record ReelrouteProperties(
     /** Voiceovers spoken by espeak-ng: the executable (a name looked up on PATH, or a path), voice and speed. */
     public record Tts(String espeakPath, String voice, int wordsPerMinute) {}
 
-    public record Webhooks(boolean allowInsecureUrls, int retries, long retryDelayMs, double backoffMultiplier,
-                           long maxRetryDelayMs, int consumers) {}
+    /**
+     * Webhook delivery: {@code schedule} is the delay before each attempt (its length is the number of attempts),
+     * spread by ±{@code jitter}; a receiver's Retry-After is honoured up to {@code maxRetryAfter}.
+     */
+    public record Webhooks(boolean allowInsecureUrls, java.util.List<Duration> schedule, double jitter,
+                           Duration maxRetryAfter, int consumers) {}
 }

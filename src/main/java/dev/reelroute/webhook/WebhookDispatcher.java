@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.api.JobViews;
 import dev.reelroute.config.Ids;
+import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.security.Account;
@@ -26,6 +27,10 @@ public class WebhookDispatcher {
     public static final String EVENT_ID = "eventId";
     /** Exchange property with the signed body; kept apart so a redelivery never sends the receiver's answer. */
     public static final String PAYLOAD = "webhookPayload";
+    /** Message header and exchange property: which attempt of the event this is (1-based). */
+    public static final String ATTEMPT = "webhookAttempt";
+    /** Artemis's scheduled delivery time (epoch millis): a retry waits on the broker, persistent across restarts. */
+    public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
 
     private final JobStore jobs;
     private final AccountStore accounts;
@@ -34,9 +39,14 @@ public class WebhookDispatcher {
     private final WebhookDeliveryStore deliveries;
     private final ObjectMapper json;
     private final Clock clock;
+    private final WebhookSchedule schedule;
 
     public WebhookDispatcher(JobStore jobs, AccountStore accounts, JobViews views, WebhookUrlGuard guard,
-                             WebhookDeliveryStore deliveries, ObjectMapper json, Clock clock) {
+                             WebhookDeliveryStore deliveries, ObjectMapper json, Clock clock,
+                             ReelrouteProperties properties) {
+        var settings = properties.webhooks();
+        this.schedule = new WebhookSchedule(settings.schedule(), settings.jitter(), settings.maxRetryAfter(),
+                java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
         this.jobs = jobs;
         this.accounts = accounts;
         this.views = views;
@@ -69,8 +79,7 @@ public class WebhookDispatcher {
         String body = exchange.getProperty(PAYLOAD, String.class);
         Job job = jobs.find(jobId).orElseThrow(() -> new WebhookDeliveryException("Job " + jobId + " no longer exists"));
         Account account = accounts.findAccount(job.accountId()).orElseThrow();
-        int attempt = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
-        exchange.setProperty("webhookAttempt", attempt);
+        int attempt = exchange.getProperty(ATTEMPT, 1, Integer.class);
         exchange.setProperty("webhookUrl", job.webhookUrl());
         exchange.setProperty("webhookStartedNanos", System.nanoTime());
         try {
@@ -81,7 +90,7 @@ public class WebhookDispatcher {
         Map<String, String> signature = WebhookSigner.headers(account.webhookSecret(), eventId,
                 clock.instant().getEpochSecond(), body);
         var message = exchange.getMessage();
-        message.removeHeaders("*", Exchange.REDELIVERY_COUNTER);
+        message.removeHeaders("*");
         message.setBody(body);
         signature.forEach(message::setHeader);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
@@ -103,8 +112,16 @@ public class WebhookDispatcher {
             log.info("Webhook {} for job {} delivered on attempt {} ({} ms)", eventId, jobId, attempt, latencyMs);
             return;
         }
-        String error = status >= 300 && status < 400 ? "Redirects are not followed" : "Receiver answered " + status;
+        String error = status >= 300 && status < 400 ? "Redirects are not followed"
+                : status == 410 ? "Receiver answered 410 Gone: no further attempts for this event"
+                : "Receiver answered " + status;
         deliveries.record(jobId, eventId, attempt, url, status, latencyMs, error, WebhookDelivery.FAILED);
+        if (status == 410) {
+            exchange.setProperty("webhookGone", true);
+        } else if (status == 429 || status == 503) {
+            exchange.setProperty("webhookRetryAfter", retryAfterSeconds(
+                    exchange.getMessage().getHeader("Retry-After", String.class)));
+        }
         throw new WebhookDeliveryException(error);
     }
 
@@ -121,6 +138,45 @@ public class WebhookDispatcher {
                 exchange.getProperty("webhookAttempt", 1, Integer.class),
                 exchange.getProperty("webhookUrl", String.class),
                 null, latencyMs(exchange), describe(cause), WebhookDelivery.FAILED);
+    }
+
+    /**
+     * After a failed attempt: the epoch millis at which the next attempt is due (its message is scheduled on the
+     * broker), or -1 when there is none (the schedule is used up: exhausted; or the receiver answered 410).
+     */
+    public long nextAttemptAt(Exchange exchange) {
+        if (Boolean.TRUE.equals(exchange.getProperty("webhookGone", Boolean.class))) {
+            return -1;
+        }
+        int attempt = exchange.getProperty(ATTEMPT, 1, Integer.class);
+        var delay = schedule.delayBefore(attempt + 1, exchange.getProperty("webhookRetryAfter", Long.class));
+        return delay.isPresent() ? clock.millis() + delay.getAsLong() : -1;
+    }
+
+    /** Retry-After in seconds (delta-seconds or an HTTP date), or null when absent or unreadable. */
+    static Long retryAfterSeconds(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.strip()));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                var date = java.time.ZonedDateTime.parse(value.strip(),
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, java.time.Duration.between(java.time.Instant.now(), date.toInstant()).toSeconds());
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+
+    public int nextAttemptNumber(Exchange exchange) {
+        return exchange.getProperty(ATTEMPT, 1, Integer.class) + 1;
+    }
+
+    public boolean gone(Exchange exchange) {
+        return Boolean.TRUE.equals(exchange.getProperty("webhookGone", Boolean.class));
     }
 
     /** The last attempt failed: the event goes to the dead-letter queue and stays visible as exhausted. */

@@ -58,7 +58,7 @@ class RemoteInputsTest {
 
     private static ReelrouteProperties properties(boolean allowInsecure) {
         return new ReelrouteProperties(null, null, null, null, null, null, null, null, null, null, null,
-                new ReelrouteProperties.Webhooks(allowInsecure, 0, 0, 1, 0, 1), null, null, null, null, null);
+                new ReelrouteProperties.Webhooks(allowInsecure, java.util.List.of(), 0, null, 1), null, null, null, null, null);
     }
 
     private static RemoteInputs inputs(WebhookUrlGuard guard) {

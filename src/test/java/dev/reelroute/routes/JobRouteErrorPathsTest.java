@@ -63,9 +63,7 @@ class JobRouteErrorPathsTest extends ServiceTest {
     static void properties(DynamicPropertyRegistry registry) {
         embeddedDefaults(registry);
         registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
-        registry.add("reelroute.webhooks.retries", () -> "2");
-        registry.add("reelroute.webhooks.retry-delay-ms", () -> "50");
-        registry.add("reelroute.webhooks.backoff-multiplier", () -> "2");
+        registry.add("reelroute.webhooks.schedule", () -> "0s,50ms,100ms");
     }
 
     @BeforeAll
@@ -182,6 +180,11 @@ class JobRouteErrorPathsTest extends ServiceTest {
         assertThat(attempts.subList(0, 3)).extracting(WebhookDelivery::attempt).containsExactly(1, 2, 3);
         assertThat(attempts.get(0).error()).contains("Connect");
         assertThat(attempts.get(0).statusCode()).isNull();
+        // each retry waited its turn of the schedule (50 ms, then 100 ms, ±10 %) on the broker
+        assertThat(java.time.Duration.between(attempts.get(0).attemptedAt(), attempts.get(1).attemptedAt()))
+                .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(45));
+        assertThat(java.time.Duration.between(attempts.get(1).attemptedAt(), attempts.get(2).attemptedAt()))
+                .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(90));
 
         jms.setReceiveTimeout(5000);
         var parked = jms.receive("reelroute.webhooks.dlq");
@@ -210,6 +213,23 @@ class JobRouteErrorPathsTest extends ServiceTest {
         List<WebhookDelivery> attempts = awaitDeliveries(jobId, 2);
         assertThat(attempts).extracting(WebhookDelivery::statusCode).containsExactly(503, 200);
         assertThat(attempts).extracting(WebhookDelivery::outcome).containsExactly("failed", "delivered");
+    }
+
+    @Test
+    void a410GoneStopsTheAttemptsForThatEvent() throws Exception {
+        camel.getEndpoint("mock:ffmpeg", MockEndpoint.class).whenAnyExchangeReceived(exchange -> {
+            throw new ExecException("ffmpeg failed", null, null, 1);
+        });
+        receiver.answerWith(410);
+        String key = newAccountKey("gone-receiver");
+        String jobId = submit(key, receiver.url("/gone"));
+        assertThat(receiver.next(20, TimeUnit.SECONDS)).isNotNull();
+        Thread.sleep(1000); // three schedule steps would have passed
+        assertThat(receiver.next(100, TimeUnit.MILLISECONDS)).as("no second attempt").isNull();
+        assertThat(deliveries.forJob(jobId)).singleElement().satisfies(d -> {
+            assertThat(d.statusCode()).isEqualTo(410);
+            assertThat(d.error()).contains("no further attempts");
+        });
     }
 
     private List<WebhookDelivery> awaitDeliveries(String jobId, int count) throws InterruptedException {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class WebhookUrlGuardTest {
     private static WebhookUrlGuard guard(boolean allowInsecure) {
         return new WebhookUrlGuard(new ReelrouteProperties(null, null, null, null, null, null, null, null, null, null,
-                null, new ReelrouteProperties.Webhooks(allowInsecure, 0, 0, 1, 0, 1), null, null, null, null, null));
+                null, new ReelrouteProperties.Webhooks(allowInsecure, java.util.List.of(), 0, null, 1), null, null, null, null, null));
     }
 
     @ParameterizedTest
