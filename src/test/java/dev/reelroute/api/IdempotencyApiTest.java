@@ -276,6 +276,39 @@ class IdempotencyApiTest extends ServiceTest {
     }
 
     @Test
+    void aProjectRunIsStartedOncePerKey() throws Exception {
+        String projectId = projectWithOneClip();
+        String otherProjectId = projectWithOneClip();
+        String trigger = "{\"videoProjectId\":\"" + projectId + "\"}";
+        String[] headers = headers(account.apiKey(), "run-1");
+
+        ApiClient.Response first = api.postJsonWithHeaders("/api/video-projects/generate", trigger, headers);
+        ApiClient.Response repeat = api.postJsonWithHeaders("/api/video-projects/generate", trigger, headers);
+        ApiClient.Response reused = api.postJsonWithHeaders("/api/video-projects/generate",
+                "{\"videoProjectId\":\"" + otherProjectId + "\"}", headers);
+
+        assertThat(first.status()).as(first.body()).isEqualTo(repeat.status()).isBetween(200, 202);
+        assertThat(repeat.json()).isEqualTo(first.json());
+        assertThat(first.json().get("runId").asText()).startsWith("run_");
+        assertThat(reused.status()).isEqualTo(422);
+        errorBody(reused);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM project_runs WHERE account_id = ?", Integer.class,
+                account.accountId())).isEqualTo(1);
+    }
+
+    private String projectWithOneClip() throws Exception {
+        ApiClient.Response project = api.postMultipart("/api/video-projects", account.apiKey(),
+                List.of(Part.field("name", "idempotent")));
+        assertThat(project.status()).as(project.body()).isEqualTo(201);
+        String projectId = project.json().get("id").asText();
+        ApiClient.Response clipAdded = api.postMultipart("/api/video-projects/" + projectId + "/clips",
+                account.apiKey(), List.of(Part.file("image", image, "image/png"),
+                        Part.field("motionPrompt", "slow zoom in"), Part.field("durationSeconds", "2")));
+        assertThat(clipAdded.status()).as(clipAdded.body()).isEqualTo(201);
+        return projectId;
+    }
+
+    @Test
     void withoutAKeyEveryRequestMakesAJob() throws Exception {
         generateJob(account.apiKey(), null, 0);
         generateJob(account.apiKey(), null, 0);
