@@ -46,14 +46,17 @@ public class IdempotencyKeys {
     private final Clock clock;
     private final Duration ttl;
     private final Duration inProgressWait;
+    private final Duration abandonedAfter;
 
     public IdempotencyKeys(IdempotencyStore store, Clock clock,
                            @Value("${reelroute.idempotency.ttl:24h}") Duration ttl,
-                           @Value("${reelroute.idempotency.in-progress-wait:10s}") Duration inProgressWait) {
+                           @Value("${reelroute.idempotency.in-progress-wait:10s}") Duration inProgressWait,
+                           @Value("${reelroute.idempotency.abandoned-after:10m}") Duration abandonedAfter) {
         this.store = store;
         this.clock = clock;
         this.ttl = ttl;
         this.inProgressWait = inProgressWait;
+        this.abandonedAfter = abandonedAfter;
     }
 
     /** A key this exchange took; recorded once its job exists, released when the exchange ends without one. */
@@ -181,6 +184,11 @@ public class IdempotencyKeys {
             if (!entry.fingerprint().equals(fingerprint)) {
                 throw new ApiException(422, "This Idempotency-Key was already used with a different request")
                         .withCode(REUSED);
+            }
+            if (!entry.completed() && entry.createdAt().isBefore(now.minus(abandonedAfter))) {
+                // the request that claimed it stopped mid-way (its instance went down): nothing will complete it
+                store.release(accountId, key, entry.fingerprint());
+                continue;
             }
             if (entry.completed()) {
                 exchange.setProperty(REPLAYED, true);

@@ -3,6 +3,8 @@ package dev.reelroute.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reelroute.idempotency.IdempotencyStore;
+import dev.reelroute.idempotency.RequestFingerprint;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
@@ -13,6 +15,8 @@ import dev.reelroute.tokens.TokenLedger;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.TextMessage;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +61,8 @@ class IdempotencyApiTest extends ServiceTest {
     TokenLedger ledger;
     @Autowired
     ConnectionFactory connectionFactory;
+    @Autowired
+    IdempotencyStore store;
 
     private AccountStore.CreatedKey account;
     /** Style sources uploaded per API key: a job may only name its own account's videos. */
@@ -306,6 +312,20 @@ class IdempotencyApiTest extends ServiceTest {
                         Part.field("motionPrompt", "slow zoom in"), Part.field("durationSeconds", "2")));
         assertThat(clipAdded.status()).as(clipAdded.body()).isEqualTo(201);
         return projectId;
+    }
+
+    @Test
+    void aClaimWhoseRequestNeverFinishedIsTakenOverAfterTenMinutes() throws Exception {
+        String body = "{\"prompt\":\"A lighthouse in a storm\"}";
+        // what an instance that stopped mid-request leaves: the claim, without a job
+        String fingerprint = new RequestFingerprint().add("POST").add("/api/generate").add(body).hex();
+        store.tryClaim(account.accountId(), "orphaned", fingerprint, Instant.now().minus(Duration.ofMinutes(11)));
+
+        ApiClient.Response taken = generateJob(account.apiKey(), "orphaned", 0);
+
+        assertThat(taken.status()).as(taken.body()).isEqualTo(202);
+        assertThat(generateJob(account.apiKey(), "orphaned", 0).json()).isEqualTo(taken.json());
+        assertThat(jobsOf(account.accountId())).isEqualTo(1);
     }
 
     @Test
