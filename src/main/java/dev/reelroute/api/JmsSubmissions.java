@@ -212,7 +212,7 @@ public class JmsSubmissions {
     static String codeOf(ApiException error) {
         return switch (error.getStatus()) {
             case 402 -> "PAYMENT_REQUIRED";
-            case 409, 429 -> "TOO_MANY_JOBS";
+            case 409, 429 -> IdempotencyKeys.IN_PROGRESS.equals(error.code()) ? error.code() : "TOO_MANY_JOBS";
             default -> error.code();
         };
     }

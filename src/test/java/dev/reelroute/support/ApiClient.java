@@ -102,6 +102,13 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    /** A JSON POST with exactly the given headers (name, value, …) besides its Content-Type. */
+    public Response postJsonWithHeaders(String path, String json, String... headers) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        return send(withHeaders(builder, headers).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     public Response postMultipart(String path, String apiKey, List<Part> parts) throws Exception {
         return apiKey == null ? postMultipartWithHeaders(path, parts)
                 : postMultipartWithHeaders(path, parts, "X-API-Key", apiKey);
