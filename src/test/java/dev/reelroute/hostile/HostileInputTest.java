@@ -151,10 +151,9 @@ class HostileInputTest extends ServiceTest {
         assertError(jobs(Part.file("image", "cover.png", "image/png", png),
                 Part.file("audio", "voice.wav", "audio/wav", new byte[0])), 400, "empty");
         assertEnvelopeError(video(new byte[0], "clip.mp4"), 400, "VALIDATION_ERROR");
-        ApiClient.Response frame = api.postMultipart("/api/v1/video-jobs", key, List.of(
-                Part.field("prompt", "a quiet lake"), Part.field("mockMode", "true"),
-                Part.file("initialImage", "frame.png", "image/png", new byte[0])));
-        assertDetail(frame, 400);
+        List<Part> frame = videoJobFields("a quiet lake");
+        frame.add(Part.file("initialImage", "frame.png", "image/png", new byte[0]));
+        assertDetail(api.postMultipart("/api/v1/video-jobs", key, frame), 400, "empty");
     }
 
     // --- sizes that lie ----------------------------------------------------------------------------------------
@@ -196,8 +195,7 @@ class HostileInputTest extends ServiceTest {
         assertError(api.postMultipart("/api/jobs", key, List.of(Part.file("image", "cover.png", "image/png", png),
                 Part.file("audio", "voice.wav", "audio/wav", wav), Part.field("webhookUrl", tenMegabytes))), 413,
                 "exceeded");
-        assertClientError(api.postMultipart("/api/v1/video-jobs", key, List.of(Part.field("prompt", tenMegabytes),
-                Part.field("mockMode", "true"))), "detail");
+        assertDetail(api.postMultipart("/api/v1/video-jobs", key, videoJobFields(tenMegabytes)), 413, "exceeded");
     }
 
     @Test
@@ -260,7 +258,7 @@ class HostileInputTest extends ServiceTest {
     // --- webhook URLs aimed inside -----------------------------------------------------------------------------
 
     @Test
-    void webhookUrlsAimedInsideAreRefusedOnEverySurface() throws Exception {
+    void webhookUrlsAimedInsideAreRefusedOnEverySurfaceThatTakesOne() throws Exception {
         for (String internal : List.of("https://127.0.0.1/hook", "https://169.254.169.254/latest/meta-data",
                 "https://[::1]/hook", "https://10.0.0.7/hook", "https://localhost/hook", "https://127.1/hook",
                 "https://0x7f000001/hook", "https://[::ffff:127.0.0.1]/hook")) {
@@ -270,8 +268,6 @@ class HostileInputTest extends ServiceTest {
             JsonNode generate = api.postJsonWithKey("/api/generate", key,
                     "{\"prompt\":\"a lake\",\"webhook_url\":\"" + internal + "\"}").json();
             assertThat(generate.get("error").asText()).as(internal).contains("webhook_url");
-            assertDetail(api.postMultipart("/api/v1/video-jobs", key, List.of(Part.field("prompt", "a lake"),
-                    Part.field("mockMode", "true"), Part.field("webhookUrl", internal))), 400);
         }
     }
 
@@ -299,9 +295,17 @@ class HostileInputTest extends ServiceTest {
         assertThat(response.json().get("error").asText()).contains(messagePart);
     }
 
-    private static void assertDetail(ApiClient.Response response, int status) {
+    private static void assertDetail(ApiClient.Response response, int status, String messagePart) {
         assertClientError(response, "detail");
         assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.json().get("detail").asText()).contains(messagePart);
+    }
+
+    /** A mock video job that would be accepted as it is. */
+    private static List<Part> videoJobFields(String prompt) {
+        return new ArrayList<>(List.of(Part.field("prompt", prompt), Part.field("model", "veo-3.1-fast-generate-preview"),
+                Part.field("resolution", "720p"), Part.field("aspectRatio", "16:9"), Part.field("durationSeconds", "4"),
+                Part.field("mockMode", "true")));
     }
 
     private static void assertEnvelopeError(ApiClient.Response response, int status, String code) {

@@ -7,6 +7,11 @@ import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.tokens.TokenLedger;
+import dev.reelroute.webhook.WebhookDelivery;
+import dev.reelroute.webhook.WebhookDeliveryStore;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +49,8 @@ class HostilePromptTest extends ServiceTest {
 
     @Autowired
     TokenLedger ledger;
+    @Autowired
+    WebhookDeliveryStore deliveries;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
@@ -54,6 +61,10 @@ class HostilePromptTest extends ServiceTest {
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         registry.add("reelroute.ffmpeg.path", wrapper::toString);
         registry.add("reelroute.rate-limit.submit-per-minute", () -> "1000");
+        // the redirecting receiver below is plain http on 127.0.0.1 (it stands in for a public https URL); the
+        // guard's refusal of internal URLs with this off is covered by HostileInputTest
+        registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
+        registry.add("reelroute.webhooks.retries", () -> "0");
     }
 
     private static String realFfmpeg() {
@@ -91,6 +102,55 @@ class HostilePromptTest extends ServiceTest {
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .map(p -> p.info().command().orElse("")).filter(c -> c.contains("ff")).toList()).isEmpty();
         assertThat(api.get("/health", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aWebhookThatRedirectsInsideIsRecordedAsFailedAndNotFollowed() throws Exception {
+        var account = newAccount("redirect");
+        ledger.topUp(account.accountId(), 500, "test");
+        AtomicInteger internalHits = new AtomicInteger();
+        HttpServer internal = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        internal.createContext("/", exchange -> {
+            internalHits.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        HttpServer redirecting = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        redirecting.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Location",
+                    "http://127.0.0.1:" + internal.getAddress().getPort() + "/latest/meta-data");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        internal.start();
+        redirecting.start();
+        try {
+            String hook = "http://127.0.0.1:" + redirecting.getAddress().getPort() + "/hook";
+            ApiClient.Response created = api.postJsonWithKey("/api/generate", account.apiKey(),
+                    "{\"prompt\":\"a lighthouse\",\"webhook_url\":\"" + hook + "\"}");
+            assertThat(created.status()).as(created.body()).isEqualTo(202);
+            String jobId = created.json().get("job_id").asText();
+            assertThat(awaitStatus("/api/status/" + jobId, account.apiKey(), job -> job.get("status").asText(),
+                    List.of("completed", "failed"))).isEqualTo("completed");
+
+            // one attempt (no retries here), then the event is given up on
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (deliveries.forJob(jobId).stream().noneMatch(d -> d.outcome().equals(WebhookDelivery.EXHAUSTED))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            List<WebhookDelivery> attempts = deliveries.forJob(jobId);
+            assertThat(attempts).extracting(WebhookDelivery::outcome)
+                    .containsExactly(WebhookDelivery.FAILED, WebhookDelivery.EXHAUSTED);
+            assertThat(attempts.get(0).statusCode()).isEqualTo(302);
+            assertThat(attempts.get(0).url()).isEqualTo(hook);
+            assertThat(attempts.get(0).error()).contains("Redirects are not followed");
+            assertThat(internalHits).as("requests that reached the redirect's target").hasValue(0);
+        } finally {
+            redirecting.stop(0);
+            internal.stop(0);
+        }
     }
 
     private String awaitStatus(String path, String key, Function<com.fasterxml.jackson.databind.JsonNode, String> status,
