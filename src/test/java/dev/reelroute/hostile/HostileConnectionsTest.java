@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.StoredFiles;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -80,7 +79,7 @@ class HostileConnectionsTest extends ServiceTest {
         }
         assertThat(api.get("/health", null).status()).isEqualTo(200);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class)).isZero();
-        assertThat(storedFiles()).isZero();
+        assertThat(StoredFiles.count(dataDir)).isZero();
     }
 
     @Test
@@ -104,15 +103,5 @@ class HostileConnectionsTest extends ServiceTest {
             assertThat(api.get("/health", null).status()).isEqualTo(200);
         }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class)).isZero();
-    }
-
-    private long storedFiles() throws Exception {
-        Path storage = dataDir.resolve("storage");
-        if (!Files.exists(storage)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(storage)) {
-            return files.filter(Files::isRegularFile).count();
-        }
     }
 }

@@ -6,17 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.StoredFiles;
 import dev.reelroute.support.TestMedia;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,7 +158,7 @@ class HostileInputTest extends ServiceTest {
 
     @Test
     void hugeDeclaredImageSizesAreRefusedFromTheHeaderAlone() throws Exception {
-        for (byte[] huge : List.of(pngDeclaring(100_000, 100_000), jpegDeclaring(60_000, 60_000))) {
+        for (byte[] huge : List.of(TestMedia.pngDeclaring(100_000, 100_000), jpegDeclaring(60_000, 60_000))) {
             assertError(jobs(Part.file("image", "cover", "image/png", huge),
                     Part.file("audio", "voice.wav", "audio/wav", wav)), 400, "0x");
         }
@@ -330,17 +328,11 @@ class HostileInputTest extends ServiceTest {
     }
 
     private long storedFiles() throws Exception {
-        return storedKeys().size();
+        return StoredFiles.count(dataDir);
     }
 
     private List<String> storedKeys() throws Exception {
-        Path storage = dataDir.resolve("storage");
-        if (!Files.exists(storage)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(storage)) {
-            return files.filter(Files::isRegularFile).map(f -> storage.relativize(f).toString()).toList();
-        }
+        return StoredFiles.keys(dataDir);
     }
 
     private static byte[] truncated(byte[] bytes) {
@@ -364,22 +356,6 @@ class HostileInputTest extends ServiceTest {
             }
         }
         throw new IllegalStateException("no data chunk");
-    }
-
-    /** A PNG signature and IHDR chunk declaring the size, with no pixel data behind it. */
-    static byte[] pngDeclaring(int width, int height) {
-        ByteBuffer buffer = ByteBuffer.allocate(8 + 25 + 12);
-        buffer.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a});
-        buffer.putInt(13);
-        byte[] chunk = ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
-                .putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0)
-                .array();
-        buffer.put(chunk);
-        CRC32 crc = new CRC32();
-        crc.update(chunk);
-        buffer.putInt((int) crc.getValue());
-        buffer.putInt(0).put("IEND".getBytes(StandardCharsets.US_ASCII)).putInt(0xAE426082);
-        return buffer.array();
     }
 
     /** SOI, a baseline SOF0 declaring the size (16-bit fields, so at most 65535), then EOI: no scan at all. */
