@@ -16,8 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -35,10 +33,6 @@ class JobsApiErrorsTest extends ServiceTest {
 
     @Autowired
     JobStore jobStore;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Value("${reelroute.data-dir}")
-    Path dataDir;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -61,10 +55,6 @@ class JobsApiErrorsTest extends ServiceTest {
         assertThat(response.header("Content-Type")).startsWith("application/json");
         assertThat(response.json().get("error").asText()).contains(messagePart);
         assertThat(response.body()).doesNotContain("Exception", "at dev.", "at org.");
-    }
-
-    private int jobCount() {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class);
     }
 
     private long storedFiles() throws Exception {
@@ -139,7 +129,7 @@ class JobsApiErrorsTest extends ServiceTest {
     @Test
     void filesAreJudgedByTheirBytesNotTheirNameOrContentType() throws Exception {
         String key = newAccountKey("types");
-        int jobsBefore = jobCount();
+        int jobsBefore = jobRows();
         long filesBefore = storedFiles();
         byte[] text = "this is not an image at all, just text".getBytes(StandardCharsets.UTF_8);
         ApiClient.Response fakeImage = api.postMultipart("/api/jobs", key, List.of(
@@ -154,7 +144,7 @@ class JobsApiErrorsTest extends ServiceTest {
         ApiClient.Response empty = api.postMultipart("/api/jobs", key, List.of(
                 Part.file("image", "empty.png", "image/png", new byte[0]), Part.file("audio", audio, "audio/wav")));
         assertError(empty, 400, "empty");
-        assertThat(jobCount()).isEqualTo(jobsBefore);
+        assertThat(jobRows()).isEqualTo(jobsBefore);
         assertThat(storedFiles()).isEqualTo(filesBefore);
     }
 

@@ -12,9 +12,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,10 +23,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class HostileConnectionsTest extends ServiceTest {
     private static final long CONNECTION_TIMEOUT_MS = 2000;
 
-    @Autowired
-    JdbcTemplate jdbc;
-    @Value("${reelroute.data-dir}")
-    Path dataDir;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -78,7 +71,7 @@ class HostileConnectionsTest extends ServiceTest {
             }
         }
         assertThat(api.get("/health", null).status()).isEqualTo(200);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class)).isZero();
+        assertThat(jobRows()).isZero();
         assertThat(StoredFiles.count(dataDir)).isZero();
     }
 
@@ -102,6 +95,6 @@ class HostileConnectionsTest extends ServiceTest {
         for (int i = 0; i < 10; i++) {
             assertThat(api.get("/health", null).status()).isEqualTo(200);
         }
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class)).isZero();
+        assertThat(jobRows()).isZero();
     }
 }

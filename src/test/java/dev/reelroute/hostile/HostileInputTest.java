@@ -20,9 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -43,10 +40,6 @@ class HostileInputTest extends ServiceTest {
     static byte[] wav;
     static byte[] mp4;
 
-    @Autowired
-    JdbcTemplate jdbc;
-    @Value("${reelroute.data-dir}")
-    Path dataDir;
 
     private String key;
     private int jobsBefore;
@@ -85,14 +78,14 @@ class HostileInputTest extends ServiceTest {
     @BeforeEach
     void snapshot() throws Exception {
         key = newAccountKey("hostile");
-        jobsBefore = jobCount();
+        jobsBefore = jobRows();
         filesBefore = storedFiles();
     }
 
     /** Nothing a refused case sent may remain: no job, no stored file, no media process, and the service lives. */
     @AfterEach
     void nothingChanged() throws Exception {
-        assertThat(jobCount()).as("job rows").isEqualTo(jobsBefore);
+        assertThat(jobRows()).as("job rows").isEqualTo(jobsBefore);
         assertThat(storedFiles()).as("stored files").isEqualTo(filesBefore);
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .map(p -> p.info().command().orElse("")).filter(c -> c.contains("ff")).toList())
@@ -311,10 +304,6 @@ class HostileInputTest extends ServiceTest {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.json().get("success").asBoolean()).isFalse();
         assertThat(response.json().get("error").get("code").asText()).isEqualTo(code);
-    }
-
-    private int jobCount() {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class);
     }
 
     private void deleteJob(String jobId) throws Exception {
