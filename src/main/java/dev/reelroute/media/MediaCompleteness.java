@@ -16,8 +16,12 @@ import java.util.zip.CRC32;
  * Run after the header's size limits, so a hostile header is refused by those first.
  */
 public final class MediaCompleteness {
-    /** Below what any MP3/AAC/Vorbis/Opus encoder writes: fewer bits per second means the header lies. */
-    static final long MIN_AUDIO_BITS_PER_SECOND = 4000;
+    /**
+     * The lowest MP3 frame bitrate there is (MPEG-2.5 Layer III); frames keep their size even for silence, so fewer
+     * bits per second of claimed length means the header lies. AAC, Vorbis and Opus have no such floor (silence
+     * can take under 4 kbit/s), so they are not judged this way.
+     */
+    static final long MIN_MP3_BITS_PER_SECOND = 8000;
     private static final int JPEG_TAIL_BYTES = 4096;
 
     private MediaCompleteness() {}
@@ -34,7 +38,7 @@ public final class MediaCompleteness {
 
     /**
      * Throws {@link InvalidMediaException} when the audio holds fewer bytes than its declared length needs: a WAV
-     * whose chunks claim more than the file has, or any file under the lowest real bitrate for its probed length.
+     * whose chunks claim more than the file has, or an MP3 under the lowest MP3 bitrate for its probed length.
      */
     public static void audio(Path file, MediaKind kind, double durationSeconds) throws IOException {
         if (kind == MediaKind.WAV) {
@@ -42,7 +46,7 @@ public final class MediaCompleteness {
             wavDataFits(file);
         }
         long bytes = Files.size(file);
-        if (durationSeconds > 0 && bytes * 8 / durationSeconds < MIN_AUDIO_BITS_PER_SECOND) {
+        if (kind == MediaKind.MP3 && durationSeconds > 0 && bytes * 8 / durationSeconds < MIN_MP3_BITS_PER_SECOND) {
             throw new InvalidMediaException(String.format(java.util.Locale.ROOT,
                     "its header claims %.0f s but the file holds only %d bytes", durationSeconds, bytes));
         }
