@@ -67,7 +67,13 @@ public class AdminApi {
         if (name == null || name.isBlank() || name.length() > 200) {
             throw ApiException.badRequest("name is required (1-200 characters)");
         }
-        int maxActive = body != null && body.hasNonNull("maxActiveJobsPerKey") ? body.get("maxActiveJobsPerKey").asInt() : 1;
+        JsonNode maxActiveField = body == null ? null : body.get("maxActiveJobsPerKey");
+        boolean given = maxActiveField != null && !maxActiveField.isNull();
+        // asInt() would wrap 4294967297 to 1 and cut 1.5 to 1: only a whole number in range is taken
+        if (given && !(maxActiveField.isIntegralNumber() && maxActiveField.canConvertToInt())) {
+            throw ApiException.badRequest("maxActiveJobsPerKey must be from 1 to 100");
+        }
+        int maxActive = given ? maxActiveField.asInt() : 1;
         if (maxActive < 1 || maxActive > 100) {
             throw ApiException.badRequest("maxActiveJobsPerKey must be from 1 to 100");
         }

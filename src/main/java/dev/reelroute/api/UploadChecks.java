@@ -4,6 +4,7 @@ import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.media.ImageDimensions;
 import dev.reelroute.media.ImageHeaderReader;
 import dev.reelroute.media.InvalidMediaException;
+import dev.reelroute.media.MediaCompleteness;
 import dev.reelroute.media.MediaKind;
 import dev.reelroute.media.MediaProbe;
 import dev.reelroute.media.MediaSniffer;
@@ -64,6 +65,7 @@ public class UploadChecks {
                     + " pixels; the limit is " + limits.imageMaxDimension() + " pixels per side and "
                     + limits.imageMaxPixels() + " pixels in all");
         }
+        complete(() -> MediaCompleteness.image(file, kind), field);
         return new CheckedImage(file, kind, size);
     }
 
@@ -79,6 +81,8 @@ public class UploadChecks {
             throw ApiException.badRequest("The " + field + " file has no audio stream");
         }
         long durationMs = Math.round(result.durationSeconds() * 1000);
+        double seconds = result.durationSeconds();
+        complete(() -> MediaCompleteness.audio(file, kind, seconds), field);
         if (durationMs < limits.audioMinDuration().toMillis()) {
             throw ApiException.badRequest("The " + field + " is too short: it must last at least "
                     + limits.audioMinDuration().toMillis() + " ms");
@@ -121,6 +125,19 @@ public class UploadChecks {
                     + limits.videoMaxStreams());
         }
         return new CheckedVideo(file, kind, result);
+    }
+
+    private interface StructureCheck {
+        void run() throws IOException;
+    }
+
+    /** A file cut short or garbled is a 400 naming the field, before anything stores or decodes it. */
+    private static void complete(StructureCheck check, String field) throws IOException {
+        try {
+            check.run();
+        } catch (InvalidMediaException corrupt) {
+            throw ApiException.badRequest("The " + field + " could not be read: " + corrupt.getMessage());
+        }
     }
 
     private MediaKind sniff(Path file, String field, Set<MediaKind> accepted, String acceptedNames) throws IOException {

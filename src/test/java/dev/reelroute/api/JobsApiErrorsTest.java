@@ -6,20 +6,16 @@ import dev.reelroute.job.JobStore;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.StoredFiles;
 import dev.reelroute.support.TestMedia;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -37,10 +33,6 @@ class JobsApiErrorsTest extends ServiceTest {
 
     @Autowired
     JobStore jobStore;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Value("${reelroute.data-dir}")
-    Path dataDir;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -65,18 +57,8 @@ class JobsApiErrorsTest extends ServiceTest {
         assertThat(response.body()).doesNotContain("Exception", "at dev.", "at org.");
     }
 
-    private int jobCount() {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class);
-    }
-
     private long storedFiles() throws Exception {
-        Path storage = dataDir.resolve("storage");
-        if (!Files.exists(storage)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(storage)) {
-            return files.filter(Files::isRegularFile).count();
-        }
+        return StoredFiles.count(dataDir);
     }
 
     @Test
@@ -147,7 +129,7 @@ class JobsApiErrorsTest extends ServiceTest {
     @Test
     void filesAreJudgedByTheirBytesNotTheirNameOrContentType() throws Exception {
         String key = newAccountKey("types");
-        int jobsBefore = jobCount();
+        int jobsBefore = jobRows();
         long filesBefore = storedFiles();
         byte[] text = "this is not an image at all, just text".getBytes(StandardCharsets.UTF_8);
         ApiClient.Response fakeImage = api.postMultipart("/api/jobs", key, List.of(
@@ -162,7 +144,7 @@ class JobsApiErrorsTest extends ServiceTest {
         ApiClient.Response empty = api.postMultipart("/api/jobs", key, List.of(
                 Part.file("image", "empty.png", "image/png", new byte[0]), Part.file("audio", audio, "audio/wav")));
         assertError(empty, 400, "empty");
-        assertThat(jobCount()).isEqualTo(jobsBefore);
+        assertThat(jobRows()).isEqualTo(jobsBefore);
         assertThat(storedFiles()).isEqualTo(filesBefore);
     }
 
@@ -191,7 +173,7 @@ class JobsApiErrorsTest extends ServiceTest {
     void hugeImageDimensionsAreRefusedFromTheHeader() throws Exception {
         String key = newAccountKey("huge");
         Path huge = media.resolve("huge.png");
-        Files.write(huge, pngHeader(100_000, 100_000));
+        Files.write(huge, TestMedia.pngDeclaring(100_000, 100_000));
         assertError(api.submit(key, huge, "image/png", audio, "audio/wav", null), 400, "100000x100000");
     }
 
@@ -279,21 +261,5 @@ class JobsApiErrorsTest extends ServiceTest {
         assertError(api.get("/api/jobs?status=DONE", key), 400, "status");
         assertError(api.get("/api/jobs?cursor=cunknown", key), 400, "cursor");
         assertThat(api.get("/api/jobs?limit=100&status=PENDING", key).status()).isEqualTo(200);
-    }
-
-    /** A PNG signature and IHDR chunk declaring the size, with no pixel data behind it. */
-    private static byte[] pngHeader(int width, int height) {
-        ByteBuffer buffer = ByteBuffer.allocate(8 + 25 + 12);
-        buffer.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a});
-        buffer.putInt(13);
-        byte[] chunk = ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
-                .putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0)
-                .array();
-        buffer.put(chunk);
-        CRC32 crc = new CRC32();
-        crc.update(chunk);
-        buffer.putInt((int) crc.getValue());
-        buffer.putInt(0).put("IEND".getBytes(StandardCharsets.US_ASCII)).putInt(0xAE426082);
-        return buffer.array();
     }
 }

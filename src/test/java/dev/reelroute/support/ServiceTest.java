@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -21,6 +23,10 @@ public abstract class ServiceTest {
 
     @Autowired
     protected AccountStore accounts;
+    @Autowired
+    protected JdbcTemplate jdbc;
+    @Value("${reelroute.data-dir}")
+    protected Path dataDir;
 
     protected ApiClient api;
 
@@ -37,6 +43,11 @@ public abstract class ServiceTest {
     @BeforeEach
     void client() {
         api = new ApiClient(port);
+    }
+
+    /** Job rows of every account: hostile requests must not add one. */
+    protected int jobRows() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Integer.class);
     }
 
     /** A new account with one key; returns the raw key. */

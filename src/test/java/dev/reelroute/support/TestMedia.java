@@ -81,4 +81,20 @@ public final class TestMedia {
         }
         return boxes;
     }
+
+    /** A PNG signature and IHDR chunk declaring the size, with no pixel data behind it: a header-only bomb. */
+    public static byte[] pngDeclaring(int width, int height) {
+        ByteBuffer buffer = ByteBuffer.allocate(8 + 25 + 12);
+        buffer.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a});
+        buffer.putInt(13);
+        byte[] chunk = ByteBuffer.allocate(17).put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .putInt(width).putInt(height).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0)
+                .array();
+        buffer.put(chunk);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(chunk);
+        buffer.putInt((int) crc.getValue());
+        buffer.putInt(0).put("IEND".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(0xAE426082);
+        return buffer.array();
+    }
 }
