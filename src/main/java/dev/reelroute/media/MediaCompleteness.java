@@ -5,7 +5,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
@@ -22,7 +21,6 @@ public final class MediaCompleteness {
      * can take under 4 kbit/s), so they are not judged this way.
      */
     static final long MIN_MP3_BITS_PER_SECOND = 8000;
-    private static final int JPEG_TAIL_BYTES = 4096;
 
     private MediaCompleteness() {}
 
@@ -85,21 +83,24 @@ public final class MediaCompleteness {
         }
     }
 
-    /** The end-of-image marker closes the file (padding bytes after it are tolerated). */
+    /**
+     * An end-of-image marker follows the first start-of-scan: entropy-coded data stuffs every 0xFF, so the first
+     * FF D9 after the scan starts is the image's end. Whatever follows it (cameras append trailers) is tolerated.
+     */
     private static void jpegEndsWithEoi(Path file) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            int tailLength = (int) Math.min(raf.length(), JPEG_TAIL_BYTES);
-            byte[] tail = new byte[tailLength];
-            raf.seek(raf.length() - tailLength);
-            raf.readFully(tail);
-            int end = tailLength;
-            while (end > 0 && (tail[end - 1] == 0 || tail[end - 1] == (byte) 0xFF)) {
-                end--;
-            }
-            if (end < 2 || tail[end - 2] != (byte) 0xFF || tail[end - 1] != (byte) 0xD9) {
-                throw new InvalidMediaException("JPEG is truncated or corrupt (no end-of-image marker)");
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
+            boolean scanning = false;
+            int previous = -1;
+            for (int current = in.read(); current >= 0; current = in.read()) {
+                if (previous == 0xFF && current == 0xDA) {
+                    scanning = true;
+                } else if (scanning && previous == 0xFF && current == 0xD9) {
+                    return;
+                }
+                previous = current;
             }
         }
+        throw new InvalidMediaException("JPEG is truncated or corrupt (no end-of-image marker)");
     }
 
     /** The RIFF size field, plus its 8-byte header, must fit in the file. */

@@ -48,6 +48,14 @@ class MediaCompletenessTest {
     }
 
     @Test
+    void aJpegWithACameraTrailerAfterItsEndIsWhole() throws Exception {
+        Path jpeg = image("trailer.jpg");
+        byte[] trailer = "SEFT trailer data with no end marker".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Files.write(jpeg, trailer, java.nio.file.StandardOpenOption.APPEND);
+        assertThatCode(() -> MediaCompleteness.image(jpeg, MediaKind.JPEG)).doesNotThrowAnyException();
+    }
+
+    @Test
     void aPngWithOneFlippedByteFailsItsChecksum() throws Exception {
         Path png = image("flip.png");
         byte[] bytes = Files.readAllBytes(png);
