@@ -10,6 +10,7 @@ import org.apache.camel.component.exec.ExecException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A job's work failed: mark it FAILED with a message that tells the user what happened, without internals.
@@ -22,11 +23,14 @@ public class JobFailures {
 
     private final JobStore jobs;
     private final TokenLedger ledger;
+    private final TransactionTemplate transactions;
     private final Duration ffmpegTimeout;
 
-    public JobFailures(JobStore jobs, TokenLedger ledger, ReelrouteProperties properties) {
+    public JobFailures(JobStore jobs, TokenLedger ledger, TransactionTemplate transactions,
+                       ReelrouteProperties properties) {
         this.jobs = jobs;
         this.ledger = ledger;
+        this.transactions = transactions;
         this.ffmpegTimeout = properties.ffmpeg().timeout();
     }
 
@@ -35,14 +39,20 @@ public class JobFailures {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String message = describe(exchange, cause);
         log.error("Job {} failed: {}", jobId, message, cause);
-        if (jobId != null && jobs.fail(jobId, message) && !isUsersFault(cause)) {
-            jobs.find(jobId).filter(job -> job.tokensConsumed() > 0).ifPresent(job -> {
-                if (ledger.refund(job.accountId(), jobId, "Job failed: " + message)) {
-                    jobs.appendLog(jobId, "INFO", job.tokensConsumed() + " tokens refunded: the failure was not "
-                            + "caused by the request");
-                }
-            });
+        if (jobId == null) {
+            return;
         }
+        // one transaction: whoever sees the job FAILED also sees its tokens back
+        transactions.executeWithoutResult(tx -> {
+            if (jobs.fail(jobId, message) && !isUsersFault(cause)) {
+                jobs.find(jobId).filter(job -> job.tokensConsumed() > 0).ifPresent(job -> {
+                    if (ledger.refund(job.accountId(), jobId, "Job failed: " + message)) {
+                        jobs.appendLog(jobId, "INFO", job.tokensConsumed() + " tokens refunded: the failure was not "
+                                + "caused by the request");
+                    }
+                });
+            }
+        });
     }
 
     /** A failure the request itself caused (the provider refused its input): its tokens are not given back. */

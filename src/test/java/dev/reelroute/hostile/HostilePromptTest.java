@@ -64,7 +64,7 @@ class HostilePromptTest extends ServiceTest {
         // the redirecting receiver below is plain http on 127.0.0.1 (it stands in for a public https URL); the
         // guard's refusal of internal URLs with this off is covered by HostileInputTest
         registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
-        registry.add("reelroute.webhooks.retries", () -> "0");
+        registry.add("reelroute.webhooks.schedule", () -> "0s");
     }
 
     private static String realFfmpeg() {
