@@ -1,5 +1,6 @@
 package dev.reelroute.api;
 
+import dev.reelroute.config.Ids;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobPage;
 import dev.reelroute.job.JobStatus;
@@ -30,10 +31,10 @@ public class JobsApi {
     public Map<String, Object> list(@ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal,
                                     @Header("limit") String limitParam, @Header("cursor") String cursor,
                                     @Header("status") String statusParam) {
-        int limit = parseLimit(limitParam);
+        int limit = QueryParams.boundedInt(limitParam, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         JobStatus status = parseStatus(statusParam);
         String after = cursor == null || cursor.isBlank() ? null : cursor.strip();
-        if (after != null && !after.matches("[a-z0-9]{1,32}")) {
+        if (after != null && !Ids.isWellFormed(after)) {
             throw ApiException.badRequest("Invalid cursor");
         }
         JobPage page = jobs.list(principal.accountId(), status, after, limit)
@@ -68,26 +69,12 @@ public class JobsApi {
         return body;
     }
 
-    private Job ownJob(ApiPrincipal principal, String jobId) {
-        if (jobId == null || !jobId.matches("[a-z0-9]{1,32}")) {
+    /** The caller's job of any kind (the /api/jobs paths); another account's is a 404 like a missing one. */
+    Job ownJob(ApiPrincipal principal, String jobId) {
+        if (!Ids.isWellFormed(jobId)) {
             throw ApiException.notFound(JOB_NOT_FOUND);
         }
         return jobs.findForAccount(jobId, principal.accountId()).orElseThrow(() -> ApiException.notFound(JOB_NOT_FOUND));
-    }
-
-    private static int parseLimit(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.strip());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException notANumber) {
-            // falls through to the error below
-        }
-        throw ApiException.badRequest("limit must be an integer from 1 to " + MAX_LIMIT);
     }
 
     private static JobStatus parseStatus(String value) {

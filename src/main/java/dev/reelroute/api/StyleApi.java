@@ -156,8 +156,8 @@ public class StyleApi {
     public Map<String, Object> list(@ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal,
                                     @Header("page") String pageParam, @Header("per_page") String perPageParam,
                                     @Header("status") String statusParam) {
-        int page = VideoJobsApi.boundedInt(pageParam, "page", 1, 1, MAX_PAGE);
-        int perPage = VideoJobsApi.boundedInt(perPageParam, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE);
+        int page = QueryParams.boundedInt(pageParam, "page", 1, 1, MAX_PAGE);
+        int perPage = QueryParams.boundedInt(perPageParam, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE);
         JobStatus status = statusParam == null || statusParam.isBlank() ? null
                 : StyleViews.fromStatus(statusParam.strip().toLowerCase(Locale.ROOT)).orElseThrow(() ->
                         ApiException.badRequest("status must be one of queued, processing, completed, failed, "
@@ -184,14 +184,14 @@ public class StyleApi {
     }
 
     private Optional<UploadedVideo> ownVideo(ApiPrincipal principal, String videoId) {
-        if (videoId == null || !videoId.matches("[a-z0-9]{1,32}")) {
+        if (!Ids.isWellFormed(videoId)) {
             return Optional.empty();
         }
         return videos.findForAccount(videoId, principal.accountId());
     }
 
     private Job ownJob(ApiPrincipal principal, String jobId) {
-        if (jobId == null || !jobId.matches("[a-z0-9]{1,32}")) {
+        if (!Ids.isWellFormed(jobId)) {
             throw ApiException.notFound(JOB_NOT_FOUND);
         }
         return jobs.findForAccount(jobId, principal.accountId())

@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
@@ -68,13 +67,7 @@ public final class Uploads {
         } catch (ServletException notMultipart) {
             return List.of();
         } finally {
-            List<Path> created = List.copyOf(files);
-            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-                @Override
-                public void onDone(Exchange done) {
-                    created.forEach(path -> deleteQuietly(path.toFile()));
-                }
-            });
+            deleteOnCompletion(exchange, files.stream().map(Path::toFile).toList());
         }
         return files;
     }
@@ -85,15 +78,19 @@ public final class Uploads {
         if (message == null || !message.hasAttachments()) {
             return;
         }
-        Map<String, DataHandler> attachments = Map.copyOf(message.getAttachments());
+        deleteOnCompletion(exchange, message.getAttachments().values().stream()
+                .filter(handler -> handler.getDataSource() instanceof FileDataSource)
+                .map(handler -> ((FileDataSource) handler.getDataSource()).getFile())
+                .toList());
+    }
+
+    /** Deletes {@code files} once the exchange completes or fails, whatever happened to the request. */
+    private static void deleteOnCompletion(Exchange exchange, List<File> files) {
+        List<File> created = List.copyOf(files);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                attachments.values().forEach(handler -> {
-                    if (handler.getDataSource() instanceof FileDataSource source) {
-                        deleteQuietly(source.getFile());
-                    }
-                });
+                created.forEach(Uploads::deleteQuietly);
             }
         });
     }

@@ -242,8 +242,8 @@ public class VideoJobsApi {
                 : VideoJobViews.fromDocumentStatus(statusFilter.strip().toUpperCase(Locale.ROOT))
                         .orElseThrow(() -> ApiException.badRequest(
                                 "status_filter must be one of PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED"));
-        int limit = boundedInt(limitParam, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int offset = boundedInt(offsetParam, "offset", 0, 0, MAX_OFFSET);
+        int limit = QueryParams.boundedInt(limitParam, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int offset = QueryParams.boundedInt(offsetParam, "offset", 0, 0, MAX_OFFSET);
         JobStore.OffsetPage page = jobs.listByOffset(principal.accountId(), Job.KIND_VIDEO_JOB, status, limit, offset);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jobs", page.jobs().stream().map(job -> views.job(job, jobs.logs(job.id()))).toList());
@@ -320,7 +320,7 @@ public class VideoJobsApi {
     }
 
     private Job ownJob(ApiPrincipal principal, String jobId) {
-        if (jobId == null || !jobId.matches("[a-z0-9]{1,32}")) {
+        if (!Ids.isWellFormed(jobId)) {
             throw ApiException.notFound(NOT_FOUND);
         }
         return jobs.findForAccount(jobId, principal.accountId())
@@ -352,20 +352,5 @@ public class VideoJobsApi {
             case "false" -> Boolean.FALSE;
             default -> null;
         };
-    }
-
-    static int boundedInt(String value, String name, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.strip());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException notANumber) {
-            // falls through to the error below
-        }
-        throw ApiException.badRequest(name + " must be an integer from " + min + " to " + max);
     }
 }

@@ -1,7 +1,6 @@
 package dev.reelroute.api;
 
 import dev.reelroute.job.Job;
-import dev.reelroute.job.JobStore;
 import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.webhook.WebhookDelivery;
 import dev.reelroute.webhook.WebhookDeliveryStore;
@@ -19,17 +18,17 @@ import org.springframework.stereotype.Component;
  */
 @Component("webhookDeliveriesApi")
 public class WebhookDeliveriesApi {
-    private final JobStore jobs;
+    private final JobsApi jobsApi;
     private final WebhookDeliveryStore deliveries;
 
-    public WebhookDeliveriesApi(JobStore jobs, WebhookDeliveryStore deliveries) {
-        this.jobs = jobs;
+    public WebhookDeliveriesApi(JobsApi jobsApi, WebhookDeliveryStore deliveries) {
+        this.jobsApi = jobsApi;
         this.deliveries = deliveries;
     }
 
     public Map<String, Object> list(@ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal,
                                     @Header("jobId") String jobId) {
-        Job job = ownJob(principal, jobId);
+        Job job = jobsApi.ownJob(principal, jobId);
         List<Map<String, Object>> attempts = deliveries.forJob(job.id()).stream().map(WebhookDeliveriesApi::view)
                 .toList();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -42,7 +41,7 @@ public class WebhookDeliveriesApi {
     /** Checks the job can be redelivered (ended, with a webhook URL) and leaves its id in property jobId. */
     public void redeliverable(Exchange exchange, @ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal,
                               @Header("jobId") String jobId) {
-        Job job = ownJob(principal, jobId);
+        Job job = jobsApi.ownJob(principal, jobId);
         if (job.webhookUrl() == null) {
             throw ApiException.badRequest("This job has no webhook URL");
         }
@@ -60,14 +59,6 @@ public class WebhookDeliveriesApi {
         body.put("jobId", exchange.getProperty("jobId"));
         body.put("eventId", exchange.getMessage().getHeader("eventId"));
         return body;
-    }
-
-    private Job ownJob(ApiPrincipal principal, String jobId) {
-        if (jobId == null || !jobId.matches("[a-z0-9]{1,32}")) {
-            throw ApiException.notFound(JobsApi.JOB_NOT_FOUND);
-        }
-        return jobs.findForAccount(jobId, principal.accountId())
-                .orElseThrow(() -> ApiException.notFound(JobsApi.JOB_NOT_FOUND));
     }
 
     private static Map<String, Object> view(WebhookDelivery delivery) {

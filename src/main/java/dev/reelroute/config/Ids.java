@@ -6,6 +6,7 @@ import java.util.Base64;
 /** Identifiers and secrets: unguessable, URL-safe, and (for ids) roughly time-ordered. */
 public final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.util.regex.Pattern WELL_FORMED = java.util.regex.Pattern.compile("[a-z0-9]{1,32}");
     private static final char[] BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
 
     private Ids() {}
@@ -19,6 +20,14 @@ public final class Ids {
             id.append(BASE36[RANDOM.nextInt(BASE36.length)]);
         }
         return id.toString();
+    }
+
+    /**
+     * Whether {@code id} has the shape of an id reelroute makes (lowercase base36, bounded): checked before any
+     * lookup, so a path segment of another shape never reaches the database.
+     */
+    public static boolean isWellFormed(String id) {
+        return id != null && WELL_FORMED.matcher(id).matches();
     }
 
     /** {@code bytes} random bytes, base64url without padding. */

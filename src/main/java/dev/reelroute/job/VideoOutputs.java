@@ -1,5 +1,6 @@
 package dev.reelroute.job;
 
+import dev.reelroute.config.Ids;
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.media.FinalRender;
 import dev.reelroute.storage.Storage;
@@ -45,11 +46,10 @@ public class VideoOutputs {
                 renderSeconds > 0 ? render.durationSeconds() / renderSeconds : 0);
         jobs.appendLog(jobId, "INFO", rendered);
         log.info("Job {}: {}", jobId, rendered);
-        JobStore.Completion completion = render instanceof PlannedRender prompt
-                ? new JobStore.Completion(videoKey, thumbnailKey, Math.round(render.durationSeconds() * 1000),
-                        prompt.costUsd(), prompt.completedMessage())
-                : new JobStore.Completion(videoKey, thumbnailKey, Math.round(render.durationSeconds() * 1000), null,
-                        "Completed");
+        PlannedRender planned = render instanceof PlannedRender plan ? plan : null;
+        JobStore.Completion completion = new JobStore.Completion(videoKey, thumbnailKey,
+                Math.round(render.durationSeconds() * 1000), planned == null ? null : planned.costUsd(),
+                planned == null ? "Completed" : planned.completedMessage());
         if (!jobs.complete(jobId, completion)) {
             // cancelled or deleted while rendering: what was just stored belongs to no one
             storage.delete(videoKey);
@@ -60,7 +60,7 @@ public class VideoOutputs {
 
     /** Removes the job's scratch directory (inputs in storage are kept). */
     public void cleanWorkDir(String jobId) throws IOException {
-        if (jobId != null && jobId.matches("[a-z0-9]{1,32}")) {
+        if (Ids.isWellFormed(jobId)) {
             FileSystemUtils.deleteRecursively(workRoot.resolve(jobId));
         }
     }

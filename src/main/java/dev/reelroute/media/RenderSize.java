@@ -20,6 +20,15 @@ public record RenderSize(int width, int height) {
         }
     }
 
+    /** The size of a probed video, each side made even and brought within bounds (for logs and plans). */
+    public static RenderSize nearest(int width, int height) {
+        return new RenderSize(evenWithinBounds(width), evenWithinBounds(height));
+    }
+
+    private static int evenWithinBounds(int side) {
+        return Math.max(MIN_SIDE, Math.min(MAX_SIDE, side - side % 2));
+    }
+
     public double aspectRatio() {
         return (double) width / height;
     }

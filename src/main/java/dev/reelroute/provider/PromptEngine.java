@@ -186,14 +186,10 @@ public class PromptEngine {
         jobs.appendLog(jobId, "INFO", String.format(Locale.ROOT, "%s delivered %dx%d, %.1f s",
                 job.provider(), found.width(), found.height(), found.durationSeconds()));
         return new PlannedRender(binaries.ffmpeg(), ExecCommand.of(command).arguments(),
-                new RenderSize(even(found.width()), even(found.height())), seconds, output,
+                RenderSize.nearest(found.width(), found.height()), seconds, output,
                 workDir.resolve("thumbnail.jpg"), progressFile,
                 "Video generation completed successfully! Made by " + job.prompt().model() + " on " + job.provider(),
                 null);
-    }
-
-    private static int even(int side) {
-        return Math.max(RenderSize.MIN_SIDE, Math.min(RenderSize.MAX_SIDE, side - side % 2));
     }
 
     private PromptVideoRender.Still still(String key, Path workDir, CameraMotion motion) throws IOException {

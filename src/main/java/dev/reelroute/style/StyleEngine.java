@@ -123,7 +123,7 @@ public class StyleEngine {
         String message = templateStyle != null ? "Completed: graded toward the template's colour and loudness"
                 : "Completed: the source's style measured and the config applied";
         return new PlannedRender(binaries.ffmpeg(), ExecCommand.of(application.apply(render)).arguments(),
-                new RenderSize(even(sourceProbe.width()), even(sourceProbe.height())), sourceProbe.durationSeconds(),
+                RenderSize.nearest(sourceProbe.width(), sourceProbe.height()), sourceProbe.durationSeconds(),
                 render.output(), dir.resolve("thumbnail.jpg"), render.progressFile(), message, null, RENDER_FROM,
                 RENDER_TO);
     }
@@ -134,10 +134,6 @@ public class StyleEngine {
 
     private StyleSpec spec(String jobId) {
         return jobs.find(jobId).map(Job::style).orElseThrow(() -> new IllegalStateException("Not a style job"));
-    }
-
-    private static int even(int side) {
-        return Math.max(RenderSize.MIN_SIDE, Math.min(RenderSize.MAX_SIDE, side - side % 2));
     }
 
     private static String capitalized(String role) {
