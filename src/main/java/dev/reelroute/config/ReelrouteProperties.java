@@ -18,6 +18,7 @@ public record ReelrouteProperties(
         Render render,
         Ffmpeg ffmpeg,
         Jobs jobs,
+        Recovery recovery,
         Webhooks webhooks,
         Projects projects,
         VideoJobs videoJobs,
@@ -54,7 +55,19 @@ public record ReelrouteProperties(
 
     public record Ffmpeg(String path, Duration timeout) {}
 
-    public record Jobs(boolean workerEnabled, int consumers, int compileConcurrency) {}
+    /** The job workers; {@code maxDuration} bounds one attempt at a job, from its claim to its end. */
+    public record Jobs(boolean workerEnabled, int consumers, int compileConcurrency, Duration maxDuration) {}
+
+    /**
+     * How work survives a worker that dies. A worker holds a lease on each job and project run it works on and
+     * renews it every {@code heartbeatInterval}; a lease not renewed for {@code lease} lets another worker (or this
+     * one, restarted) take the work over, and the sweep (every {@code sweepInterval}) hands such work back to the
+     * queue, as well as work whose queue message has waited longer than {@code resendAfter} (a message that was
+     * never sent or was lost). Work taken over more than {@code maxTakeovers} times fails. The watchdog checks
+     * every {@code watchInterval} for work that was cancelled or ran past its time limit, and stops it.
+     */
+    public record Recovery(Duration lease, Duration heartbeatInterval, Duration sweepInterval, Duration resendAfter,
+                           int maxTakeovers, Duration watchInterval) {}
 
     /** Video projects: clip bounds, parallelism, retries, run limits, and the local engine's price. */
     public record Projects(int maxClips, double clipDefaultSeconds, double clipMinSeconds, double clipMaxSeconds,

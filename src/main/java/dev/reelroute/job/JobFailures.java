@@ -1,10 +1,12 @@
 package dev.reelroute.job;
 
 import dev.reelroute.config.ReelrouteProperties;
+import dev.reelroute.config.Texts;
 import dev.reelroute.media.InvalidMediaException;
 import dev.reelroute.provider.RemoteClipException;
 import dev.reelroute.tokens.TokenLedger;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
 import org.slf4j.Logger;
@@ -25,26 +27,39 @@ public class JobFailures {
     private final TokenLedger ledger;
     private final TransactionTemplate transactions;
     private final Duration ffmpegTimeout;
+    private final RunningWork running;
 
     public JobFailures(JobStore jobs, TokenLedger ledger, TransactionTemplate transactions,
-                       ReelrouteProperties properties) {
+                       ReelrouteProperties properties, RunningWork running) {
+        this.running = running;
         this.jobs = jobs;
         this.ledger = ledger;
         this.transactions = transactions;
         this.ffmpegTimeout = properties.ffmpeg().timeout();
     }
 
-    public void fail(Exchange exchange) {
+    /**
+     * @return whether the job is FAILED now; false when it had already ended (cancelled, deleted) or another worker
+     * has taken it over, which is then left as it is
+     */
+    public boolean fail(Exchange exchange) {
         String jobId = exchange.getProperty("jobId", String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (jobId != null && running.stopReason(jobId).orElse(null) == RunningWork.StopReason.ENDED) {
+            log.info("Job {} stopped: it was cancelled, deleted or taken over while it ran", jobId);
+            return false;
+        }
         String message = describe(exchange, cause);
         log.error("Job {} failed: {}", jobId, message, cause);
         if (jobId == null) {
-            return;
+            return false;
         }
         // one transaction: whoever sees the job FAILED also sees its tokens back
-        transactions.executeWithoutResult(tx -> {
-            if (jobs.fail(jobId, message) && !isUsersFault(cause)) {
+        return Boolean.TRUE.equals(transactions.execute(tx -> {
+            if (!jobs.fail(jobId, message)) {
+                return false;
+            }
+            if (!isUsersFault(cause)) {
                 jobs.find(jobId).filter(job -> job.tokensConsumed() > 0).ifPresent(job -> {
                     if (ledger.refund(job.accountId(), jobId, "Job failed: " + message)) {
                         jobs.appendLog(jobId, "INFO", job.tokensConsumed() + " tokens refunded: the failure was not "
@@ -52,7 +67,8 @@ public class JobFailures {
                     }
                 });
             }
-        });
+            return true;
+        }));
     }
 
     /** A failure the request itself caused (the provider refused its input): its tokens are not given back. */
@@ -61,10 +77,19 @@ public class JobFailures {
     }
 
     String describe(Exchange exchange, Throwable cause) {
+        if (cause instanceof WorkStoppedException stopped) {
+            return stopped.getMessage();
+        }
+        String jobId = exchange.getProperty("jobId", String.class);
+        Optional<RunningWork.StopReason> stop = jobId == null ? Optional.empty() : running.stopReason(jobId);
+        if (stop.isPresent()) {
+            // whatever failed, it failed because the watchdog killed its processes
+            return running.stopped(jobId, stop.get()).getMessage();
+        }
         if (cause instanceof ExecException exec) {
             Long started = exchange.getProperty(STARTED_NANOS, Long.class);
             if (started != null && System.nanoTime() - started >= ffmpegTimeout.toNanos()) {
-                return "Rendering stopped: FFmpeg hit its time limit of " + ffmpegTimeout.toSeconds() + " s";
+                return "Rendering stopped: FFmpeg hit its time limit of " + Texts.duration(ffmpegTimeout);
             }
             log.warn("FFmpeg for job {} exited with {}: {}", exchange.getProperty("jobId"), exec.getExitValue(),
                     stderrTail(exec));

@@ -6,10 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -22,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * cancel racing a worker) can never both win.
  */
 @Component("jobStore")
-public class JobStore {
+public class JobStore implements LeaseStore {
     private static final int MAX_LOG_LINES_PER_JOB = 500;
     private static final int MAX_MESSAGE_LENGTH = 1000;
 
@@ -262,29 +266,76 @@ public class JobStore {
     }
 
     /**
-     * PENDING → PROCESSING. A redelivered message (the previous worker died) may also take over a PROCESSING
-     * job; that counts as a retry.
+     * Takes a PENDING job, or a PROCESSING one whose lease has lapsed, for this worker until {@code lease} from now
+     * (renewed by {@link #renewLeases}). A take-over counts in {@code retries}.
      */
-    public boolean claim(String jobId, Boolean redelivered) {
-        return claim(jobId, redelivered, null);
-    }
-
-    /** {@link #claim(String, Boolean)}, recording which instance's worker took the job. */
-    public boolean claim(String jobId, Boolean redelivered, String instanceId) {
+    public WorkClaim claim(String jobId, String instanceId, Duration lease) {
         Instant now = now();
         MapSqlParameterSource params = new MapSqlParameterSource("id", jobId).addValue("now", Timestamp.from(now))
-                .addValue("instance", instanceId);
+                .addValue("instance", instanceId).addValue("leaseUntil", Timestamp.from(now.plus(lease)));
+        // MySQL assigns left to right, each SET seeing the ones before: what reads the old status comes first
         int updated = jdbc.update("""
-                UPDATE jobs SET status = 'PROCESSING', stage = 'preparing', status_message = 'Preparing inputs',
-                                started_at = :now, updated_at = :now, claimed_by = :instance
-                WHERE id = :id AND status = 'PENDING'""", params);
-        if (updated == 0 && Boolean.TRUE.equals(redelivered)) {
-            updated = jdbc.update("""
-                    UPDATE jobs SET retries = retries + 1, stage = 'preparing', status_message = 'Resuming after a restart',
-                                    updated_at = :now, claimed_by = :instance
-                    WHERE id = :id AND status = 'PROCESSING'""", params);
+                UPDATE jobs SET retries = retries + CASE WHEN status = 'PROCESSING' THEN 1 ELSE 0 END,
+                                status_message = CASE WHEN status = 'PROCESSING' THEN 'Resuming: the worker running it stopped'
+                                                      ELSE 'Preparing inputs' END,
+                                status = 'PROCESSING', stage = 'preparing',
+                                started_at = COALESCE(started_at, :now), updated_at = :now, claimed_by = :instance,
+                                lease_expires_at = :leaseUntil
+                WHERE id = :id AND (status = 'PENDING'
+                                    OR (status = 'PROCESSING' AND (lease_expires_at IS NULL OR lease_expires_at < :now)))""",
+                params);
+        if (updated == 0) {
+            return WorkClaim.NOT_CLAIMED;
         }
-        return updated == 1;
+        Integer retries = jdbc.queryForObject("SELECT retries FROM jobs WHERE id = :id", params, Integer.class);
+        return new WorkClaim(true, retries == null ? 0 : retries);
+    }
+
+    @Override
+    public void renewLeases(Collection<String> jobIds, String instanceId, Duration lease) {
+        if (jobIds.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                UPDATE jobs SET lease_expires_at = :leaseUntil
+                WHERE id IN (:ids) AND status = 'PROCESSING' AND claimed_by = :instance""",
+                new MapSqlParameterSource("ids", jobIds).addValue("instance", instanceId)
+                        .addValue("leaseUntil", Timestamp.from(now().plus(lease))));
+    }
+
+    @Override
+    public Set<String> stillHeld(Collection<String> jobIds, String instanceId) {
+        if (jobIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.queryForList(
+                "SELECT id FROM jobs WHERE id IN (:ids) AND status = 'PROCESSING' AND claimed_by = :instance",
+                new MapSqlParameterSource("ids", jobIds).addValue("instance", instanceId), String.class));
+    }
+
+    /**
+     * The jobs to hand to the queue again, marked as sent now: PROCESSING ones whose lease lapsed (each once: the
+     * lease is cleared, and whoever takes the job sets a new one), and jobs waiting on a message sent longer than
+     * {@code resendAfter} ago (PENDING ones, and lapsed ones already sent once), in case it was never sent or was lost.
+     * A duplicate message is harmless: only one claim succeeds.
+     */
+    public List<String> abandonedJobs(Duration resendAfter, int limit) {
+        Instant now = now();
+        MapSqlParameterSource params = new MapSqlParameterSource("now", Timestamp.from(now))
+                .addValue("resendBefore", Timestamp.from(now.minus(resendAfter))).addValue("limit", limit);
+        List<String> ids = jdbc.queryForList("""
+                SELECT id FROM jobs
+                WHERE (status = 'PROCESSING' AND lease_expires_at < :now)
+                   OR ((status = 'PENDING' OR (status = 'PROCESSING' AND lease_expires_at IS NULL))
+                       AND COALESCE(enqueued_at, created_at) < :resendBefore)
+                ORDER BY created_at LIMIT :limit""", params, String.class);
+        if (!ids.isEmpty()) {
+            jdbc.update("""
+                    UPDATE jobs SET enqueued_at = :now,
+                                    lease_expires_at = CASE WHEN lease_expires_at < :now THEN NULL ELSE lease_expires_at END
+                    WHERE id IN (:ids)""", params.addValue("ids", ids));
+        }
+        return ids;
     }
 
     /** Moves progress forward only: an event that arrives late never drags the job back. Capped at 99 until done. */

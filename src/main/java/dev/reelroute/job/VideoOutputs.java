@@ -1,7 +1,7 @@
 package dev.reelroute.job;
 
 import dev.reelroute.config.Ids;
-import dev.reelroute.config.ReelrouteProperties;
+import dev.reelroute.config.WorkDirs;
 import dev.reelroute.media.FinalRender;
 import dev.reelroute.storage.Storage;
 import java.io.IOException;
@@ -11,7 +11,6 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.util.FileSystemUtils;
 
 /** The end of a render: check what FFmpeg wrote, store it, mark the job COMPLETED, clean the work dir. */
 @Component("videoOutputs")
@@ -20,12 +19,12 @@ public class VideoOutputs {
 
     private final Storage storage;
     private final JobStore jobs;
-    private final Path workRoot;
+    private final WorkDirs workDirs;
 
-    public VideoOutputs(Storage storage, JobStore jobs, ReelrouteProperties properties) {
+    public VideoOutputs(Storage storage, JobStore jobs, WorkDirs workDirs) {
         this.storage = storage;
         this.jobs = jobs;
-        this.workRoot = properties.dataDir().resolve("work");
+        this.workDirs = workDirs;
     }
 
     /**
@@ -61,7 +60,7 @@ public class VideoOutputs {
     /** Removes the job's scratch directory (inputs in storage are kept). */
     public void cleanWorkDir(String jobId) throws IOException {
         if (Ids.isWellFormed(jobId)) {
-            FileSystemUtils.deleteRecursively(workRoot.resolve(jobId));
+            workDirs.delete(jobId);
         }
     }
 }

@@ -1,6 +1,10 @@
 package dev.reelroute.project;
 
 import dev.reelroute.config.ReelrouteProperties;
+import dev.reelroute.config.WorkDirs;
+import dev.reelroute.job.RunningWork;
+import dev.reelroute.job.WorkClaim;
+import dev.reelroute.job.WorkStoppedException;
 import dev.reelroute.media.AmbientBed;
 import dev.reelroute.media.ClipSpec;
 import dev.reelroute.media.CompileRender;
@@ -24,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
 import org.slf4j.Logger;
@@ -49,10 +54,12 @@ public class ProjectRender {
     private final MotionPromptParser motions;
     private final ReelrouteProperties properties;
     private final Clock clock;
+    private final WorkDirs workDirs;
+    private final RunningWork runningWork;
 
     public ProjectRender(ProjectStore store, Storage storage, FfmpegBinaries binaries, ProjectCommands commands,
                          FfmpegCommands ffmpegCommands, MotionPromptParser motions, ReelrouteProperties properties,
-                         Clock clock) {
+                         Clock clock, WorkDirs workDirs, RunningWork runningWork) {
         this.store = store;
         this.storage = storage;
         this.binaries = binaries;
@@ -61,21 +68,26 @@ public class ProjectRender {
         this.motions = motions;
         this.properties = properties;
         this.clock = clock;
+        this.workDirs = workDirs;
+        this.runningWork = runningWork;
     }
 
-    /** queued → generating; a redelivered message (the last worker died) takes the run over as it is. */
-    public boolean claim(String runId, Boolean redelivered) {
-        boolean claimed = store.claimRun(runId);
-        if (!claimed && Boolean.TRUE.equals(redelivered)
-                && store.findRun(runId).map(ProjectRun::isActive).orElse(false)) {
-            store.appendRunLog(runId, "WARN", "Resuming after a restart; clips already made are reused");
-            return true;
+    /**
+     * queued → generating; a run whose worker died (its lease lapsed) is taken over as it is, its clips already made
+     * kept.
+     */
+    public boolean claim(String runId, Exchange exchange) {
+        WorkClaim claim = store.claimRun(runId, runningWork.instanceId(), runningWork.lease());
+        if (!runningWork.hold(runId, claim, store, properties.projects().maxRunDuration(), "run", exchange)) {
+            return false;
         }
-        if (claimed) {
+        if (claim.takenOver()) {
+            store.appendRunLog(runId, "WARN", "Resuming: the worker running it stopped; clips already made are reused");
+        } else {
             store.appendRunLog(runId, "INFO", "Run started: generating " + store.runClips(runId).size() + " clips, "
                     + properties.projects().clipConcurrency() + " at a time");
         }
-        return claimed;
+        return true;
     }
 
     private VideoProject projectOf(String runId) {
@@ -83,7 +95,7 @@ public class ProjectRender {
     }
 
     private Path workDir(String runId) throws IOException {
-        return Files.createDirectories(properties.dataDir().resolve("work").resolve(runId));
+        return workDirs.create(runId);
     }
 
     static RenderSize size(String resolution, String aspectRatio) {
@@ -174,8 +186,8 @@ public class ProjectRender {
     public void clipFailed(ClipTask task, Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String message;
-        if (cause instanceof RunTimeoutException timeout) {
-            message = timeout.getMessage();
+        if (cause instanceof WorkStoppedException stopped) {
+            message = stopped.getMessage();
         } else {
             int attempts = store.runClips(task.runId()).get(task.position()).attempts();
             message = "Clip " + (task.position() + 1) + " failed after " + attempts
@@ -192,12 +204,11 @@ public class ProjectRender {
 
     /** After the split: every clip must have been made, else the run fails with the (first) failed clip's error. */
     public void allClipsMade(String runId) {
+        checkDeadline(runId); // a stopped run fails with why it was stopped, not with the clip it cut short
         for (RunClip clip : store.runClips(runId)) {
             if (!RunClip.COMPLETED.equals(clip.status())) {
-                String message = clip.errorMessage() != null ? clip.errorMessage()
-                        : "Clip " + (clip.position() + 1) + " was not generated";
-                throw message.startsWith("The run exceeded") ? new RunTimeoutException(message)
-                        : new ClipGenerationException(message);
+                throw new ClipGenerationException(clip.errorMessage() != null ? clip.errorMessage()
+                        : "Clip " + (clip.position() + 1) + " was not generated");
             }
         }
     }
@@ -260,7 +271,7 @@ public class ProjectRender {
     public void fail(Exchange exchange) throws IOException {
         String runId = exchange.getProperty("runId", String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String message = userMessage(cause);
+        String message = userMessage(runId, cause);
         log.warn("Run {} failed: {}", runId, message, cause);
         if (runId == null) {
             return;
@@ -281,21 +292,26 @@ public class ProjectRender {
         ProjectRun run = store.findRun(runId).orElseThrow();
         Instant started = run.startedAt() == null ? run.createdAt() : run.startedAt();
         if (clock.instant().isAfter(started.plus(properties.projects().maxRunDuration()))) {
-            throw new RunTimeoutException("The run exceeded its maximum duration of "
-                    + properties.projects().maxRunDuration().toMinutes() + " minutes");
+            throw new WorkStoppedException(RunningWork.StopReason.TIMED_OUT,
+                    RunningWork.timeLimitMessage("run", properties.projects().maxRunDuration()));
         }
+        runningWork.ensureRunning(runId);
     }
 
-    private String userMessage(Throwable cause) {
+    private String userMessage(String runId, Throwable cause) {
         Throwable root = cause;
-        while (root != null && !(root instanceof RunTimeoutException) && !(root instanceof ExecException)
+        while (root != null && !(root instanceof WorkStoppedException) && !(root instanceof ExecException)
                 && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (root instanceof RunTimeoutException timeout) {
-            return timeout.getMessage();
+        if (root instanceof WorkStoppedException stopped) {
+            return stopped.getMessage();
         }
         if (root instanceof ExecException exec) {
+            Optional<RunningWork.StopReason> stop = runId == null ? Optional.empty() : runningWork.stopReason(runId);
+            if (stop.isPresent()) {
+                return runningWork.stopped(runId, stop.get()).getMessage();
+            }
             return "A clip or the compile failed: FFmpeg exited with code " + exec.getExitValue();
         }
         if (root instanceof ClipGenerationException clip) {
@@ -312,6 +328,6 @@ public class ProjectRender {
     }
 
     private void cleanWorkDir(String runId) throws IOException {
-        FileSystemUtils.deleteRecursively(properties.dataDir().resolve("work").resolve(runId));
+        workDirs.delete(runId);
     }
 }

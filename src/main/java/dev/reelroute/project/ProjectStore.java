@@ -2,15 +2,21 @@ package dev.reelroute.project;
 
 import dev.reelroute.config.Texts;
 import dev.reelroute.job.JobLogLine;
+import dev.reelroute.job.LeaseStore;
+import dev.reelroute.job.WorkClaim;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -19,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** Projects, their clips and their runs. Bound parameters only; state changes are conditional UPDATEs. */
 @Component("projectStore")
-public class ProjectStore {
+public class ProjectStore implements LeaseStore {
     private static final int MAX_LOG_LINES_PER_RUN = 1000;
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -214,13 +220,73 @@ public class ProjectStore {
                 new MapSqlParameterSource("runId", runId), RUN_CLIP);
     }
 
-    /** queued → generating, once. */
-    public boolean claimRun(String runId) {
+    /**
+     * Takes a queued run (queued → generating), or an active one whose worker's lease has lapsed (taken over as it
+     * is: its stage stays, its clips already made are kept), until {@code lease} from now.
+     */
+    public WorkClaim claimRun(String runId, String instanceId, Duration lease) {
         Timestamp now = now();
-        return jdbc.update("""
-                UPDATE project_runs SET status = 'generating', stage = 'generating', started_at = :now, updated_at = :now
-                WHERE id = :id AND status = 'queued'""",
-                new MapSqlParameterSource("id", runId).addValue("now", now)) == 1;
+        MapSqlParameterSource params = new MapSqlParameterSource("id", runId).addValue("now", now)
+                .addValue("instance", instanceId)
+                .addValue("leaseUntil", Timestamp.from(now.toInstant().plus(lease)));
+        // MySQL assigns left to right, each SET seeing the ones before: what reads the old status comes first
+        int updated = jdbc.update("""
+                UPDATE project_runs SET takeovers = takeovers + CASE WHEN status = 'queued' THEN 0 ELSE 1 END,
+                                        stage = CASE WHEN status = 'queued' THEN 'generating' ELSE stage END,
+                                        status = CASE WHEN status = 'queued' THEN 'generating' ELSE status END,
+                                        started_at = COALESCE(started_at, :now), updated_at = :now,
+                                        claimed_by = :instance, lease_expires_at = :leaseUntil
+                WHERE id = :id AND (status = 'queued' OR (status IN ('generating', 'compiling')
+                                    AND (lease_expires_at IS NULL OR lease_expires_at < :now)))""", params);
+        if (updated == 0) {
+            return WorkClaim.NOT_CLAIMED;
+        }
+        Integer takeovers = jdbc.queryForObject("SELECT takeovers FROM project_runs WHERE id = :id", params,
+                Integer.class);
+        return new WorkClaim(true, takeovers == null ? 0 : takeovers);
+    }
+
+    @Override
+    public void renewLeases(Collection<String> runIds, String instanceId, Duration lease) {
+        if (runIds.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                UPDATE project_runs SET lease_expires_at = :leaseUntil
+                WHERE id IN (:ids) AND status IN ('generating', 'compiling') AND claimed_by = :instance""",
+                new MapSqlParameterSource("ids", runIds).addValue("instance", instanceId)
+                        .addValue("leaseUntil", Timestamp.from(now().toInstant().plus(lease))));
+    }
+
+    @Override
+    public Set<String> stillHeld(Collection<String> runIds, String instanceId) {
+        if (runIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.queryForList("""
+                SELECT id FROM project_runs
+                WHERE id IN (:ids) AND status IN ('generating', 'compiling') AND claimed_by = :instance""",
+                new MapSqlParameterSource("ids", runIds).addValue("instance", instanceId), String.class));
+    }
+
+    /** The runs to hand to the queue again, marked as sent now; the same rules as JobStore#abandonedJobs. */
+    public List<String> abandonedRuns(Duration resendAfter, int limit) {
+        Timestamp now = now();
+        MapSqlParameterSource params = new MapSqlParameterSource("now", now)
+                .addValue("resendBefore", Timestamp.from(now.toInstant().minus(resendAfter))).addValue("limit", limit);
+        List<String> ids = jdbc.queryForList("""
+                SELECT id FROM project_runs
+                WHERE (status IN ('generating', 'compiling') AND lease_expires_at < :now)
+                   OR ((status = 'queued' OR (status IN ('generating', 'compiling') AND lease_expires_at IS NULL))
+                       AND COALESCE(enqueued_at, created_at) < :resendBefore)
+                ORDER BY created_at LIMIT :limit""", params, String.class);
+        if (!ids.isEmpty()) {
+            jdbc.update("""
+                    UPDATE project_runs SET enqueued_at = :now,
+                           lease_expires_at = CASE WHEN lease_expires_at < :now THEN NULL ELSE lease_expires_at END
+                    WHERE id IN (:ids)""", params.addValue("ids", ids));
+        }
+        return ids;
     }
 
     public void markClip(String runId, int position, String status, String error) {

@@ -1,6 +1,7 @@
 package dev.reelroute.provider;
 
 import dev.reelroute.config.ReelrouteProperties;
+import dev.reelroute.config.WorkDirs;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.media.CameraMotion;
@@ -35,9 +36,11 @@ public class LocalEngine {
     private final MediaSniffer sniffer;
     private final ImageHeaderReader imageHeaders;
     private final ReelrouteProperties properties;
+    private final WorkDirs workDirs;
 
     public LocalEngine(JobStore jobs, Storage storage, FfmpegBinaries binaries, FfmpegCommands commands,
-                       MediaSniffer sniffer, ImageHeaderReader imageHeaders, ReelrouteProperties properties) {
+                       MediaSniffer sniffer, ImageHeaderReader imageHeaders, ReelrouteProperties properties,
+                       WorkDirs workDirs) {
         this.jobs = jobs;
         this.storage = storage;
         this.binaries = binaries;
@@ -45,10 +48,11 @@ public class LocalEngine {
         this.sniffer = sniffer;
         this.imageHeaders = imageHeaders;
         this.properties = properties;
+        this.workDirs = workDirs;
     }
 
     public Path workDir(String jobId) throws IOException {
-        return Files.createDirectories(properties.dataDir().resolve("work").resolve(jobId));
+        return workDirs.create(jobId);
     }
 
     /** The render of an image + audio job: the still, a gentle camera move, exactly as long as the audio. */

@@ -26,6 +26,7 @@ public final class RemoteClipRun {
     private int reportedProgress = -1;
     private String reportedMessage;
     private Path output;
+    private String submittedBefore;
     private ProgressEvent unsentProgress;
 
     RemoteClipRun(String jobId, ModelEntry model, RemoteClipRequest request, Path workDir,
@@ -101,6 +102,15 @@ public final class RemoteClipRun {
 
     void prediction(RemotePrediction latest) {
         this.prediction = latest;
+    }
+
+    /** The prediction an earlier worker submitted for this job, to follow instead of submitting again. */
+    void resume(String predictionId) {
+        this.submittedBefore = predictionId;
+    }
+
+    String submittedBefore() {
+        return submittedBefore;
     }
 
     void interrupt(Interruption why) {

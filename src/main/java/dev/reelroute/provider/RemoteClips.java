@@ -1,11 +1,12 @@
 package dev.reelroute.provider;
 
-import dev.reelroute.config.ReelrouteProperties;
+import dev.reelroute.config.WorkDirs;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobProgress;
 import dev.reelroute.job.JobStatus;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.job.PromptSpec;
+import dev.reelroute.job.RunningWork;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -37,7 +38,6 @@ public class RemoteClips {
     static final int PROGRESS_FROM = 10;
     static final int PROGRESS_TO = 85;
     private static final String STAGE = "generating";
-    private static final Pattern SAFE_JOB_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "mov", "webm", "mkv");
     private static final Logger log = LoggerFactory.getLogger(RemoteClips.class);
 
@@ -46,19 +46,21 @@ public class RemoteClips {
     private final ModelCatalog catalog;
     private final RemoteProviders providers;
     private final ImageDataUris images;
-    private final Path dataDir;
+    private final WorkDirs workDirs;
+    private final RunningWork running;
     private final ProviderProperties properties;
     private final Clock clock;
 
     public RemoteClips(JobStore jobs, JobProgress progress, ModelCatalog catalog, RemoteProviders providers,
-                       ImageDataUris images, ReelrouteProperties reelroute, ProviderProperties properties,
+                       ImageDataUris images, WorkDirs workDirs, RunningWork running, ProviderProperties properties,
                        Clock clock) {
         this.jobs = jobs;
         this.progress = progress;
         this.catalog = catalog;
         this.providers = providers;
         this.images = images;
-        this.dataDir = reelroute.dataDir();
+        this.workDirs = workDirs;
+        this.running = running;
         this.properties = properties;
         this.clock = clock;
     }
@@ -91,6 +93,9 @@ public class RemoteClips {
         if (jobEnded(jobId)) {
             run.interrupt(RemoteClipRun.Interruption.JOB_ENDED);
         }
+        if (job.providerJobId() != null && model.provider().id().equals(job.provider())) {
+            run.resume(job.providerJobId());
+        }
         return run;
     }
 
@@ -112,6 +117,13 @@ public class RemoteClips {
 
     private void submit(RemoteClipRun run) {
         if (run.interrupted()) {
+            return;
+        }
+        if (run.submittedBefore() != null) {
+            // a worker that died submitted it: follow that prediction rather than pay for a second one
+            run.prediction(new RemotePrediction(run.submittedBefore(), RemotePrediction.QUEUED, null, null, null, null));
+            jobs.appendLog(run.jobId(), "INFO", "Resuming " + run.provider() + " prediction " + run.submittedBefore()
+                    + ", submitted before the last worker stopped");
             return;
         }
         RemotePrediction prediction = adapter(run).submit(run.request());
@@ -223,6 +235,9 @@ public class RemoteClips {
     }
 
     private boolean jobEnded(String jobId) {
+        if (running.stopRequested(jobId)) {
+            return true; // out of time or taken over: the orchestrator fails it with the reason
+        }
         return jobs.find(jobId).map(Job::status).map(JobStatus::isTerminal).orElse(true);
     }
 
@@ -247,11 +262,8 @@ public class RemoteClips {
     }
 
     private Path workDir(String jobId) {
-        if (!SAFE_JOB_ID.matcher(jobId).matches()) {
-            throw new IllegalArgumentException("not a job id");
-        }
         try {
-            return Files.createDirectories(dataDir.resolve("work").resolve(jobId));
+            return workDirs.create(jobId);
         } catch (IOException e) {
             throw RemoteClipException.internal("The job's work directory could not be made", e);
         }

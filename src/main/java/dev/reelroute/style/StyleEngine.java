@@ -2,6 +2,7 @@ package dev.reelroute.style;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelroute.config.WorkDirs;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.job.PlannedRender;
@@ -46,11 +47,11 @@ public class StyleEngine {
     private final StyleAnalysisCommands analysis;
     private final StyleApplicationCommands application;
     private final ObjectMapper json;
-    private final Path workRoot;
+    private final WorkDirs workDirs;
 
     public StyleEngine(JobStore jobs, VideoStore videos, Storage storage, FfmpegBinaries binaries, MediaProbe probe,
                        StyleAnalysisCommands analysis, StyleApplicationCommands application, ObjectMapper json,
-                       dev.reelroute.config.ReelrouteProperties properties) {
+                       WorkDirs workDirs) {
         this.jobs = jobs;
         this.videos = videos;
         this.storage = storage;
@@ -59,7 +60,7 @@ public class StyleEngine {
         this.analysis = analysis;
         this.application = application;
         this.json = json;
-        this.workRoot = properties.dataDir().resolve("work");
+        this.workDirs = workDirs;
     }
 
     /** One analysis run: the command for camel-exec, what it reads, and how many seconds of video that is. */
@@ -80,7 +81,7 @@ public class StyleEngine {
     private Analysis analyze(String jobId, String videoId, String role) throws IOException {
         UploadedVideo video = videos.find(videoId).orElseThrow(() -> new IOException("The " + role
                 + " video is no longer stored"));
-        Path dir = Files.createDirectories(workRoot.resolve(jobId).resolve(role));
+        Path dir = Files.createDirectories(workDirs.of(jobId).resolve(role));
         Path file = storage.localFile(video.storageKey(), dir);
         ProbeResult found = probe.probe(file);
         StyleAnalysisRender render = new StyleAnalysisRender(binaries.ffmpeg(), file, found, dir,
@@ -115,7 +116,7 @@ public class StyleEngine {
         StyleJson extracted = templateStyle != null ? templateStyle : sourceStyle;
         jobs.recordStyleJson(jobId, json.writeValueAsString(extracted));
         StyleConfig config = config(spec);
-        Path dir = workRoot.resolve(jobId);
+        Path dir = workDirs.of(jobId);
         ProbeResult sourceProbe = source.render().probe();
         StyleApplicationRender render = new StyleApplicationRender(binaries.ffmpeg(), source.render().input(),
                 sourceProbe, sourceStyle, templateStyle, config, dir.resolve("output.mp4"),

@@ -57,7 +57,7 @@ class RemoteInputsTest {
     }
 
     private static ReelrouteProperties properties(boolean allowInsecure) {
-        return new ReelrouteProperties(null, null, null, null, null, null, null, null, null, null, null,
+        return new ReelrouteProperties(null, null, null, null, null, null, null, null, null, null, null, null,
                 new ReelrouteProperties.Webhooks(allowInsecure, java.util.List.of(), 0, null, 1), null, null, null, null, null);
     }
 

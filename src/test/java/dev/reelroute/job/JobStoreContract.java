@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.reelroute.config.Ids;
 import dev.reelroute.security.AccountStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ abstract class JobStoreContract {
             return Instant.ofEpochMilli(millis.incrementAndGet());
         }
     };
+
+    private static final Duration LEASE = Duration.ofMinutes(1);
+    private static final Duration RESEND_AFTER = Duration.ofMinutes(15);
 
     protected JobStore store;
     protected AccountStore accounts;
@@ -114,7 +118,7 @@ abstract class JobStoreContract {
         String otherKey = accounts.createKey(accountId, "second member", null).keyId();
         store.insertPending(newJob(accountId, otherKey), 1); // the limit is per key
 
-        assertThat(store.claim(first.id(), false)).isTrue();
+        assertThat(claim(first.id())).isTrue();
         assertThatThrownBy(() -> store.insertPending(newJob(accountId, keyId), 1))
                 .isInstanceOf(ActiveJobLimitException.class);
         store.complete(first.id(), "out.mp4", "thumb.jpg");
@@ -157,23 +161,61 @@ abstract class JobStoreContract {
     }
 
     @Test
-    void claimTakesOnlyPendingJobsOnceUnlessRedelivered() {
+    void aClaimTakesAPendingJobOnceAndALapsedLeaseLetsAnotherWorkerTakeItOver() {
         Job job = store.insertPending(newJob(accountId, keyId), 1);
-        assertThat(store.claim(job.id(), false)).isTrue();
-        assertThat(store.claim(job.id(), false)).isFalse();
+        assertThat(store.claim(job.id(), "worker-a", LEASE)).isEqualTo(new WorkClaim(true, 0));
+        assertThat(store.claim(job.id(), "worker-b", LEASE).claimed()).as("the lease is live").isFalse();
         Job claimed = store.find(job.id()).orElseThrow();
         assertThat(claimed.status()).isEqualTo(JobStatus.PROCESSING);
         assertThat(claimed.startedAt()).isNotNull();
+        assertThat(store.stillHeld(List.of(job.id()), "worker-a")).containsExactly(job.id());
 
-        assertThat(store.claim(job.id(), true)).isTrue();
+        millis.addAndGet(LEASE.toMillis() + 2000);
+        WorkClaim takeover = store.claim(job.id(), "worker-b", LEASE);
+        assertThat(takeover.takenOver()).isTrue();
         assertThat(store.find(job.id()).orElseThrow().retries()).isEqualTo(1);
+        assertThat(store.stillHeld(List.of(job.id()), "worker-a")).as("worker-a lost it").isEmpty();
+        assertThat(store.stillHeld(List.of(job.id()), "worker-b")).containsExactly(job.id());
+        store.renewLeases(List.of(job.id()), "worker-a", LEASE); // the old worker cannot take it back
+        millis.addAndGet(LEASE.toMillis() + 2000);
+        assertThat(store.claim(job.id(), "worker-c", LEASE).takeovers()).isEqualTo(2);
+    }
+
+    @Test
+    void aRenewedLeaseKeepsTheJobAndTheSweepHandsBackOnlyLapsedOnesOnce() {
+        Job job = store.insertPending(newJob(accountId, keyId), 1);
+        store.claim(job.id(), "worker-a", LEASE);
+        millis.addAndGet(LEASE.toMillis() - 5000);
+        store.renewLeases(List.of(job.id()), "worker-a", LEASE);
+        millis.addAndGet(10_000);
+        assertThat(store.claim(job.id(), "worker-b", LEASE).claimed()).isFalse();
+        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).isEmpty();
+
+        millis.addAndGet(LEASE.toMillis());
+        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).containsExactly(job.id());
+        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).as("handed back once").isEmpty();
+        assertThat(store.claim(job.id(), "worker-b", LEASE).takenOver()).isTrue();
+        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).as("worker-b holds it").isEmpty();
+    }
+
+    @Test
+    void aJobWaitingLongerThanResendAfterOnItsMessageIsSentAgain() {
+        Job pending = store.insertPending(newJob(accountId, keyId), 2);
+        Job done = store.insertPending(newJob(accountId, keyId), 2);
+        store.fail(done.id(), "boom");
+        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).isEmpty();
+        millis.addAndGet(RESEND_AFTER.toMillis() + 2000);
+        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).containsExactly(pending.id());
+        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).isEmpty();
+        millis.addAndGet(RESEND_AFTER.toMillis() + 2000);
+        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).containsExactly(pending.id());
     }
 
     @Test
     void progressNeverGoesBackwardsAndIsHundredOnlyWhenCompleted() {
         Job job = store.insertPending(newJob(accountId, keyId), 1);
         assertThat(store.recordProgress(job.id(), 10, "rendering", "Rendering")).isFalse(); // not PROCESSING yet
-        store.claim(job.id(), false);
+        claim(job.id());
         assertThat(store.recordProgress(job.id(), 40, "rendering", "Rendering")).isTrue();
         assertThat(store.recordProgress(job.id(), 20, "preparing", "late event")).isFalse();
         assertThat(store.find(job.id()).orElseThrow().progress()).isEqualTo(40);
@@ -196,19 +238,19 @@ abstract class JobStoreContract {
     void cancelWorksOnlyWhilePending() {
         Job pending = store.insertPending(newJob(accountId, keyId), 5);
         Job running = store.insertPending(newJob(accountId, keyId), 5);
-        store.claim(running.id(), false);
+        claim(running.id());
 
         assertThat(store.cancelIfPending(pending.id(), accountId)).isTrue();
         assertThat(store.find(pending.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(store.cancelIfPending(pending.id(), accountId)).isFalse();
         assertThat(store.cancelIfPending(running.id(), accountId)).isFalse();
-        assertThat(store.claim(pending.id(), false)).isFalse();
+        assertThat(claim(pending.id())).isFalse();
     }
 
     @Test
     void failKeepsTheMessage() {
         Job job = store.insertPending(newJob(accountId, keyId), 1);
-        store.claim(job.id(), false);
+        claim(job.id());
         assertThat(store.fail(job.id(), "Rendering failed: FFmpeg exited with code 1")).isTrue();
         Job failed = store.find(job.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
@@ -311,7 +353,7 @@ abstract class JobStoreContract {
         for (int i = 0; i < 5; i++) {
             ids.add(store.insertPendingForAccount(promptJob(accountId, Job.KIND_VIDEO_JOB, List.of()), 10).id());
         }
-        assertThat(store.claim(ids.get(0), false)).isTrue();
+        assertThat(claim(ids.get(0))).isTrue();
         assertThat(store.cancel(ids.get(0), accountId)).contains(JobStatus.PROCESSING);
         assertThat(store.cancel(ids.get(0), accountId)).isEmpty();
         assertThat(store.cancel(ids.get(1), "someone-else")).isEmpty();
@@ -336,7 +378,7 @@ abstract class JobStoreContract {
     void completionRecordsDurationCostAndMessageAndTurnaroundsFeedTheEstimate() {
         Job job = store.insertPendingForAccount(promptJob(accountId, Job.KIND_GENERATE, List.of()), 10);
         assertThat(store.countPending(Job.KIND_GENERATE)).isEqualTo(1);
-        store.claim(job.id(), false);
+        claim(job.id());
         millis.addAndGet(5_000); // the render took 5 s (whole seconds: the MariaDB driver drops fractions here)
         assertThat(store.complete(job.id(), new JobStore.Completion("jobs/v.mp4", "jobs/t.jpg", 4040L,
                 new java.math.BigDecimal("0.1234"), "Made locally"))).isTrue();
@@ -349,7 +391,7 @@ abstract class JobStoreContract {
         assertThat(store.countPending(Job.KIND_GENERATE)).isZero();
         // a cancelled job cannot be completed afterwards
         Job cancelled = store.insertPendingForAccount(promptJob(accountId, Job.KIND_GENERATE, List.of()), 10);
-        store.claim(cancelled.id(), false);
+        claim(cancelled.id());
         store.cancel(cancelled.id(), accountId);
         assertThat(store.complete(cancelled.id(), new JobStore.Completion("a", "b", 1L, null, "x"))).isFalse();
     }
@@ -369,5 +411,9 @@ abstract class JobStoreContract {
         assertThat(store.find(id).orElseThrow().style().styleJson()).isEqualTo(style);
         assertThatThrownBy(() -> store.recordStyleJson(id, "x".repeat(16_001)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private boolean claim(String jobId) {
+        return store.claim(jobId, "worker-a", LEASE).claimed();
     }
 }

@@ -113,14 +113,32 @@ abstract class ProjectStoreContract {
     }
 
     @Test
+    void aRunWhoseLeaseLapsedIsHandedBackOnceAndTakenOverAsItIs() {
+        VideoProject project = newProject();
+        clip(project, 5);
+        ProjectStore.NewRun run = run(project);
+        store.startRun(run);
+        assertThat(store.claimRun(run.id(), "worker-a", java.time.Duration.ofSeconds(-5)).takenOver()).isFalse();
+        store.advanceRun(run.id(), VideoProject.COMPILING, "compiling", 80);
+        assertThat(store.abandonedRuns(java.time.Duration.ofMinutes(15), 100)).containsExactly(run.id());
+        assertThat(store.abandonedRuns(java.time.Duration.ofMinutes(15), 100)).isEmpty();
+        var takeover = store.claimRun(run.id(), "worker-b", java.time.Duration.ofMinutes(1));
+        assertThat(takeover.takenOver()).isTrue();
+        assertThat(store.findRun(run.id()).orElseThrow().status()).as("its stage is kept").isEqualTo("compiling");
+        assertThat(store.stillHeld(java.util.List.of(run.id()), "worker-b")).containsExactly(run.id());
+        assertThat(store.stillHeld(java.util.List.of(run.id()), "worker-a")).isEmpty();
+        assertThat(store.claimRun(run.id(), "worker-c", java.time.Duration.ofMinutes(1)).claimed()).isFalse();
+    }
+
+    @Test
     void aCompletedRunAddsItsCostsToTheProjectAndTheAccountsUsage() {
         VideoProject project = newProject();
         clip(project, 5);
         clip(project, 5);
         ProjectStore.NewRun run = run(project);
         store.startRun(run);
-        assertThat(store.claimRun(run.id())).isTrue();
-        assertThat(store.claimRun(run.id())).isFalse();
+        assertThat(store.claimRun(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
+        assertThat(store.claimRun(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isFalse();
         store.completeClip(run.id(), 0, "s0", new BigDecimal("3.50"), new BigDecimal("0.70"));
         store.completeClip(run.id(), 1, "s1", new BigDecimal("3.50"), BigDecimal.ZERO);
         store.advanceRun(run.id(), VideoProject.COMPILING, "compiling", 80);
@@ -149,7 +167,7 @@ abstract class ProjectStoreContract {
         clip(project, 5);
         ProjectStore.NewRun run = run(project);
         store.startRun(run);
-        store.claimRun(run.id());
+        store.claimRun(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed();
         store.completeClip(run.id(), 0, "s0", new BigDecimal("3.50"), BigDecimal.ZERO);
         assertThat(store.failRun(run.id(), "Clip 2 failed after 4 attempts: FFmpeg exited with code 1")).isTrue();
         VideoProject failed = store.findProject(project.id()).orElseThrow();

@@ -270,9 +270,9 @@ class VideoProjectRunTest extends ServiceTest {
         JsonNode answer = trigger(key, projectId).json();
         JsonNode run = awaitRun(answer.get("runId").asText(), answer.get("publicAccessToken").asText());
         assertThat(run.get("status").asText()).isEqualTo("failed");
-        assertThat(run.get("errorMessage").asText()).isEqualTo("The run exceeded its maximum duration of 30 minutes");
+        assertThat(run.get("errorMessage").asText()).isEqualTo("The run ran past its time limit of 30 min and was stopped");
         assertThat(api.get("/api/video-projects/" + projectId, key).json().get("errorMessage").asText())
-                .contains("maximum duration of 30 minutes");
+                .contains("time limit of 30 min");
     }
 
     @Test

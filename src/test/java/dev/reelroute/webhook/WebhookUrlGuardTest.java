@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class WebhookUrlGuardTest {
     private static WebhookUrlGuard guard(boolean allowInsecure) {
-        return new WebhookUrlGuard(new ReelrouteProperties(null, null, null, null, null, null, null, null, null, null,
+        return new WebhookUrlGuard(new ReelrouteProperties(null, null, null, null, null, null, null, null, null, null, null,
                 null, new ReelrouteProperties.Webhooks(allowInsecure, java.util.List.of(), 0, null, 1), null, null, null, null, null));
     }
 

@@ -1,0 +1,36 @@
+package dev.reelroute.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The scratch directory of one job or project run under the data dir: inputs fetched from storage, FFmpeg's
+ * outputs before they are stored. Every process a job starts names it, which is how its processes are found.
+ */
+@Component
+public class WorkDirs {
+    private final Path root;
+
+    public WorkDirs(ReelrouteProperties properties) {
+        this.root = properties.dataDir().resolve("work").toAbsolutePath().normalize();
+    }
+
+    /** The directory, which may not exist; the id must be a well-formed id (it becomes a path element). */
+    public Path of(String workId) {
+        if (!Ids.isWellFormed(workId)) {
+            throw new IllegalArgumentException("not a job or run id");
+        }
+        return root.resolve(workId);
+    }
+
+    public Path create(String workId) throws IOException {
+        return Files.createDirectories(of(workId));
+    }
+
+    public void delete(String workId) throws IOException {
+        FileSystemUtils.deleteRecursively(of(workId));
+    }
+}

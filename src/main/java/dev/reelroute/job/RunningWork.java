@@ -1,0 +1,194 @@
+package dev.reelroute.job;
+
+import dev.reelroute.config.InstanceIdentity;
+import dev.reelroute.config.ReelrouteProperties;
+import dev.reelroute.config.Texts;
+import dev.reelroute.config.WorkDirs;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The jobs and project runs this instance is working on, with their leases and limits. The watchdog
+ * ({@link #watch}, on a timer) renews the leases, and stops work that ran past its time limit or that ended
+ * elsewhere (cancelled, deleted, taken over): it kills the work's processes, and the work's route, failing on that or
+ * on {@link #ensureRunning}, ends it with the reason.
+ */
+@Component("runningWork")
+public class RunningWork {
+    private static final Logger log = LoggerFactory.getLogger(RunningWork.class);
+
+    /** Why work was stopped from outside its route. */
+    public enum StopReason {
+        /** Ran past its time limit. */
+        TIMED_OUT,
+        /** Not active or not this worker's any more: cancelled, deleted, failed or taken over elsewhere. */
+        ENDED,
+        /** Its workers died too often: it is given up. */
+        TOO_MANY_TAKEOVERS
+    }
+
+    private record Held(String id, String noun, LeaseStore store, long startedNanos, Duration limit,
+                        AtomicReference<StopReason> stop) {}
+
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private final JobStore jobs;
+    private final Duration jobTimeLimit;
+    private final WorkDirs workDirs;
+    private final String instanceId;
+    private final ReelrouteProperties.Recovery recovery;
+    private volatile long lastRenewalNanos = System.nanoTime();
+
+    public RunningWork(JobStore jobs, WorkDirs workDirs, InstanceIdentity instance, ReelrouteProperties properties) {
+        this.jobs = jobs;
+        this.jobTimeLimit = properties.jobs().maxDuration();
+        this.workDirs = workDirs;
+        this.instanceId = instance.id();
+        this.recovery = properties.recovery();
+    }
+
+    /** Claims a job for this worker ({@link JobStore#claim}) and holds it until its exchange is done. */
+    public boolean claimJob(String jobId, Exchange exchange) {
+        return hold(jobId, jobs.claim(jobId, instanceId, recovery.lease()), jobs, jobTimeLimit, "job", exchange);
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public Duration lease() {
+        return recovery.lease();
+    }
+
+    /**
+     * Holds what a claim took, for {@code limit}. A take-over first kills whatever the last worker left running on it
+     * (a worker killed with SIGKILL leaves its FFmpeg behind) and clears its scratch files; past the allowed number
+     * of take-overs the work is given up (the caller's failure handling ends it with this method's exception).
+     *
+     * @param noun "job" or "run", for messages
+     * @param exchange the work's exchange: when it is done, the work is released
+     * @return whether the work is now this worker's
+     */
+    public boolean hold(String id, WorkClaim claim, LeaseStore store, Duration limit, String noun, Exchange exchange) {
+        if (!claim.claimed()) {
+            return false;
+        }
+        if (claim.takenOver()) {
+            int killed = WorkProcesses.killAll(workDirs.of(id));
+            log.warn("Taking over {} {} (take-over {}); {} process(es) its last worker left were killed", noun, id,
+                    claim.takeovers(), killed);
+            try {
+                workDirs.delete(id);
+            } catch (IOException e) {
+                log.warn("Could not clear the scratch files of {} {}: {}", noun, id, e.getMessage());
+            }
+        }
+        held.put(id, new Held(id, noun, store, System.nanoTime(), limit, new AtomicReference<>()));
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                release(id);
+            }
+        });
+        if (claim.takeovers() > recovery.maxTakeovers()) {
+            throw stopped(id, StopReason.TOO_MANY_TAKEOVERS);
+        }
+        return true;
+    }
+
+    /** The work has ended (whichever way): no lease to renew; anything it left running is killed. */
+    public void release(String id) {
+        Held work = held.remove(id);
+        if (work != null && work.stop().get() != null) {
+            WorkProcesses.killAll(workDirs.of(id));
+        }
+    }
+
+    public Optional<StopReason> stopReason(String id) {
+        Held work = held.get(id);
+        return work == null ? Optional.empty() : Optional.ofNullable(work.stop().get());
+    }
+
+    public boolean stopRequested(String id) {
+        return stopReason(id).isPresent();
+    }
+
+    /** Throws when the work was stopped; called between stages, so a stopped job does not start the next one. */
+    public void ensureRunning(String id) {
+        Optional<StopReason> reason = stopReason(id);
+        if (reason.isPresent()) {
+            throw stopped(id, reason.get());
+        }
+    }
+
+    /** The exception that ends work stopped for {@code reason}, with the message its user sees. */
+    public WorkStoppedException stopped(String id, StopReason reason) {
+        Held work = held.get(id);
+        String noun = work == null ? "job" : work.noun();
+        return new WorkStoppedException(reason, switch (reason) {
+            case TIMED_OUT -> timeLimitMessage(noun, work == null ? Duration.ZERO : work.limit());
+            case ENDED -> "The " + noun + " was ended elsewhere (cancelled, deleted or taken over) while it ran";
+            case TOO_MANY_TAKEOVERS -> "The " + noun + " was interrupted " + (recovery.maxTakeovers() + 1)
+                    + " times because the worker running it stopped; it is not tried again";
+        });
+    }
+
+    public static String timeLimitMessage(String noun, Duration limit) {
+        return "The " + noun + " ran past its time limit of " + Texts.duration(limit) + " and was stopped";
+    }
+
+    /** Stops the work: it is marked and its processes are killed (again on every watch while it is still held). */
+    public void stop(String id, StopReason reason) {
+        Held work = held.get(id);
+        if (work == null) {
+            return;
+        }
+        if (work.stop().compareAndSet(null, reason)) {
+            log.warn("Stopping {} {}: {}", work.noun(), id, reason);
+        }
+        int killed = WorkProcesses.killAll(workDirs.of(id));
+        if (killed > 0) {
+            log.info("Killed {} process(es) of {} {}", killed, work.noun(), id);
+        }
+    }
+
+    /** The watchdog's round: stop what ended elsewhere or ran out of time, renew the leases of the rest. */
+    public void watch() {
+        if (held.isEmpty()) {
+            return;
+        }
+        Map<LeaseStore, List<String>> byStore = new HashMap<>();
+        held.values().forEach(work -> byStore.computeIfAbsent(work.store(), store -> new ArrayList<>()).add(work.id()));
+        boolean renew = System.nanoTime() - lastRenewalNanos >= recovery.heartbeatInterval().toNanos();
+        byStore.forEach((store, ids) -> {
+            Set<String> stillHeld = store.stillHeld(ids, instanceId);
+            ids.stream().filter(id -> !stillHeld.contains(id)).forEach(id -> stop(id, StopReason.ENDED));
+            if (renew) {
+                store.renewLeases(stillHeld, instanceId, recovery.lease());
+            }
+        });
+        if (renew) {
+            lastRenewalNanos = System.nanoTime();
+        }
+        long now = System.nanoTime();
+        for (Held work : held.values()) {
+            if (work.stop().get() != null) {
+                stop(work.id(), work.stop().get()); // a process started after the stop
+            } else if (now - work.startedNanos() > work.limit().toNanos()) {
+                stop(work.id(), StopReason.TIMED_OUT);
+            }
+        }
+    }
+}

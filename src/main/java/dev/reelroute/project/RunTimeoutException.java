@@ -1,8 +1,0 @@
-package dev.reelroute.project;
-
-/** A run went past its maximum duration. */
-public class RunTimeoutException extends RuntimeException {
-    public RunTimeoutException(String message) {
-        super(message);
-    }
-}
