@@ -8,6 +8,7 @@ import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStatus;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.job.NewJob;
+import dev.reelroute.job.RunningWork;
 import dev.reelroute.job.StyleSpec;
 import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.storage.Storage;
@@ -48,11 +49,13 @@ public class StyleApi {
     private final StyleViews views;
     private final StyleConfigCheck configCheck;
     private final ReelrouteProperties properties;
+    private final RunningWork runningWork;
 
     public StyleApi(UploadChecks checks, Storage storage, VideoStore videos, JobStore jobs,
                     WebhookUrlGuard webhookGuard, StyleViews views, StyleConfigCheck configCheck,
-                    ReelrouteProperties properties) {
+                    ReelrouteProperties properties, RunningWork runningWork) {
         this.checks = checks;
+        this.runningWork = runningWork;
         this.storage = storage;
         this.videos = videos;
         this.jobs = jobs;
@@ -180,6 +183,7 @@ public class StyleApi {
         jobs.cancel(job.id(), principal.accountId()).orElseThrow(() -> ApiException.conflict(
                 "The job is " + jobs.find(job.id()).map(j -> StyleViews.status(j.status())).orElse("gone")
                         + " and can no longer be cancelled").withCode("JOB_NOT_CANCELLABLE"));
+        runningWork.stop(job.id(), RunningWork.StopReason.ENDED); // kills its FFmpeg now, if this instance runs it
         return Envelopes.ok(views.job(jobs.find(job.id()).orElseThrow()));
     }
 

@@ -8,6 +8,8 @@ import dev.reelroute.job.JobStatus;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.job.NewJob;
 import dev.reelroute.job.PromptSpec;
+import dev.reelroute.job.RunningWork;
+import dev.reelroute.provider.RemoteClips;
 import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.storage.LinkSigner;
 import dev.reelroute.storage.Storage;
@@ -59,11 +61,16 @@ public class VideoJobsApi {
     private final VideoJobViews views;
     private final LinkSigner links;
     private final ReelrouteProperties.VideoJobs settings;
+    private final RunningWork runningWork;
+    private final RemoteClips remoteClips;
 
     public VideoJobsApi(UploadChecks checks, Storage storage, JobStore jobs, TokenLedger ledger,
                         TransactionTemplate transactions, ModelAdmission models, VideoJobViews views,
-                        LinkSigner links, ReelrouteProperties properties) {
+                        LinkSigner links, ReelrouteProperties properties, RunningWork runningWork,
+                        RemoteClips remoteClips) {
         this.checks = checks;
+        this.runningWork = runningWork;
+        this.remoteClips = remoteClips;
         this.storage = storage;
         this.jobs = jobs;
         this.ledger = ledger;
@@ -268,8 +275,8 @@ public class VideoJobsApi {
     }
 
     /**
-     * Cancels a PENDING or RUNNING job. Tokens come back only when it never ran; a running job's worker (and the
-     * provider's prediction) stop at their next step.
+     * Cancels a PENDING or RUNNING job. Tokens come back only when it never ran; a running job's processes are
+     * killed and its provider prediction cancelled (by its worker too, if another instance has it).
      */
     public Map<String, Object> cancel(@ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal,
                                       @Header("jobId") String jobId) {
@@ -288,6 +295,9 @@ public class VideoJobsApi {
                     + " tokens refunded");
         } else {
             jobs.appendLog(job.id(), "INFO", "Cancelled while running");
+            // at once rather than at the worker's next step: its FFmpeg here, its prediction at the provider
+            runningWork.stop(job.id(), RunningWork.StopReason.ENDED);
+            remoteClips.cancelQuietly(job.id());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.reelroute.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
@@ -12,6 +13,8 @@ import org.springframework.util.FileSystemUtils;
  */
 @Component
 public class WorkDirs {
+    /** A job id, or a prefixed one such as a project run's "run_…". */
+    private static final Pattern WORK_ID = Pattern.compile("([a-z]{1,8}_)?[a-z0-9]{1,32}");
     private final Path root;
 
     public WorkDirs(ReelrouteProperties properties) {
@@ -20,7 +23,7 @@ public class WorkDirs {
 
     /** The directory, which may not exist; the id must be a well-formed id (it becomes a path element). */
     public Path of(String workId) {
-        if (!Ids.isWellFormed(workId)) {
+        if (workId == null || !WORK_ID.matcher(workId).matches()) {
             throw new IllegalArgumentException("not a job or run id");
         }
         return root.resolve(workId);

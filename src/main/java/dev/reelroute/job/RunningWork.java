@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
@@ -61,7 +62,8 @@ public class RunningWork {
 
     /** Claims a job for this worker ({@link JobStore#claim}) and holds it until its exchange is done. */
     public boolean claimJob(String jobId, Exchange exchange) {
-        return hold(jobId, jobs.claim(jobId, instanceId, recovery.lease()), jobs, jobTimeLimit, "job", exchange);
+        return hold(jobId, () -> jobs.claim(jobId, instanceId, recovery.lease()), jobs, jobTimeLimit, "job", exchange)
+                .claimed();
     }
 
     public String instanceId() {
@@ -73,22 +75,31 @@ public class RunningWork {
     }
 
     /**
-     * Holds what a claim took, for {@code limit}. A take-over first kills whatever the last worker left running on it
-     * (a worker killed with SIGKILL leaves its FFmpeg behind) and clears its scratch files; past the allowed number
-     * of take-overs the work is given up (the caller's failure handling ends it with this method's exception).
+     * Claims work and holds what the claim took, for {@code limit}. A take-over first kills whatever the last worker
+     * left running on it (a worker killed with SIGKILL leaves its FFmpeg behind) and clears its scratch files; past
+     * the allowed number of take-overs the work is given up (the caller's failure handling ends it with this
+     * method's exception).
      *
+     * @param claim the store's claim; not tried when this instance already works on {@code id} (its message was
+     *              sent again while it ran here: this instance must not take over itself)
      * @param noun "job" or "run", for messages
      * @param exchange the work's exchange: when it is done, the work is released
-     * @return whether the work is now this worker's
+     * @return the claim; {@link WorkClaim#claimed()} says whether the work is now this worker's
      */
-    public boolean hold(String id, WorkClaim claim, LeaseStore store, Duration limit, String noun, Exchange exchange) {
-        if (!claim.claimed()) {
-            return false;
+    public WorkClaim hold(String id, Supplier<WorkClaim> claim, LeaseStore store, Duration limit, String noun,
+                          Exchange exchange) {
+        if (held.containsKey(id)) {
+            log.info("Ignoring a message for {} {}: this instance is working on it", noun, id);
+            return WorkClaim.NOT_CLAIMED;
         }
-        if (claim.takenOver()) {
+        WorkClaim claimed = claim.get();
+        if (!claimed.claimed()) {
+            return claimed;
+        }
+        if (claimed.takenOver()) {
             int killed = WorkProcesses.killAll(workDirs.of(id));
             log.warn("Taking over {} {} (take-over {}); {} process(es) its last worker left were killed", noun, id,
-                    claim.takeovers(), killed);
+                    claimed.takeovers(), killed);
             try {
                 workDirs.delete(id);
             } catch (IOException e) {
@@ -102,10 +113,10 @@ public class RunningWork {
                 release(id);
             }
         });
-        if (claim.takeovers() > recovery.maxTakeovers()) {
+        if (claimed.takeovers() > recovery.maxTakeovers()) {
             throw stopped(id, StopReason.TOO_MANY_TAKEOVERS);
         }
-        return true;
+        return claimed;
     }
 
     /** The work has ended (whichever way): no lease to renew; anything it left running is killed. */

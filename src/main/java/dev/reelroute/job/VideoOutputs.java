@@ -50,6 +50,11 @@ public class VideoOutputs {
                 Math.round(render.durationSeconds() * 1000), planned == null ? null : planned.costUsd(),
                 planned == null ? "Completed" : planned.completedMessage());
         if (!jobs.complete(jobId, completion)) {
+            if (jobs.find(jobId).map(job -> job.status() == JobStatus.COMPLETED).orElse(false)) {
+                // a worker that took the job over finished first, under the same keys: its video stays
+                log.info("Job {} was completed by the worker that took it over; this render is dropped", jobId);
+                return;
+            }
             // cancelled or deleted while rendering: what was just stored belongs to no one
             storage.delete(videoKey);
             storage.delete(thumbnailKey);

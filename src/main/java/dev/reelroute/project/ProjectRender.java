@@ -77,8 +77,9 @@ public class ProjectRender {
      * kept.
      */
     public boolean claim(String runId, Exchange exchange) {
-        WorkClaim claim = store.claimRun(runId, runningWork.instanceId(), runningWork.lease());
-        if (!runningWork.hold(runId, claim, store, properties.projects().maxRunDuration(), "run", exchange)) {
+        WorkClaim claim = runningWork.hold(runId, () -> store.claimRun(runId, runningWork.instanceId(),
+                runningWork.lease()), store, properties.projects().maxRunDuration(), "run", exchange);
+        if (!claim.claimed()) {
             return false;
         }
         if (claim.takenOver()) {
