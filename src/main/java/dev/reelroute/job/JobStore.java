@@ -200,6 +200,13 @@ public class JobStore implements LeaseStore {
         return new OffsetPage(List.copyOf(rows), total == null ? 0 : total);
     }
 
+    /** The account's latest jobs of every kind, newest first: the dashboard's list. */
+    public List<Job> recentForAccount(String accountId, int limit) {
+        return List.copyOf(jdbc.query("""
+                SELECT * FROM jobs WHERE account_id = :accountId ORDER BY created_at DESC, id DESC LIMIT :limit""",
+                new MapSqlParameterSource("accountId", accountId).addValue("limit", limit), JOB));
+    }
+
     /** Seconds from submission to completion of the latest {@code count} completed jobs of a kind, newest first. */
     public List<Double> recentTurnaroundSeconds(String kind, int count) {
         return jdbc.query("""

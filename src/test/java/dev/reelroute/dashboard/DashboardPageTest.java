@@ -1,0 +1,144 @@
+package dev.reelroute.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reelroute.support.ApiClient;
+import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.TestMedia;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The dashboard as a person uses it, in Debian's headless Chromium: sign in with a key, drop an image and an audio
+ * track on the page, watch the job finish, and play the video in the page. Another account's job never shows. A
+ * screenshot of the finished page is kept as target/dashboard.png.
+ */
+class DashboardPageTest extends ServiceTest {
+    private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
+
+    @TempDir
+    static Path media;
+    static ChromeDriver browser;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        embeddedDefaults(registry);
+    }
+
+    @BeforeAll
+    static void startBrowser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getenv().getOrDefault("REELROUTE_TEST_CHROMIUM", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--mute-audio",
+                "--autoplay-policy=no-user-gesture-required", "--window-size=1100,1600");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(System.getenv().getOrDefault("REELROUTE_TEST_CHROMEDRIVER",
+                        "/usr/bin/chromedriver")).toFile())
+                .build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aJobDroppedOnThePageFinishesAndItsVideoPlaysThereAndOtherAccountsStayHidden() throws Exception {
+        String key = newAccountKey("dashboard");
+        Path image = TestMedia.png(media, 1280, 720);
+        Path audio = TestMedia.wav(media, 3.0);
+        // someone else's job, which must never appear
+        ApiClient.Response foreign = api.submit(newAccountKey("stranger"), image, "image/png", audio, "audio/wav", null);
+        assertThat(foreign.status()).as(foreign.body()).isEqualTo(201);
+        String foreignId = foreign.json().get("jobId").asText();
+
+        browser.get("http://localhost:" + port + "/dashboard/");
+        browser.findElement(By.id("api-key")).sendKeys("rr_not-a-key");
+        browser.findElement(By.id("sign-in")).click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(page -> !page.findElement(By.id("sign-in-error")).getText().isEmpty());
+        assertThat(browser.findElement(By.id("app")).isDisplayed()).isFalse();
+
+        WebElement keyField = browser.findElement(By.id("api-key"));
+        keyField.clear();
+        keyField.sendKeys(key);
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(page -> page.findElement(By.id("app")).isDisplayed());
+
+        dropFiles("image-audio-drop", image, audio);
+        assertThat(browser.findElement(By.id("image-audio-chosen")).getText()).contains(image.getFileName().toString(),
+                audio.getFileName().toString());
+        browser.findElement(By.id("submit-job")).click();
+        wait.until(page -> page.findElement(By.id("image-audio-message")).getText().startsWith("Job "));
+        String jobId = browser.findElement(By.id("image-audio-message")).getText().split(" ")[1];
+
+        By card = By.cssSelector("li.job[data-job-id='" + jobId + "']");
+        new WebDriverWait(browser, Duration.ofSeconds(120)).until(page ->
+                page.findElement(card).findElement(By.className("status")).getText().equals("COMPLETED")
+                        && !page.findElement(card).findElements(By.tagName("video")).isEmpty());
+        WebElement jobCard = browser.findElement(card);
+        assertThat(jobCard.findElement(By.tagName("progress")).getDomProperty("value")).isEqualTo("100");
+        jobCard.findElement(By.cssSelector("details.logs summary")).click();
+        assertThat(jobCard.findElement(By.className("log-lines")).getText()).contains("Rendered");
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> played = (Map<String, Object>) ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const video = document.querySelector(arguments[0] + ' video');
+                video.muted = true;
+                video.play().then(() => setTimeout(() => done({currentTime: video.currentTime, paused: video.paused,
+                        width: video.videoWidth, height: video.videoHeight, error: null}), 1500),
+                    (e) => done({error: String(e), mediaError: video.error && video.error.code}));
+                """, "li.job[data-job-id='" + jobId + "']");
+        assertThat(played.get("error")).as("play() failed: %s", played).isNull();
+        assertThat(((Number) played.get("currentTime")).doubleValue()).as("seconds played").isGreaterThan(0.5);
+        assertThat(played.get("paused")).isEqualTo(false);
+        assertThat(((Number) played.get("width")).intValue()).isEqualTo(1280);
+
+        assertThat(browser.getPageSource()).doesNotContain(foreignId);
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.write(SCREENSHOT, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** What a drag from the desktop delivers: a drop event whose DataTransfer holds the files. */
+    private void dropFiles(String zoneId, Path... files) {
+        JavascriptExecutor js = browser;
+        WebElement picker = (WebElement) js.executeScript("""
+                const input = document.createElement('input');
+                input.type = 'file';
+                input.multiple = true;
+                input.id = 'test-drag-source';
+                document.body.append(input);
+                return input;
+                """);
+        picker.sendKeys(String.join("\n", java.util.Arrays.stream(files).map(Path::toString).toList()));
+        js.executeScript("""
+                const source = document.getElementById('test-drag-source');
+                const data = new DataTransfer();
+                for (const file of source.files) data.items.add(file);
+                document.getElementById(arguments[0]).dispatchEvent(new DragEvent('drop', {dataTransfer: data,
+                        bubbles: true, cancelable: true}));
+                source.remove();
+                """, zoneId);
+    }
+}
