@@ -80,6 +80,24 @@ public class ProjectCommands {
     }
 
     /**
+     * The longest transition, up to {@code wantedSeconds}, that the clips leave room for (whole frames): the first
+     * clip must last the transition it starts, a middle one both of its transitions, and the last one its
+     * transition plus a frame. 0 when not even one frame fits, or with fewer than two clips.
+     */
+    public static double fittingTransitionSeconds(List<Double> clipSeconds, double wantedSeconds, int fps) {
+        if (clipSeconds.size() < 2 || !(wantedSeconds > 0)) {
+            return 0;
+        }
+        int fitting = frames(wantedSeconds, fps);
+        int last = clipSeconds.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            int clip = frames(clipSeconds.get(i), fps);
+            fitting = Math.min(fitting, i == 0 ? clip : i == last ? clip - 1 : clip / 2);
+        }
+        return fitting <= 0 ? 0 : (double) fitting / fps;
+    }
+
+    /**
      * The segment's frame counts.
      *
      * @param clip       frames of the whole clip

@@ -99,6 +99,12 @@ public class ProjectRender {
         return workDirs.create(runId);
     }
 
+    /** The project's transitions, shortened where its clips are too short for the configured length. */
+    private double transitionSeconds(VideoProject project, List<RunClip> clips) {
+        return !project.transitionsEnabled() ? 0 : ProjectCommands.fittingTransitionSeconds(
+                clips.stream().map(RunClip::durationSeconds).toList(), properties.projects().transitionSeconds(), FPS);
+    }
+
     static RenderSize size(String resolution, String aspectRatio) {
         int shortSide = "1080p".equals(resolution) ? 1080 : 720;
         int longSide = "1080p".equals(resolution) ? 1920 : 1280;
@@ -114,7 +120,14 @@ public class ProjectRender {
         VideoProject project = projectOf(runId);
         List<RunClip> clips = store.runClips(runId);
         Path workDir = workDir(runId);
-        double transition = project.transitionsEnabled() ? properties.projects().transitionSeconds() : 0;
+        double transition = transitionSeconds(project, clips);
+        double wanted = project.transitionsEnabled() ? properties.projects().transitionSeconds() : 0;
+        if (transition < wanted) {
+            store.appendRunLog(runId, "WARN", transition == 0
+                    ? "Transitions left out: the clips are too short for any"
+                    : String.format(java.util.Locale.ROOT, "Transitions shortened to %.2f s to fit the shortest clips",
+                            transition));
+        }
         List<ClipSpec> specs = new ArrayList<>();
         for (RunClip clip : clips) {
             ParsedMotion motion = motions.parse(clip.motionPrompt());
@@ -228,7 +241,7 @@ public class ProjectRender {
         for (RunClip clip : clips) {
             segments.add(storage.localFile(Objects.requireNonNull(clip.segmentKey(), "segment missing"), workDir));
         }
-        double transition = project.transitionsEnabled() ? properties.projects().transitionSeconds() : 0;
+        double transition = transitionSeconds(project, clips);
         double total = ProjectCommands.totalSeconds(clips.stream().map(RunClip::durationSeconds).toList(), transition);
         Path concatList = workDir.resolve("segments.txt");
         Files.writeString(concatList, ProjectCommands.concatListContent(segments));

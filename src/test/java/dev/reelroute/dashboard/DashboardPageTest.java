@@ -73,17 +73,16 @@ class DashboardPageTest extends ServiceTest {
         String foreignId = foreign.json().get("jobId").asText();
 
         browser.get("http://localhost:" + port + "/dashboard/");
+        if (browser.findElement(By.id("sign-out")).isDisplayed()) {
+            browser.findElement(By.id("sign-out")).click();
+        }
         browser.findElement(By.id("api-key")).sendKeys("rr_not-a-key");
         browser.findElement(By.id("sign-in")).click();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         wait.until(page -> !page.findElement(By.id("sign-in-error")).getText().isEmpty());
         assertThat(browser.findElement(By.id("app")).isDisplayed()).isFalse();
 
-        WebElement keyField = browser.findElement(By.id("api-key"));
-        keyField.clear();
-        keyField.sendKeys(key);
-        browser.findElement(By.id("sign-in")).click();
-        wait.until(page -> page.findElement(By.id("app")).isDisplayed());
+        signIn(key);
 
         dropFiles("image-audio-drop", image, audio);
         assertThat(browser.findElement(By.id("image-audio-chosen")).getText()).contains(image.getFileName().toString(),
@@ -118,6 +117,47 @@ class DashboardPageTest extends ServiceTest {
         assertThat(browser.getPageSource()).doesNotContain(foreignId);
         Files.createDirectories(SCREENSHOT.getParent());
         Files.write(SCREENSHOT, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void imagesDroppedAsAProjectBecomeOneVideoShownWithTheRunsProgress() throws Exception {
+        signIn(newAccountKey("projects"));
+        browser.findElement(By.cssSelector(".tab[data-tab='project']")).click();
+        Path first = TestMedia.png(media, 640, 360);
+        Path second = TestMedia.png(media, 800, 450);
+        Path music = TestMedia.wav(media, 4.0);
+        dropFiles("project-drop", first, second, music);
+        assertThat(browser.findElement(By.id("project-chosen")).getText()).contains("Clip 1: image-640x360.png",
+                "Clip 2: image-800x450.png", "Music: audio-4.0.wav");
+        WebElement seconds = browser.findElement(By.id("project-seconds"));
+        seconds.clear();
+        seconds.sendKeys("1");
+        browser.findElement(By.id("submit-project")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(page ->
+                page.findElement(By.id("project-message")).getText().endsWith("is generating."));
+        String projectId = browser.findElement(By.id("project-message")).getText().split(" ")[1];
+
+        By card = By.cssSelector("li.project[data-project-id='" + projectId + "']");
+        new WebDriverWait(browser, Duration.ofSeconds(120)).until(page ->
+                page.findElement(card).findElement(By.className("status")).getText().equals("completed")
+                        && !page.findElement(card).findElements(By.tagName("video")).isEmpty());
+        WebElement projectCard = browser.findElement(card);
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(page ->
+                "100".equals(projectCard.findElement(By.tagName("progress")).getDomProperty("value")));
+        assertThat(projectCard.getText()).contains("2 clips");
+    }
+
+    private void signIn(String key) {
+        browser.get("http://localhost:" + port + "/dashboard/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        if (browser.findElement(By.id("sign-out")).isDisplayed()) {
+            browser.findElement(By.id("sign-out")).click();
+        }
+        WebElement keyField = browser.findElement(By.id("api-key"));
+        keyField.clear();
+        keyField.sendKeys(key);
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(page -> page.findElement(By.id("app")).isDisplayed());
     }
 
     /** What a drag from the desktop delivers: a drop event whose DataTransfer holds the files. */

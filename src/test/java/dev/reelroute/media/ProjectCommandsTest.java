@@ -89,6 +89,19 @@ class ProjectCommandsTest {
     // ---- timeline arithmetic ----
 
     @Test
+    void transitionsAreShortenedToWhatTheShortestClipsLeaveRoom() {
+        // the configured second fits clips of 3 s
+        assertThat(ProjectCommands.fittingTransitionSeconds(List.of(3.0, 3.0, 3.0), 1.0, 25)).isEqualTo(1.0);
+        // two 1 s clips: the last must keep a frame of its own after the transition
+        assertThat(ProjectCommands.fittingTransitionSeconds(List.of(1.0, 1.0), 1.0, 25)).isEqualTo(0.96);
+        // a 1 s clip in the middle takes part in two transitions: half a second each (12 whole frames)
+        assertThat(ProjectCommands.fittingTransitionSeconds(List.of(3.0, 1.0, 3.0), 1.0, 25)).isEqualTo(0.48);
+        // one clip, or clips too short for a single frame of transition: none
+        assertThat(ProjectCommands.fittingTransitionSeconds(List.of(5.0), 1.0, 25)).isZero();
+        assertThat(ProjectCommands.fittingTransitionSeconds(List.of(0.04, 0.04), 1.0, 25)).isZero();
+    }
+
+    @Test
     void timelineArithmetic() {
         assertThat(ProjectCommands.totalSeconds(List.of(1.5, 1.5, 1.5), 0.5)).isCloseTo(3.5, within(1e-9));
         assertThat(ProjectCommands.totalSeconds(List.of(4.0), 1)).isCloseTo(4.0, within(1e-9));
