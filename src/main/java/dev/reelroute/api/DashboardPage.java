@@ -1,15 +1,47 @@
 package dev.reelroute.api;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** The dashboard page (static/dashboard/) at /dashboard/; it signs in with an API key and uses the public API. */
 @Configuration
 public class DashboardPage implements WebMvcConfigurer {
+    /**
+     * The page holds an API key: only its own scripts run, it talks only to this service, and it is never framed.
+     * Videos and thumbnails may come from S3 (presigned https links).
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "connect-src 'self'; img-src 'self' https: data:; media-src 'self' https:; form-action 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'";
+
     @Override
     public void addViewControllers(ViewControllerRegistry registry) {
         registry.addRedirectViewController("/dashboard", "/dashboard/");
         registry.addViewController("/dashboard/").setViewName("forward:/dashboard/index.html");
+    }
+
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> dashboardHeaders() {
+        var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+                                            FilterChain chain) throws ServletException, IOException {
+                response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+                response.setHeader("X-Content-Type-Options", "nosniff");
+                response.setHeader("Referrer-Policy", "no-referrer");
+                chain.doFilter(request, response);
+            }
+        });
+        registration.addUrlPatterns("/dashboard", "/dashboard/*");
+        return registration;
     }
 }
