@@ -2,6 +2,7 @@ package dev.reelroute.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -67,7 +68,7 @@ class MultipartBodyFilterTest {
     private static MockHttpServletRequest multipart(String path, Exception failure) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", path) {
             @Override
-            public Collection<Part> getParts() throws IOException {
+            public Collection<Part> getParts() throws IOException, ServletException {
                 if (failure instanceof IOException io) {
                     throw io;
                 }
