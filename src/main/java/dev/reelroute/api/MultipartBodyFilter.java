@@ -62,7 +62,8 @@ public class MultipartBodyFilter extends OncePerRequestFilter {
         }
         try {
             request.getParts();
-        } catch (IOException | ServletException | IllegalStateException failed) {
+        } catch (IOException | ServletException | RuntimeException failed) {
+            // runtime too: a NUL in a part header fails Tomcat's parse with an IllegalArgumentException
             Refusal refusal = refusal(RequestPaths.of(request), failed);
             log.debug("Refused a multipart body with {}: {}", refusal.status(), failed.toString());
             // Tomcat answers a failed read itself (sendError), which closes the response to this filter until it
