@@ -32,6 +32,7 @@ public final class Envelopes {
             case 401 -> "UNAUTHORIZED";
             case 403 -> "FORBIDDEN";
             case 404 -> "NOT_FOUND";
+            case 408 -> "REQUEST_TIMEOUT";
             case 409 -> "CONFLICT";
             case 413 -> "PAYLOAD_TOO_LARGE";
             case 415 -> "UNSUPPORTED_MEDIA_TYPE";

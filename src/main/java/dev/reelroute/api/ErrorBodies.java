@@ -55,10 +55,15 @@ public final class ErrorBodies {
     /** Writes the error body of the request's surface directly to the servlet response (filters and MVC advice). */
     public static void write(HttpServletRequest request, HttpServletResponse response, int status, String message)
             throws IOException {
+        write(RequestPaths.of(request), response, status, message);
+    }
+
+    /** Writes the error body of the surface that serves {@code path}: for an error page, whose own path is another. */
+    public static void write(String path, HttpServletResponse response, int status, String message) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(jsonFor(RequestPaths.of(request), status, message));
+        response.getWriter().write(jsonFor(path, status, message));
     }
 
     private static String body(String field, String message) {

@@ -229,7 +229,7 @@ public class IdempotencyKeys {
                     }
                 }
             } catch (ServletException notMultipart) {
-                throw ApiException.badRequest("Malformed multipart body");
+                throw ApiException.badRequest(MultipartBodyFilter.MALFORMED);
             }
         } else {
             fingerprint.add(exchange.getIn().getBody(byte[].class));

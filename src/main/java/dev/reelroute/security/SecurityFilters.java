@@ -1,15 +1,17 @@
 package dev.reelroute.security;
 
+import dev.reelroute.api.MultipartBodyFilter;
 import dev.reelroute.config.ReelrouteProperties;
 import java.time.Clock;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.multipart.MultipartResolver;
 
 /**
  * Order matters: rate limits, then admin token, then API authentication (key or JWT); all before the multipart
- * body is read.
+ * body is read, which is the last of them.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityFilters {
@@ -39,6 +41,13 @@ public class SecurityFilters {
     FilterRegistrationBean<ApiAuthFilter> apiAuthFilter(AccountStore accounts, JwtVerifier jwtVerifier) {
         var registration = new FilterRegistrationBean<>(new ApiAuthFilter(accounts, jwtVerifier));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<MultipartBodyFilter> multipartBodyFilter(MultipartResolver multipartResolver) {
+        var registration = new FilterRegistrationBean<>(new MultipartBodyFilter(multipartResolver));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 40);
         return registration;
     }
 }

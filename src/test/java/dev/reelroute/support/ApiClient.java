@@ -131,11 +131,14 @@ public final class ApiClient {
             body.write("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return postBytes(path, "multipart/form-data; boundary=" + boundary, body.toByteArray(), headers);
+    }
+
+    /** A POST of exactly these bytes as {@code contentType}, with the given headers (name, value, …). */
+    public Response postBytes(String path, String contentType, byte[] body, String... headers) throws Exception {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
-        return send(withHeaders(builder, headers)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .build());
+        return send(withHeaders(builder, headers).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     /** Submits an image + audio job the way the quick start does. */
