@@ -9,6 +9,7 @@ import dev.reelroute.job.JobStore;
 import dev.reelroute.job.NewJob;
 import dev.reelroute.job.PromptSpec;
 import dev.reelroute.security.ApiPrincipal;
+import dev.reelroute.webhook.WebhookEvents;
 import dev.reelroute.webhook.WebhookUrlGuard;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +41,8 @@ public class GenerateApi {
     /** One invalid field of the request, as the document's validation errors list them. */
     public record FieldError(List<String> path, String message) {}
 
+    static final String WEBHOOK_EVENTS_FILTER = "webhook_events_filter";
+
     public String create(JsonNode body, @ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal) {
         List<FieldError> errors = new ArrayList<>();
         String prompt = text(body, "prompt", 1, MAX_PROMPT, true, errors);
@@ -52,6 +55,7 @@ public class GenerateApi {
                 errors.add(new FieldError(List.of("webhook_url"), "Invalid url: " + rejected.getMessage()));
             }
         }
+        String webhookEvents = webhookEvents(body, errors);
         if (!errors.isEmpty()) {
             String summary = errors.stream().map(e -> e.path().get(0) + ": " + e.message())
                     .reduce((a, b) -> a + "; " + b).orElse("");
@@ -63,13 +67,41 @@ public class GenerateApi {
                 null, seconds, true, false, null, null, List.of());
         try {
             jobs.insertPendingForAccount(new NewJob(jobId, principal.accountId(), principal.apiKeyId(),
-                    Job.KIND_GENERATE, webhookUrl, null, null, 0, Ids.randomToken(24), spec, "local", 0),
+                    Job.KIND_GENERATE, webhookUrl, null, null, 0, Ids.randomToken(24), spec, "local", 0)
+                    .withWebhookEvents(webhookEvents),
                     properties.generate().maxConcurrentPerAccount());
         } catch (ActiveJobLimitException limit) {
             throw new ApiException(429, "Too many jobs in progress (limit " + limit.limit()
                     + "); wait for one to finish");
         }
         return jobId;
+    }
+
+    /** {@code webhook_events_filter}: an array of start, progress, completed (absent: completed only). */
+    private static String webhookEvents(JsonNode body, List<FieldError> errors) {
+        JsonNode node = body.get(WEBHOOK_EVENTS_FILTER);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        if (!node.isArray()) {
+            errors.add(new FieldError(List.of(WEBHOOK_EVENTS_FILTER), "Expected array, received "
+                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+            return null;
+        }
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                errors.add(new FieldError(List.of(WEBHOOK_EVENTS_FILTER), "Expected an array of strings"));
+                return null;
+            }
+            names.add(item.asText());
+        }
+        try {
+            return WebhookEvents.stored(names);
+        } catch (WebhookEvents.InvalidFilterException invalid) {
+            errors.add(new FieldError(List.of(WEBHOOK_EVENTS_FILTER), "The filter " + invalid.getMessage()));
+            return null;
+        }
     }
 
     private static String text(JsonNode body, String field, int min, int max, boolean required,

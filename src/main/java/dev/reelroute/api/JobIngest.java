@@ -10,6 +10,7 @@ import dev.reelroute.security.AccountStore;
 import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.storage.Storage;
 import dev.reelroute.tokens.TokenLedger;
+import dev.reelroute.webhook.WebhookEvents;
 import dev.reelroute.webhook.WebhookUrlGuard;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,14 +47,27 @@ public class JobIngest {
 
     /** A checked upload, ready to be stored. */
     public record Submission(Path image, MediaKind imageKind, Path audio, MediaKind audioKind, long durationMs,
-                             String webhookUrl) {}
+                             String webhookUrl, String webhookEvents) {}
 
-    public Submission validate(Exchange exchange, @Header("webhookUrl") String webhookUrl) throws IOException {
+    public Submission validate(Exchange exchange, @Header("webhookUrl") String webhookUrl,
+                               @Header("webhookEventsFilter") String webhookEventsFilter) throws IOException {
         Uploads.deleteWhenDone(exchange);
+        String webhookEvents = checkedWebhookEvents(webhookEventsFilter);
         Optional<Path> image = Uploads.file(exchange, "image");
         Optional<Path> audio = Uploads.file(exchange, "audio");
         requireInputs(image.isPresent(), audio.isPresent());
-        return submission(image.get(), audio.get(), webhookUrl);
+        Submission checked = submission(image.get(), audio.get(), webhookUrl);
+        return new Submission(checked.image(), checked.imageKind(), checked.audio(), checked.audioKind(),
+                checked.durationMs(), checked.webhookUrl(), webhookEvents);
+    }
+
+    /** {@code webhookEventsFilter}: comma-separated start, progress, completed; absent means completed only. */
+    public String checkedWebhookEvents(String webhookEventsFilter) {
+        try {
+            return WebhookEvents.parseCommaSeparated(webhookEventsFilter);
+        } catch (WebhookEvents.InvalidFilterException invalid) {
+            throw ApiException.badRequest("Invalid webhookEventsFilter: it " + invalid.getMessage());
+        }
     }
 
     /** Both files are required, whichever surface brings them. */
@@ -84,7 +98,7 @@ public class JobIngest {
         UploadChecks.CheckedImage checkedImage = checks.image(image, "image");
         UploadChecks.CheckedAudio checkedAudio = checks.audio(audio, "audio");
         return new Submission(image, checkedImage.kind(), audio, checkedAudio.kind(), checkedAudio.durationMs(),
-                webhook);
+                webhook, null);
     }
 
     /** Stores the inputs and inserts the job as PENDING; on a refusal the stored inputs are removed again. */
@@ -99,7 +113,7 @@ public class JobIngest {
         try {
             Job job = jobs.insertPending(new NewJob(jobId, principal.accountId(), principal.apiKeyId(),
                     Job.KIND_IMAGE_AUDIO, submission.webhookUrl(), imageKey, audioKey, submission.durationMs(),
-                    Ids.randomToken(24)), maxActive);
+                    Ids.randomToken(24)).withWebhookEvents(submission.webhookEvents()), maxActive);
             return job.id();
         } catch (RuntimeException refused) {
             storage.delete(imageKey);

@@ -14,6 +14,7 @@ import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.storage.Storage;
 import dev.reelroute.style.UploadedVideo;
 import dev.reelroute.style.VideoStore;
+import dev.reelroute.webhook.WebhookEvents;
 import dev.reelroute.webhook.WebhookUrlGuard;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,6 +95,7 @@ public class StyleApi {
     /** POST /api/v1/jobs: checks the request and inserts the queued job; returns its id. */
     public String create(JsonNode body, @ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal) {
         String videoId = text(body, "video_id", true);
+        String webhookEvents = webhookEvents(body.get("webhook_events_filter"));
         String templateId = text(body, "template_video_id", false);
         ownVideo(principal, videoId).orElseThrow(() -> ApiException.notFound(
                 "Video '" + videoId + "' not found: upload it first with POST /api/v1/videos"));
@@ -125,7 +127,7 @@ public class StyleApi {
         try {
             jobs.insertPendingForAccount(new NewJob(jobId, principal.accountId(), principal.apiKeyId(),
                     Job.KIND_STYLE_TRANSFER, webhookUrl, null, null, 0, Ids.randomToken(24), null, "local", 0,
-                    new StyleSpec(videoId, templateId, config, null)),
+                    new StyleSpec(videoId, templateId, config, null)).withWebhookEvents(webhookEvents),
                     properties.videoJobs().maxConcurrentPerAccount());
         } catch (ActiveJobLimitException limit) {
             throw new ApiException(429, "Too many jobs in progress (limit " + limit.limit()
@@ -185,6 +187,28 @@ public class StyleApi {
                         + " and can no longer be cancelled").withCode("JOB_NOT_CANCELLABLE"));
         runningWork.stop(job.id(), RunningWork.StopReason.ENDED); // kills its FFmpeg now, if this instance runs it
         return Envelopes.ok(views.job(jobs.find(job.id()).orElseThrow()));
+    }
+
+    /** {@code webhook_events_filter}: an array of start, progress, completed (absent: completed only). */
+    private static String webhookEvents(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            throw ApiException.badRequest("webhook_events_filter must be an array of: " + WebhookEvents.ALLOWED);
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                throw ApiException.badRequest("webhook_events_filter must be an array of: " + WebhookEvents.ALLOWED);
+            }
+            names.add(item.asText());
+        }
+        try {
+            return WebhookEvents.stored(names);
+        } catch (WebhookEvents.InvalidFilterException invalid) {
+            throw ApiException.badRequest("webhook_events_filter " + invalid.getMessage());
+        }
     }
 
     private Optional<UploadedVideo> ownVideo(ApiPrincipal principal, String videoId) {

@@ -20,8 +20,10 @@ import org.springframework.stereotype.Component;
 public class WebhookDeliveriesApi {
     private final JobsApi jobsApi;
     private final WebhookDeliveryStore deliveries;
+    private final dev.reelroute.job.JobStore jobs;
 
-    public WebhookDeliveriesApi(JobsApi jobsApi, WebhookDeliveryStore deliveries) {
+    public WebhookDeliveriesApi(JobsApi jobsApi, WebhookDeliveryStore deliveries, dev.reelroute.job.JobStore jobs) {
+        this.jobs = jobs;
         this.jobsApi = jobsApi;
         this.deliveries = deliveries;
     }
@@ -48,6 +50,11 @@ public class WebhookDeliveriesApi {
         if (!job.status().isTerminal()) {
             throw ApiException.conflict("The job is " + job.status().name()
                     + ": its webhook is sent when it ends, and can be redelivered after that");
+        }
+        if (!dev.reelroute.webhook.WebhookEvents.of(jobs.webhookEvents(job.id()))
+                .contains(dev.reelroute.webhook.WebhookEvents.Event.COMPLETED)) {
+            throw ApiException.badRequest("This job's webhook events filter leaves out completed: it has no "
+                    + "terminal event to redeliver");
         }
         exchange.setProperty("jobId", job.id());
     }

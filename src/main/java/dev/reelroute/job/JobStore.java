@@ -97,11 +97,12 @@ public class JobStore implements LeaseStore {
                                   share_token, created_at, updated_at, prompt, script, model, resolution,
                                   aspect_ratio, duration_seconds, mock_mode, generate_audio, end_frame_key,
                                   reference_image_keys, provider, tokens_consumed, source_video_id,
-                                  template_video_id, style_config)
+                                  template_video_id, style_config, webhook_events)
                 VALUES (:id, :accountId, :apiKeyId, :kind, 'PENDING', 0, 'queued', 'Job queued for processing', 0,
                         :webhookUrl, :imageKey, :audioKey, :durationMs, :shareToken, :now, :now, :prompt, :script,
                         :model, :resolution, :aspectRatio, :durationSeconds, :mockMode, :generateAudio, :endFrameKey,
-                        :referenceImageKeys, :provider, :tokens, :sourceVideoId, :templateVideoId, :styleConfig)""",
+                        :referenceImageKeys, :provider, :tokens, :sourceVideoId, :templateVideoId, :styleConfig,
+                        :webhookEvents)""",
                 new MapSqlParameterSource()
                         .addValue("id", job.id())
                         .addValue("accountId", job.accountId())
@@ -128,7 +129,15 @@ public class JobStore implements LeaseStore {
                         .addValue("tokens", job.tokensConsumed())
                         .addValue("sourceVideoId", job.style() == null ? null : job.style().sourceVideoId())
                         .addValue("templateVideoId", job.style() == null ? null : job.style().templateVideoId())
-                        .addValue("styleConfig", job.style() == null ? null : job.style().configJson()));
+                        .addValue("styleConfig", job.style() == null ? null : job.style().configJson())
+                        .addValue("webhookEvents", job.webhookEvents()));
+    }
+
+    /** The job's webhook events filter as stored (null: the default, the terminal event only). */
+    public String webhookEvents(String jobId) {
+        List<String> found = jdbc.queryForList("SELECT webhook_events FROM jobs WHERE id = :id",
+                new MapSqlParameterSource("id", jobId), String.class);
+        return found.isEmpty() ? null : found.get(0);
     }
 
     public Optional<Job> find(String jobId) {

@@ -14,7 +14,22 @@ public record NewJob(
         PromptSpec prompt,
         String provider,
         long tokensConsumed,
-        StyleSpec style) {
+        StyleSpec style,
+        String webhookEvents) {
+
+    /** Without a webhook events filter (the default: the terminal event only). */
+    public NewJob(String id, String accountId, String apiKeyId, String kind, String webhookUrl, String inputImageKey,
+                  String inputAudioKey, long durationMs, String shareToken, PromptSpec prompt, String provider,
+                  long tokensConsumed, StyleSpec style) {
+        this(id, accountId, apiKeyId, kind, webhookUrl, inputImageKey, inputAudioKey, durationMs, shareToken, prompt,
+                provider, tokensConsumed, style, null);
+    }
+
+    /** The same job with a webhook events filter (the stored form of {@code WebhookEvents}; null: the default). */
+    public NewJob withWebhookEvents(String filter) {
+        return new NewJob(id, accountId, apiKeyId, kind, webhookUrl, inputImageKey, inputAudioKey, durationMs,
+                shareToken, prompt, provider, tokensConsumed, style, filter);
+    }
 
     /** A prompt job (seeds 002 and 003). */
     public NewJob(String id, String accountId, String apiKeyId, String kind, String webhookUrl, String inputImageKey,

@@ -7,6 +7,7 @@ import dev.reelroute.config.Ids;
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
+import dev.reelroute.job.ProgressEvent;
 import dev.reelroute.security.Account;
 import dev.reelroute.security.AccountStore;
 import java.time.Clock;
@@ -56,10 +57,34 @@ public class WebhookDispatcher {
         this.clock = clock;
     }
 
-    /** The event body for a job that just ended, or null when the job has no webhook URL (nothing to send). */
+    /**
+     * The event body for a job that just ended, or null when there is nothing to send: no webhook URL, or a
+     * {@code webhookEventsFilter} without {@code completed}.
+     */
     public String eventFor(String jobId) throws JsonProcessingException {
         Job job = jobs.find(jobId).orElse(null);
-        if (job == null || job.webhookUrl() == null || !job.status().isTerminal()) {
+        if (job == null || job.webhookUrl() == null || !job.status().isTerminal()
+                || !WebhookEvents.of(jobs.webhookEvents(jobId)).contains(WebhookEvents.Event.COMPLETED)) {
+            return null;
+        }
+        return json.writeValueAsString(views.status(job));
+    }
+
+    /**
+     * The webhook of a progress event, for jobs whose filter asks for it: the stage a worker starts with
+     * ({@code preparing}, right after it claimed the job) is {@code start}, every later stage {@code progress}.
+     * Finer progress steps (FFmpeg's) send nothing, nor do terminal events (see {@link #eventFor(String)}). The
+     * body is the job's status response at that moment, as for the terminal event. Null: nothing to send.
+     */
+    public String eventFor(ProgressEvent event) throws JsonProcessingException {
+        if (event == null || !"stage".equals(event.type())) {
+            return null;
+        }
+        WebhookEvents.Event kind = "preparing".equals(event.stage()) ? WebhookEvents.Event.START
+                : WebhookEvents.Event.PROGRESS;
+        Job job = jobs.find(event.jobId()).orElse(null);
+        if (job == null || job.webhookUrl() == null || job.status().isTerminal()
+                || !WebhookEvents.of(jobs.webhookEvents(job.id())).contains(kind)) {
             return null;
         }
         return json.writeValueAsString(views.status(job));

@@ -1,0 +1,326 @@
+package dev.reelroute.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelroute.config.Ids;
+import dev.reelroute.job.Job;
+import dev.reelroute.job.JobProgress;
+import dev.reelroute.job.JobStore;
+import dev.reelroute.job.NewJob;
+import dev.reelroute.job.PromptSpec;
+import dev.reelroute.job.StyleSpec;
+import dev.reelroute.security.AccountStore;
+import dev.reelroute.support.ApiClient;
+import dev.reelroute.support.ServiceTest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Prefer: wait on the status reads and the server-sent event streams of the jobs, video-jobs and style surfaces.
+ * No worker runs: the test moves its jobs itself, through job-progress (as a worker does: the row, then the
+ * event on the topic) or straight in the database (which only the poll notices).
+ */
+class LiveReadsTest extends ServiceTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        embeddedDefaults(registry);
+        registry.add("reelroute.jobs.worker-enabled", () -> "false");
+        registry.add("reelroute.live.heartbeat", () -> "1s");
+        registry.add("reelroute.live.max-streams-per-account", () -> "2");
+        registry.add("reelroute.live.max-waiters", () -> "2");
+    }
+
+    @Autowired
+    JobStore jobs;
+    @Autowired
+    JobProgress progress;
+    @Autowired
+    ProducerTemplate producer;
+
+    private AccountStore.CreatedKey caller;
+
+    @BeforeEach
+    void account() {
+        caller = newAccount("live-" + System.nanoTime());
+    }
+
+    private String imageAudioJob(AccountStore.CreatedKey owner) {
+        String id = Ids.newId();
+        jobs.insertPendingForAccount(new NewJob(id, owner.accountId(), owner.keyId(), Job.KIND_IMAGE_AUDIO, null,
+                "in/image.png", "in/audio.wav", 6000, Ids.randomToken(24)), 100);
+        return id;
+    }
+
+    private String videoJob() {
+        String id = Ids.newId();
+        PromptSpec spec = new PromptSpec("a lighthouse at dusk", null, "veo-3.1-fast-generate-preview", "720p", "16:9",
+                4, true, false, null, null, List.of());
+        jobs.insertPendingForAccount(new NewJob(id, caller.accountId(), caller.keyId(), Job.KIND_VIDEO_JOB, null, null,
+                null, 0, Ids.randomToken(24), spec, "local", 50), 100);
+        return id;
+    }
+
+    private String styleJob() {
+        String id = Ids.newId();
+        jobs.insertPendingForAccount(new NewJob(id, caller.accountId(), caller.keyId(), Job.KIND_STYLE_TRANSFER, null,
+                null, null, 0, Ids.randomToken(24), null, "local", 0, new StyleSpec("csource", "ctemplate", "{}", null)),
+                100);
+        return id;
+    }
+
+    /** A stage event the way a worker reports one: recorded, then published on reelroute.job-events. */
+    private void stage(String jobId, String stage, int percent) {
+        producer.sendBodyAndProperty("direct:job-progress", null, "progressEvent",
+                progress.stage(jobId, stage, percent, "Now " + stage));
+    }
+
+    private ApiClient.Response statusWithWait(String path, String prefer) throws Exception {
+        return api.get(path, caller.apiKey(), "Prefer", prefer);
+    }
+
+    @Test
+    void preferWaitReturnsAsSoonAsTheJobChanges() throws Exception {
+        String id = imageAudioJob(caller);
+        jobs.claim(id, "test-worker", Duration.ofMinutes(5));
+        CompletableFuture.runAsync(() -> stage(id, "rendering", 40),
+                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+        long started = System.nanoTime();
+        ApiClient.Response response = statusWithWait("/api/status/" + id, "wait=5");
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().get("progress").asInt()).isEqualTo(40);
+        assertThat(response.header("Preference-Applied")).isEqualTo("wait=5");
+        assertThat(tookMs).isBetween(800L, 1_500L);
+    }
+
+    @Test
+    void preferWaitNoticesChangesNoEventAnnouncedThroughThePoll() throws Exception {
+        String id = videoJob();
+        // straight in the database, as another instance on another broker would: only the 1 s poll sees it
+        CompletableFuture.runAsync(() -> jobs.claim(id, "elsewhere", Duration.ofMinutes(5)),
+                CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS));
+        long started = System.nanoTime();
+        ApiClient.Response response = statusWithWait("/api/v1/video-jobs/" + id, "wait=10");
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(response.json().get("status").asText()).isEqualTo("RUNNING");
+        assertThat(response.header("Preference-Applied")).isEqualTo("wait=10");
+        assertThat(tookMs).isLessThan(2_500L);
+    }
+
+    @Test
+    void preferWaitOnAFinishedJobAnswersAtOnce() throws Exception {
+        String id = imageAudioJob(caller);
+        jobs.cancelIfPending(id, caller.accountId());
+        long started = System.nanoTime();
+        ApiClient.Response response = statusWithWait("/api/status/" + id, "wait=30");
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(500L);
+        assertThat(response.json().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(response.header("Preference-Applied")).isEqualTo("wait=30");
+    }
+
+    @Test
+    void preferWaitOnAnUnchangingJobAnswersAfterTheWait() throws Exception {
+        String id = styleJob();
+        long started = System.nanoTime();
+        ApiClient.Response response = statusWithWait("/api/v1/jobs/" + id, "respond-async, wait=2");
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("data").get("status").asText()).isEqualTo("queued");
+        assertThat(response.header("Preference-Applied")).isEqualTo("wait=2");
+        assertThat(tookMs).isBetween(1_900L, 3_000L);
+    }
+
+    @Test
+    void malformedLargeAndForeignWaits() throws Exception {
+        String id = imageAudioJob(caller);
+        for (String malformed : List.of("wait=abc", "wait=-3", "wait=", "wait=1.5", "handling=lenient")) {
+            long started = System.nanoTime();
+            ApiClient.Response response = statusWithWait("/api/status/" + id, malformed);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("Preference-Applied")).as(malformed).isNull();
+            assertThat((System.nanoTime() - started) / 1_000_000).as(malformed).isLessThan(500L);
+        }
+        jobs.cancelIfPending(id, caller.accountId());
+        assertThat(statusWithWait("/api/status/" + id, "wait=600").header("Preference-Applied")).isEqualTo("wait=60");
+
+        // another account's job: the read's own 404, at once, in the surface's error body
+        String theirs = imageAudioJob(newAccount("other-" + System.nanoTime()));
+        long started = System.nanoTime();
+        ApiClient.Response foreign = statusWithWait("/api/status/" + theirs, "wait=5");
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.json().get("error").asText()).isEqualTo("Job not found");
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(500L);
+        ApiClient.Response foreignVideo = statusWithWait("/api/v1/video-jobs/" + theirs, "wait=5");
+        assertThat(foreignVideo.status()).isEqualTo(404);
+        assertThat(foreignVideo.json().get("detail").asText()).isNotBlank();
+    }
+
+    @Test
+    void waitersPastTheBoundAnswerAtOnce() throws Exception {
+        String id = imageAudioJob(caller);
+        List<CompletableFuture<ApiClient.Response>> held = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            held.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return statusWithWait("/api/status/" + id, "wait=3");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        Thread.sleep(700);
+        long started = System.nanoTime();
+        ApiClient.Response extra = statusWithWait("/api/status/" + id, "wait=3");
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(1_000L);
+        assertThat(extra.status()).isEqualTo(200);
+        assertThat(extra.header("Preference-Applied")).isNull();
+        for (var waiting : held) {
+            assertThat(waiting.get(10, TimeUnit.SECONDS).header("Preference-Applied")).isEqualTo("wait=3");
+        }
+    }
+
+    /** An open event stream: its lines as they come. */
+    private final class Events implements AutoCloseable {
+        final HttpResponse<java.io.InputStream> response;
+        final BufferedReader reader;
+
+        Events(String path, String apiKey) throws Exception {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .header("X-API-Key", apiKey).header("Accept", "text/event-stream").GET().build();
+            response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+            reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        }
+
+        /** The next event (name and data), skipping comments; null when the stream ended. */
+        String[] next() throws Exception {
+            String name = null;
+            StringBuilder data = new StringBuilder();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (name != null || data.length() > 0) {
+                        return new String[] {name, data.toString()};
+                    }
+                } else if (line.startsWith("event:")) {
+                    name = line.substring(6).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).strip());
+                } else if (line.startsWith(":")) {
+                    comments++;
+                }
+            }
+            return null;
+        }
+
+        int comments;
+
+        @Override
+        public void close() throws Exception {
+            response.body().close();
+        }
+    }
+
+    @Test
+    void jobEventsStreamProgressUntilTheJobEnds() throws Exception {
+        String id = imageAudioJob(caller);
+        try (Events events = new Events("/api/jobs/" + id + "/events", caller.apiKey())) {
+            assertThat(events.response.statusCode()).isEqualTo(200);
+            assertThat(events.response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+            String[] first = events.next();
+            assertThat(first[0]).isEqualTo("progress");
+            assertThat(JSON.readTree(first[1]).get("status").asText()).isEqualTo("PENDING");
+
+            jobs.claim(id, "test-worker", Duration.ofMinutes(5));
+            stage(id, "rendering", 50);
+            JsonNode latest = null;
+            String[] event;
+            while ((event = events.next()) != null && event[0].equals("progress")) {
+                latest = JSON.readTree(event[1]);
+                if (latest.get("progress").asInt() == 50) {
+                    break;
+                }
+            }
+            assertThat(latest.get("status").asText()).isEqualTo("PROCESSING");
+            Thread.sleep(1_300); // a heartbeat comes while nothing changes
+            jobs.fail(id, "Test failure");
+            String[] last = events.next();
+            while (last[0].equals("progress")) {
+                last = events.next();
+            }
+            assertThat(last[0]).isEqualTo("end");
+            assertThat(JSON.readTree(last[1]).get("status").asText()).isEqualTo("FAILED");
+            assertThat(JSON.readTree(last[1]).get("errorMessage").asText()).isEqualTo("Test failure");
+            assertThat(events.comments).isGreaterThanOrEqualTo(1);
+            assertThat(events.next()).isNull(); // closed after the end
+        }
+    }
+
+    @Test
+    void eachSurfaceStreamsItsOwnShape() throws Exception {
+        String video = videoJob();
+        try (Events events = new Events("/api/v1/video-jobs/" + video + "/events", caller.apiKey())) {
+            JsonNode first = JSON.readTree(events.next()[1]);
+            assertThat(first.get("status").asText()).isEqualTo("PENDING");
+            assertThat(first.has("progressPercentage")).isTrue();
+            jobs.cancel(video, caller.accountId());
+            String[] event = events.next();
+            while (!event[0].equals("end")) {
+                event = events.next();
+            }
+            assertThat(JSON.readTree(event[1]).get("status").asText()).isEqualTo("CANCELLED");
+        }
+        String style = styleJob();
+        try (Events events = new Events("/api/v1/jobs/" + style + "/events", caller.apiKey())) {
+            JsonNode first = JSON.readTree(events.next()[1]);
+            assertThat(first.get("success").asBoolean()).isTrue();
+            assertThat(first.get("data").get("status").asText()).isEqualTo("queued");
+        }
+    }
+
+    @Test
+    void streamsAreRefusedLikeTheStatusReads() throws Exception {
+        String theirs = imageAudioJob(newAccount("other-" + System.nanoTime()));
+        ApiClient.Response foreign = api.get("/api/jobs/" + theirs + "/events", caller.apiKey());
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.json().get("error").asText()).isEqualTo("Job not found");
+        ApiClient.Response missing = api.get("/api/v1/jobs/" + Ids.newId() + "/events", caller.apiKey());
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("error").get("code").asText()).isEqualTo("NOT_FOUND");
+        ApiClient.Response wrongKind = api.get("/api/v1/video-jobs/" + styleJob() + "/events", caller.apiKey());
+        assertThat(wrongKind.status()).isEqualTo(404);
+        assertThat(wrongKind.json().get("detail").asText()).isNotBlank();
+        ApiClient.Response anonymous = api.get("/api/jobs/" + theirs + "/events", null);
+        assertThat(anonymous.status()).isEqualTo(401);
+
+        // at most 2 streams per account here
+        String id = imageAudioJob(caller);
+        try (Events one = new Events("/api/jobs/" + id + "/events", caller.apiKey());
+             Events two = new Events("/api/jobs/" + id + "/events", caller.apiKey())) {
+            assertThat(one.next()[0]).isEqualTo("progress");
+            assertThat(two.next()[0]).isEqualTo("progress");
+            ApiClient.Response third = api.get("/api/jobs/" + id + "/events", caller.apiKey());
+            assertThat(third.status()).isEqualTo(429);
+            assertThat(third.json().get("error").asText()).contains("event streams");
+        }
+    }
+}
