@@ -161,6 +161,8 @@ for (const tab of document.querySelectorAll('.tab')) {
 
 // ---- submitting ----
 
+document.addEventListener('visibilitychange', () => { if (!document.hidden && apiKey) refresh(); });
+
 $('image-audio-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const message = $('image-audio-message');
@@ -387,6 +389,8 @@ async function refresh() {
   try {
     const [jobs, projects] = await Promise.all([api('/api/dashboard/jobs'), api('/api/video-projects')]);
     syncChildren($('jobs'), jobs.jobs.map(jobCard));
+    const listed = new Set(jobs.jobs.map((job) => job.id));
+    for (const id of jobCards.keys()) if (!listed.has(id)) jobCards.delete(id);
     $('jobs-empty').hidden = jobs.jobs.length > 0;
     const projectList = projects.videoProjects;
     syncChildren($('projects'), projectList.map(projectCard));
@@ -401,7 +405,11 @@ async function refresh() {
     }
     $('jobs-updated').textContent = 'update failed: ' + e.message;
   }
-  refreshTimer = setTimeout(refresh, document.hidden ? REFRESH_MS * 5 : REFRESH_MS);
+  // every second while something runs; a quiet or hidden page checks less often
+  const busy = Array.from(jobCards.values()).some((card) => ['PENDING', 'PROCESSING'].includes(card.job.status))
+    || Array.from(projectCards.values()).some((card) => !['draft', 'completed', 'failed'].includes(
+      card.querySelector('.status').textContent));
+  refreshTimer = setTimeout(refresh, busy && !document.hidden ? REFRESH_MS : REFRESH_MS * 5);
 }
 
 if (apiKey) signIn(apiKey);
