@@ -334,6 +334,8 @@ class OperationsEndToEndTest extends ServiceTest {
     private Map<String, Double> scrape() throws Exception {
         Mgmt scrape = management("/actuator/prometheus", null);
         assertThat(scrape.status()).isEqualTo(200);
+        // kept beside the log, to read what a scrape looks like
+        Files.writeString(Path.of(LOG_FILE).resolveSibling("scrape.txt"), scrape.body());
         Map<String, Double> samples = new java.util.LinkedHashMap<>();
         for (String line : scrape.body().split("\n")) {
             Matcher m = SAMPLE.matcher(line);
