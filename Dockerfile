@@ -23,9 +23,12 @@ USER reelroute
 # Scratch space only (inputs being rendered, work dirs): with the mysql, s3 and artemis profiles the state is in
 # the database, the bucket and the broker, and an instance keeps nothing it would miss when replaced.
 ENV PORT=8080 \
+    REELROUTE_MANAGEMENT_PORT=8081 \
     REELROUTE_DATA_DIR=/app/data
-EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
-  CMD curl -fsS "http://127.0.0.1:${PORT}/health" >/dev/null || exit 1
+# 8081: actuator (health groups, Prometheus, Hawtio), for the host's own network only; see README "Operations"
+EXPOSE 8080 8081
+# readiness: the database, the broker, the storage and ffmpeg all answer (liveness would be /actuator/health/liveness)
+HEALTHCHECK --interval=10s --timeout=5s --start-period=120s --retries=3 \
+  CMD curl -fsS "http://127.0.0.1:${REELROUTE_MANAGEMENT_PORT}/actuator/health/readiness" >/dev/null || exit 1
 # the heap follows the container's memory limit
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/reelroute.jar"]

@@ -1,5 +1,6 @@
 package dev.reelroute.job;
 
+import dev.reelroute.ops.StageClock;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,15 +16,19 @@ public class JobProgress {
 
     private final JobStore jobs;
     private final Clock clock;
+    private final StageClock stages;
 
-    public JobProgress(JobStore jobs, Clock clock) {
+    public JobProgress(JobStore jobs, Clock clock, StageClock stages) {
         this.jobs = jobs;
         this.clock = clock;
+        this.stages = stages;
     }
 
-    /** A stage change: recorded as progress and as a log line. */
+    /** A stage change: recorded as progress and as a log line, and timed (the stage metrics). */
     public ProgressEvent stage(String jobId, String stage, int progress, String message) {
-        return event("stage", jobId, stage, progress, message);
+        ProgressEvent event = event("stage", jobId, stage, progress, message);
+        stages.enter(jobId, event.kind(), stage);
+        return event;
     }
 
     /** A progress step within a stage (FFmpeg's own progress): recorded without a log line. */
@@ -36,6 +41,9 @@ public class JobProgress {
         Job job = jobs.find(jobId).orElseThrow();
         String type = job.status() == JobStatus.PENDING ? "created" : job.status().name().toLowerCase();
         String message = job.status() == JobStatus.FAILED ? job.errorMessage() : job.statusMessage();
+        if (job.status().isTerminal()) {
+            stages.end(jobId);
+        }
         return new ProgressEvent(type, job.id(), job.accountId(), job.kind(), job.status().name(), job.progress(),
                 job.stage(), message, clock.instant());
     }

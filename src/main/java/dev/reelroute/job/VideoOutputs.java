@@ -3,6 +3,7 @@ package dev.reelroute.job;
 import dev.reelroute.config.Ids;
 import dev.reelroute.config.WorkDirs;
 import dev.reelroute.media.FinalRender;
+import dev.reelroute.ops.OpsMetrics;
 import dev.reelroute.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,11 +21,13 @@ public class VideoOutputs {
     private final Storage storage;
     private final JobStore jobs;
     private final WorkDirs workDirs;
+    private final OpsMetrics metrics;
 
-    public VideoOutputs(Storage storage, JobStore jobs, WorkDirs workDirs) {
+    public VideoOutputs(Storage storage, JobStore jobs, WorkDirs workDirs, OpsMetrics metrics) {
         this.storage = storage;
         this.jobs = jobs;
         this.workDirs = workDirs;
+        this.metrics = metrics;
     }
 
     /**
@@ -36,13 +39,17 @@ public class VideoOutputs {
             throw new IOException("FFmpeg finished without writing the video or the thumbnail");
         }
         double renderSeconds = ffmpegStartedNanos == null ? 0 : (System.nanoTime() - ffmpegStartedNanos) / 1e9;
+        double realtime = renderSeconds > 0 ? render.durationSeconds() / renderSeconds : 0;
+        if (renderSeconds > 0) {
+            metrics.ffmpegRender(jobs.kindOf(jobId), renderSeconds, realtime);
+        }
         String videoKey = "jobs/" + jobId + "/output.mp4";
         String thumbnailKey = "jobs/" + jobId + "/thumbnail.jpg";
         storage.put(videoKey, render.outputVideo(), "video/mp4");
         storage.put(thumbnailKey, render.outputThumbnail(), "image/jpeg");
         String rendered = String.format(Locale.ROOT, "Rendered %dx%d, %.2f s of video in %.2f s (%.1fx realtime)",
                 render.size().width(), render.size().height(), render.durationSeconds(), renderSeconds,
-                renderSeconds > 0 ? render.durationSeconds() / renderSeconds : 0);
+                realtime);
         jobs.appendLog(jobId, "INFO", rendered);
         log.info("Job {}: {}", jobId, rendered);
         PlannedRender planned = render instanceof PlannedRender plan ? plan : null;

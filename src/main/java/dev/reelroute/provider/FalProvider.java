@@ -31,7 +31,11 @@ public class FalProvider implements RemoteVideoProvider {
     private final Map<String, Urls> urls = new ConcurrentHashMap<>();
 
     public FalProvider(ProviderSettings settings) {
-        this(new RetryingHttp("fal", settings, "Key", new ObjectMapper()));
+        this(settings, ProviderCallObserver.NONE);
+    }
+
+    public FalProvider(ProviderSettings settings, ProviderCallObserver calls) {
+        this(new RetryingHttp("fal", settings, "Key", new ObjectMapper(), calls));
     }
 
     public FalProvider(RetryingHttp http) {

@@ -1,6 +1,7 @@
 package dev.reelroute.provider;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class ProviderConfig {
     @Bean
-    RemoteProviders remoteProviders(ProviderProperties properties) {
-        return new RemoteProviders(properties);
+    RemoteProviders remoteProviders(ProviderProperties properties, ObjectProvider<ProviderCallObserver> calls) {
+        return new RemoteProviders(properties, calls.getIfAvailable(() -> ProviderCallObserver.NONE));
     }
 
     @Bean("replicateCircuitBreaker")

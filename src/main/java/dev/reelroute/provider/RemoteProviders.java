@@ -2,6 +2,7 @@ package dev.reelroute.provider;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -14,18 +15,29 @@ public class RemoteProviders {
     private final Map<ProviderName, RemoteVideoProvider> adapters = new EnumMap<>(ProviderName.class);
     private final Map<ProviderName, CircuitBreaker> breakers = new EnumMap<>(ProviderName.class);
     private final ProviderProperties properties;
+    private final CircuitBreakerRegistry breakerRegistry;
 
     public RemoteProviders(ProviderProperties properties) {
+        this(properties, ProviderCallObserver.NONE);
+    }
+
+    /** {@code calls} hears of every HTTP call the adapters make (the provider latency metrics). */
+    public RemoteProviders(ProviderProperties properties, ProviderCallObserver calls) {
         this.properties = properties;
-        CircuitBreakerConfig config = breakerConfig(properties.circuitBreaker());
+        this.breakerRegistry = CircuitBreakerRegistry.of(breakerConfig(properties.circuitBreaker()));
         for (ProviderName provider : ProviderName.values()) {
             ProviderSettings settings = properties.endpoint(provider).settings();
             adapters.put(provider, switch (provider) {
-                case REPLICATE -> new ReplicateProvider(settings);
-                case FAL -> new FalProvider(settings);
+                case REPLICATE -> new ReplicateProvider(settings, calls);
+                case FAL -> new FalProvider(settings, calls);
             });
-            breakers.put(provider, CircuitBreaker.of(provider.id(), config));
+            breakers.put(provider, breakerRegistry.circuitBreaker(provider.id()));
         }
+    }
+
+    /** Every provider's breaker, for the circuit breaker metrics. */
+    public CircuitBreakerRegistry breakerRegistry() {
+        return breakerRegistry;
     }
 
     public RemoteVideoProvider adapter(ProviderName provider) {

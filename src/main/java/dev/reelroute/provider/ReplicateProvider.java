@@ -32,7 +32,11 @@ public class ReplicateProvider implements RemoteVideoProvider {
     private final Map<String, Urls> urls = new ConcurrentHashMap<>();
 
     public ReplicateProvider(ProviderSettings settings) {
-        this(new RetryingHttp("replicate", settings, "Bearer", new ObjectMapper()));
+        this(settings, ProviderCallObserver.NONE);
+    }
+
+    public ReplicateProvider(ProviderSettings settings, ProviderCallObserver calls) {
+        this(new RetryingHttp("replicate", settings, "Bearer", new ObjectMapper(), calls));
     }
 
     public ReplicateProvider(RetryingHttp http) {

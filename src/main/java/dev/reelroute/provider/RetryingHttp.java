@@ -77,17 +77,29 @@ public final class RetryingHttp {
     private final Sleeper sleeper;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final ProviderCallObserver calls;
 
     /**
      * @param provider   the provider's name, for messages
      * @param authScheme {@code Bearer}, {@code Key}, ...: the header is {@code authScheme + " " + token}
      */
     public RetryingHttp(String provider, ProviderSettings settings, String authScheme, ObjectMapper mapper) {
-        this(provider, settings, authScheme, mapper, d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
+        this(provider, settings, authScheme, mapper, ProviderCallObserver.NONE);
+    }
+
+    public RetryingHttp(String provider, ProviderSettings settings, String authScheme, ObjectMapper mapper,
+                        ProviderCallObserver calls) {
+        this(provider, settings, authScheme, mapper, d -> Thread.sleep(d.toMillis()), Clock.systemUTC(), calls);
     }
 
     public RetryingHttp(String provider, ProviderSettings settings, String authScheme, ObjectMapper mapper,
                         Sleeper sleeper, Clock clock) {
+        this(provider, settings, authScheme, mapper, sleeper, clock, ProviderCallObserver.NONE);
+    }
+
+    public RetryingHttp(String provider, ProviderSettings settings, String authScheme, ObjectMapper mapper,
+                        Sleeper sleeper, Clock clock, ProviderCallObserver calls) {
+        this.calls = calls;
         this.provider = provider;
         this.settings = settings;
         this.authorization = authScheme + " " + settings.token();
@@ -199,6 +211,22 @@ public final class RetryingHttp {
      * two chunks. Failures are mapped by {@code onFailure}.
      */
     private HttpResponse<BoundedBodySubscriber.Body> await(
+            HttpRequest request,
+            java.util.function.Function<HttpResponse.ResponseInfo, BoundedBodySubscriber> subscribers,
+            java.util.function.Function<Throwable, ProviderException> onFailure) {
+        long started = System.nanoTime();
+        try {
+            HttpResponse<BoundedBodySubscriber.Body> response = awaitUntimed(request, subscribers, onFailure);
+            calls.called(provider, request.method(), (response.statusCode() / 100) + "xx",
+                    System.nanoTime() - started);
+            return response;
+        } catch (RuntimeException e) {
+            calls.called(provider, request.method(), "error", System.nanoTime() - started);
+            throw e;
+        }
+    }
+
+    private HttpResponse<BoundedBodySubscriber.Body> awaitUntimed(
             HttpRequest request,
             java.util.function.Function<HttpResponse.ResponseInfo, BoundedBodySubscriber> subscribers,
             java.util.function.Function<Throwable, ProviderException> onFailure) {

@@ -57,4 +57,21 @@ public class FilesystemStorage implements Storage {
     public void delete(String key) throws IOException {
         Files.deleteIfExists(pathOf(key));
     }
+
+    /** Writes, reads back and removes a small file in the storage directory: the readiness check. */
+    public void checkWritable() throws IOException {
+        Path probe = Files.createTempFile(root, ".health-", ".tmp");
+        try {
+            Files.writeString(probe, "ok");
+            if (!"ok".equals(Files.readString(probe))) {
+                throw new IOException("Storage directory did not read back what was written");
+            }
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.reelroute.tokens;
 
 import dev.reelroute.config.Texts;
+import dev.reelroute.ops.OpsMetrics;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -24,7 +25,10 @@ public class TokenLedger {
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
 
-    public TokenLedger(NamedParameterJdbcTemplate jdbc, Clock clock) {
+    private final OpsMetrics metrics;
+
+    public TokenLedger(NamedParameterJdbcTemplate jdbc, Clock clock, OpsMetrics metrics) {
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -111,5 +115,6 @@ public class TokenLedger {
                         .addValue("after", after)
                         .addValue("reason", Texts.bounded(reason, 300))
                         .addValue("now", Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS))));
+        metrics.tokens(kind, amount);
     }
 }

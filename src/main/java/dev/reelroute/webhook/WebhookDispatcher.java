@@ -8,6 +8,7 @@ import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.job.ProgressEvent;
+import dev.reelroute.ops.OpsMetrics;
 import dev.reelroute.security.Account;
 import dev.reelroute.security.AccountStore;
 import java.time.Clock;
@@ -41,10 +42,12 @@ public class WebhookDispatcher {
     private final ObjectMapper json;
     private final Clock clock;
     private final WebhookSchedule schedule;
+    private final OpsMetrics metrics;
 
     public WebhookDispatcher(JobStore jobs, AccountStore accounts, JobViews views, WebhookUrlGuard guard,
                              WebhookDeliveryStore deliveries, ObjectMapper json, Clock clock,
-                             ReelrouteProperties properties) {
+                             ReelrouteProperties properties, OpsMetrics metrics) {
+        this.metrics = metrics;
         var settings = properties.webhooks();
         this.schedule = new WebhookSchedule(settings.schedule(), settings.jitter(), settings.maxRetryAfter(),
                 java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
@@ -134,6 +137,7 @@ public class WebhookDispatcher {
         String url = exchange.getProperty("webhookUrl", String.class);
         if (status >= 200 && status < 300) {
             deliveries.record(jobId, eventId, attempt, url, status, latencyMs, null, WebhookDelivery.DELIVERED);
+            metrics.webhookAttempt(WebhookDelivery.DELIVERED);
             log.info("Webhook {} for job {} delivered on attempt {} ({} ms)", eventId, jobId, attempt, latencyMs);
             return;
         }
@@ -141,6 +145,7 @@ public class WebhookDispatcher {
                 : status == 410 ? "Receiver answered 410 Gone: no further attempts for this event"
                 : "Receiver answered " + status;
         deliveries.record(jobId, eventId, attempt, url, status, latencyMs, error, WebhookDelivery.FAILED);
+        metrics.webhookAttempt(WebhookDelivery.FAILED);
         if (status == 410) {
             exchange.setProperty("webhookGone", true);
         } else if (status == 429 || status == 503) {
@@ -163,6 +168,7 @@ public class WebhookDispatcher {
                 exchange.getProperty("webhookAttempt", 1, Integer.class),
                 exchange.getProperty("webhookUrl", String.class),
                 null, latencyMs(exchange), describe(cause), WebhookDelivery.FAILED);
+        metrics.webhookAttempt(WebhookDelivery.FAILED);
     }
 
     /**
@@ -210,6 +216,7 @@ public class WebhookDispatcher {
         String eventId = exchange.getProperty(EVENT_ID, String.class);
         String url = jobs.find(jobId).map(Job::webhookUrl).orElse("");
         deliveries.record(jobId, eventId, 0, url, null, null, "Gave up after all retries", WebhookDelivery.EXHAUSTED);
+        metrics.webhookAttempt(WebhookDelivery.EXHAUSTED);
         log.warn("Webhook {} for job {} exhausted its retries; moved to the dead-letter queue", eventId, jobId);
     }
 

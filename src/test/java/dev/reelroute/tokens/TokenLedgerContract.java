@@ -32,7 +32,8 @@ abstract class TokenLedgerContract {
     void setUp() throws Exception {
         database = openDatabase();
         NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(database.dataSource());
-        ledger = new TokenLedger(jdbc, Clock.systemUTC());
+        ledger = new TokenLedger(jdbc, Clock.systemUTC(),
+                new dev.reelroute.ops.OpsMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
         accountId = new AccountStore(jdbc, Clock.systemUTC()).createAccount("studio", null, 3).account().id();
     }
