@@ -146,11 +146,14 @@ class CrashRecoveryTest {
         }
     }
 
+    /** Starts the service and waits until it is ready (its readiness probe, as an orchestrator would). */
     private Process start(Path dataDir, int port, int generation) throws Exception {
+        int managementPort = freePort();
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), "-Xmx768m",
                 "-cp", System.getProperty("java.class.path"), ReelrouteApplication.class.getName(),
                 "--server.port=" + port,
+                "--management.server.port=" + managementPort,
                 "--reelroute.data-dir=" + dataDir,
                 "--reelroute.instance-id=crash-" + generation,
                 "--reelroute.admin-token=" + ADMIN_TOKEN,
@@ -166,11 +169,11 @@ class CrashRecoveryTest {
                 .redirectOutput(log(generation).toFile())
                 .start();
         process.getOutputStream().close();
-        ApiClient api = new ApiClient(port);
+        ApiClient management = new ApiClient(managementPort);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && process.isAlive()) {
             try {
-                if (api.get("/health", null).status() == 200) {
+                if (management.get("/actuator/health/readiness", null).status() == 200) {
                     return process;
                 }
             } catch (IOException notYet) {
