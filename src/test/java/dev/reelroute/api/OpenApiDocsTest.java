@@ -312,8 +312,9 @@ class OpenApiDocsTest extends ServiceTest {
     }
 
     /**
-     * The answer has only fields the schema lists and every field it requires (the ones always present), and so on
-     * into nested objects and the items of arrays, where present.
+     * The answer has only fields the schema lists and every field it requires (the ones always present), each of the
+     * documented type, within the documented enum, and null only where nullable; and so on into nested objects and
+     * the items of arrays.
      */
     private static void assertFields(OpenAPI openApi, String schemaName, JsonNode answer) {
         assertThat(openApi.getComponents().getSchemas()).as(schemaName).containsKey(schemaName);
@@ -322,8 +323,28 @@ class OpenApiDocsTest extends ServiceTest {
 
     private static void assertFields(OpenAPI openApi, String where, Schema<?> schema, JsonNode answer) {
         Schema<?> resolved = resolve(openApi, schema);
-        if (answer == null || answer.isNull() || resolved == null) {
+        if (answer == null || resolved == null) {
             return;
+        }
+        if (answer.isNull()) {
+            assertThat(resolved.getNullable()).as(where + " is null but not nullable").isTrue();
+            return;
+        }
+        String type = resolved.getType();
+        if (type != null) {
+            boolean fits = switch (type) {
+                case "string" -> answer.isTextual();
+                case "integer" -> answer.isIntegralNumber();
+                case "number" -> answer.isNumber();
+                case "boolean" -> answer.isBoolean();
+                case "array" -> answer.isArray();
+                case "object" -> answer.isObject();
+                default -> true;
+            };
+            assertThat(fits).as(where + " " + answer + " is not a " + type).isTrue();
+        }
+        if (resolved.getEnum() != null && answer.isTextual()) {
+            assertThat(resolved.getEnum().stream().map(String::valueOf).toList()).as(where).contains(answer.asText());
         }
         if (answer.isArray() && resolved.getItems() != null) {
             answer.forEach(item -> assertFields(openApi, where + "[]", resolved.getItems(), item));

@@ -32,7 +32,7 @@ final class BodySchemas {
     private final String surface;
     private final JsonNode table;
 
-    private BodySchemas(String surface, JsonNode table) {
+    BodySchemas(String surface, JsonNode table) {
         this.surface = surface;
         this.table = table;
     }
