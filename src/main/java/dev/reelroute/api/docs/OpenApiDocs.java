@@ -108,6 +108,11 @@ public class OpenApiDocs {
                 .toList();
     }
 
+    private static String surfaceName(Surface surface) {
+        return SURFACES.entrySet().stream().filter(e -> e.getValue() == surface).map(Map.Entry::getKey)
+                .findFirst().orElseThrow();
+    }
+
     private String render(Surface surface) throws Exception {
         Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
         List<RestDefinition> rests = model.getRestDefinitions().stream()
@@ -123,9 +128,10 @@ public class OpenApiDocs {
         OpenAPI openApi = new RestOpenApiReader().read(camel, rests, config, camel.getName(), camel.getClassResolver());
         openApi.getPaths().keySet().removeIf(path -> !surface.paths().test(path));
         openApi.getPaths().values().forEach(item -> item.readOperations().forEach(OpenApiDocs::formFieldsAsBody));
+        Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
+        BodySchemas.forSurface(surfaceName(surface)).applyTo(openApi, components);
         openApi.setServers(List.of(new Server().url("/")));
         openApi.setInfo(new Info().title(surface.title()).version("1.0").description(surface.description()));
-        Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
         components.addSecuritySchemes("ApiKey", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                 .in(SecurityScheme.In.HEADER).name("X-API-Key").description("An API key of your account"));
         components.addSecuritySchemes("BearerApiKey", new SecurityScheme().type(SecurityScheme.Type.HTTP)
