@@ -3,8 +3,10 @@ package dev.reelroute.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reelroute.support.ApiClient;
+import dev.reelroute.support.HeadlessChromium;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
+import dev.reelroute.support.WebhookReceiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +21,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,23 +36,19 @@ class DashboardPageTest extends ServiceTest {
     @TempDir
     static Path media;
     static ChromeDriver browser;
+    static WebhookReceiver receiver;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         embeddedDefaults(registry);
+        // the test's webhook receiver is plain http on 127.0.0.1
+        registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
     }
 
     @BeforeAll
-    static void startBrowser() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getenv().getOrDefault("REELROUTE_TEST_CHROMIUM", "/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--mute-audio",
-                "--autoplay-policy=no-user-gesture-required", "--window-size=1100,1600");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(System.getenv().getOrDefault("REELROUTE_TEST_CHROMEDRIVER",
-                        "/usr/bin/chromedriver")).toFile())
-                .build();
-        browser = new ChromeDriver(service, options);
+    static void startBrowser() throws Exception {
+        browser = HeadlessChromium.start();
+        receiver = new WebhookReceiver();
     }
 
     @AfterAll
@@ -60,6 +56,7 @@ class DashboardPageTest extends ServiceTest {
         if (browser != null) {
             browser.quit();
         }
+        receiver.close();
     }
 
     @Test
@@ -85,6 +82,7 @@ class DashboardPageTest extends ServiceTest {
         signIn(key);
 
         dropFiles("image-audio-drop", image, audio);
+        browser.findElement(By.id("webhook-url")).sendKeys(receiver.url("/hooks/dashboard"));
         assertThat(browser.findElement(By.id("image-audio-chosen")).getText()).contains(image.getFileName().toString(),
                 audio.getFileName().toString());
         browser.findElement(By.id("submit-job")).click();
@@ -113,6 +111,20 @@ class DashboardPageTest extends ServiceTest {
         assertThat(((Number) played.get("currentTime")).doubleValue()).as("seconds played").isGreaterThan(0.5);
         assertThat(played.get("paused")).isEqualTo(false);
         assertThat(((Number) played.get("width")).intValue()).isEqualTo(1280);
+
+        // the job's webhook: its delivery is listed, and the last event can be sent again from the page
+        WebElement webhooks = jobCard.findElement(By.cssSelector("details.webhooks"));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(page -> {
+            if (webhooks.getDomProperty("open").equals("true")) {
+                webhooks.findElement(By.tagName("summary")).click(); // closed and opened again: reloads the list
+            }
+            webhooks.findElement(By.tagName("summary")).click();
+            return webhooks.findElement(By.className("deliveries")).getText().contains("delivered");
+        });
+        assertThat(receiver.next(10, java.util.concurrent.TimeUnit.SECONDS)).as("the first delivery").isNotNull();
+        webhooks.findElement(By.className("redeliver")).click();
+        wait.until(page -> webhooks.findElement(By.className("webhook-message")).getText().equals("Redelivery queued"));
+        assertThat(receiver.next(30, java.util.concurrent.TimeUnit.SECONDS)).as("the redelivery").isNotNull();
 
         assertThat(browser.getPageSource()).doesNotContain(foreignId);
         Files.createDirectories(SCREENSHOT.getParent());
