@@ -120,7 +120,8 @@ class CrashRecoveryTest {
         assertThat(run.get("logs").toString()).contains("Resuming");
         for (JsonNode clip : run.get("clips")) {
             if (clipsMadeBeforeKill.contains(clip.get("position").asInt())) {
-                assertThat(clip.get("attempts").asInt()).as("clip %s was made before the kill: reused", clip)
+                assertThat(clip.get("attempts").asInt())
+                        .as("clip %s was made before the kill: reused; the run's log: %s", clip, run.get("logs"))
                         .isEqualTo(1);
             }
         }
