@@ -163,6 +163,22 @@ for (const tab of document.querySelectorAll('.tab')) {
 
 document.addEventListener('visibilitychange', () => { if (!document.hidden && apiKey) refresh(); });
 
+/** Runs a submission with its button disabled; its message line says what happened. */
+async function submitting(buttonId, messageId, action) {
+  const message = $(messageId);
+  $(buttonId).disabled = true;
+  try {
+    message.textContent = await action();
+    message.className = 'message';
+    refresh();
+  } catch (e) {
+    message.textContent = e.message;
+    message.className = 'message error';
+  } finally {
+    $(buttonId).disabled = false;
+  }
+}
+
 $('image-audio-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const message = $('image-audio-message');
@@ -171,19 +187,11 @@ $('image-audio-form').addEventListener('submit', async (event) => {
     message.className = 'message error';
     return;
   }
-  $('submit-job').disabled = true;
-  try {
+  await submitting('submit-job', 'image-audio-message', async () => {
     const created = await postForm('/api/jobs', [['image', chosen.image], ['audio', chosen.audio],
       ['webhookUrl', $('webhook-url').value.trim()]]);
-    message.textContent = 'Job ' + created.jobId + ' created.';
-    message.className = 'message';
-    refresh();
-  } catch (e) {
-    message.textContent = e.message;
-    message.className = 'message error';
-  } finally {
-    $('submit-job').disabled = false;
-  }
+    return 'Job ' + created.jobId + ' created.';
+  });
 });
 
 $('project-form').addEventListener('submit', async (event) => {
@@ -194,8 +202,7 @@ $('project-form').addEventListener('submit', async (event) => {
     message.className = 'message error';
     return;
   }
-  $('submit-project').disabled = true;
-  try {
+  await submitting('submit-project', 'project-message', async () => {
     const project = await postForm('/api/video-projects', [['name', $('project-name').value],
       ['transitionsEnabled', String($('project-transitions').checked)], ['music', chosen.music]]);
     for (const image of chosen.projectImages) {
@@ -209,15 +216,8 @@ $('project-form').addEventListener('submit', async (event) => {
     const tokens = JSON.parse(sessionStorage.getItem(RUN_TOKENS) || '{}');
     tokens[run.runId] = run.publicAccessToken;
     sessionStorage.setItem(RUN_TOKENS, JSON.stringify(tokens));
-    message.textContent = 'Project ' + project.id + ' is generating.';
-    message.className = 'message';
-    refresh();
-  } catch (e) {
-    message.textContent = e.message;
-    message.className = 'message error';
-  } finally {
-    $('submit-project').disabled = false;
-  }
+    return 'Project ' + project.id + ' is generating.';
+  });
 });
 
 // ---- the lists, updated in place so a playing video is never reset ----
@@ -250,6 +250,18 @@ function showVideo(card, url, poster) {
   }
 }
 
+/** The card's log lines, redrawn only when there are new ones (an open list keeps its scroll position). */
+function showLogs(card, logs) {
+  const lines = card.querySelector('.log-lines');
+  if (lines.childElementCount === logs.length) return;
+  lines.replaceChildren(...logs.map((line) => {
+    const item = document.createElement('li');
+    item.className = line.level;
+    item.textContent = line.timestamp.substring(11, 19) + ' ' + line.level + ' ' + line.message;
+    return item;
+  }));
+}
+
 function jobCard(job) {
   let card = jobCards.get(job.id);
   if (!card) {
@@ -278,15 +290,7 @@ function jobCard(job) {
   showVideo(card, job.videoUrl, job.thumbnailUrl);
   card.querySelector('.cancel').hidden = !job.cancelPath;
   card.querySelector('.webhooks').hidden = !job.webhookUrl;
-  const lines = card.querySelector('.log-lines');
-  if (lines.childElementCount !== job.logs.length) {
-    lines.replaceChildren(...job.logs.map((line) => {
-      const item = document.createElement('li');
-      item.className = line.level;
-      item.textContent = line.timestamp.substring(11, 19) + ' ' + line.level + ' ' + line.message;
-      return item;
-    }));
-  }
+  showLogs(card, job.logs);
   return card;
 }
 
@@ -361,15 +365,7 @@ async function runProgress(card, project) {
     card.querySelector('progress').value = run.progress;
     setText(card, '.percent', run.progress + ' %');
     setText(card, '.stage', run.stage);
-    const lines = card.querySelector('.log-lines');
-    if (lines.childElementCount !== run.logs.length) {
-      lines.replaceChildren(...run.logs.map((line) => {
-        const item = document.createElement('li');
-        item.className = line.level;
-        item.textContent = line.timestamp.substring(11, 19) + ' ' + line.level + ' ' + line.message;
-        return item;
-      }));
-    }
+    showLogs(card, run.logs);
   } catch (ignored) {
     // the run's token has expired: the project's own status still shows
   }

@@ -89,11 +89,7 @@ class DashboardPageTest extends ServiceTest {
         wait.until(page -> page.findElement(By.id("image-audio-message")).getText().startsWith("Job "));
         String jobId = browser.findElement(By.id("image-audio-message")).getText().split(" ")[1];
 
-        By card = By.cssSelector("li.job[data-job-id='" + jobId + "']");
-        new WebDriverWait(browser, Duration.ofSeconds(120)).until(page ->
-                page.findElement(card).findElement(By.className("status")).getText().equals("COMPLETED")
-                        && !page.findElement(card).findElements(By.tagName("video")).isEmpty());
-        WebElement jobCard = browser.findElement(card);
+        WebElement jobCard = awaitVideo(By.cssSelector("li.job[data-job-id='" + jobId + "']"), "COMPLETED");
         assertThat(jobCard.findElement(By.tagName("progress")).getDomProperty("value")).isEqualTo("100");
         jobCard.findElement(By.cssSelector("details.logs summary")).click();
         assertThat(jobCard.findElement(By.className("log-lines")).getText()).contains("Rendered");
@@ -149,14 +145,19 @@ class DashboardPageTest extends ServiceTest {
                 page.findElement(By.id("project-message")).getText().endsWith("is generating."));
         String projectId = browser.findElement(By.id("project-message")).getText().split(" ")[1];
 
-        By card = By.cssSelector("li.project[data-project-id='" + projectId + "']");
-        new WebDriverWait(browser, Duration.ofSeconds(120)).until(page ->
-                page.findElement(card).findElement(By.className("status")).getText().equals("completed")
-                        && !page.findElement(card).findElements(By.tagName("video")).isEmpty());
-        WebElement projectCard = browser.findElement(card);
+        WebElement projectCard = awaitVideo(By.cssSelector("li.project[data-project-id='" + projectId + "']"),
+                "completed");
         new WebDriverWait(browser, Duration.ofSeconds(5)).until(page ->
                 "100".equals(projectCard.findElement(By.tagName("progress")).getDomProperty("value")));
         assertThat(projectCard.getText()).contains("2 clips");
+    }
+
+    /** Waits until the card shows {@code status} and a video element; returns the card. */
+    private WebElement awaitVideo(By card, String status) {
+        new WebDriverWait(browser, Duration.ofSeconds(120)).until(page ->
+                page.findElement(card).findElement(By.className("status")).getText().equals(status)
+                        && !page.findElement(card).findElements(By.tagName("video")).isEmpty());
+        return browser.findElement(card);
     }
 
     private void signIn(String key) {
