@@ -325,7 +325,8 @@ public class JobStore implements LeaseStore {
             return Set.of();
         }
         return new HashSet<>(jdbc.queryForList(
-                "SELECT id FROM jobs WHERE id IN (:ids) AND status = 'PROCESSING' AND claimed_by = :instance",
+                "SELECT id FROM jobs WHERE id IN (:ids) AND ((status = 'PROCESSING' AND claimed_by = :instance)"
+                        + " OR status = 'COMPLETED')",
                 new MapSqlParameterSource("ids", jobIds).addValue("instance", instanceId), String.class));
     }
 

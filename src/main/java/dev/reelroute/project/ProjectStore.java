@@ -265,7 +265,8 @@ public class ProjectStore implements LeaseStore {
         }
         return new HashSet<>(jdbc.queryForList("""
                 SELECT id FROM project_runs
-                WHERE id IN (:ids) AND status IN ('generating', 'compiling') AND claimed_by = :instance""",
+                WHERE id IN (:ids) AND ((status IN ('generating', 'compiling') AND claimed_by = :instance)
+                                        OR status = 'completed')""",
                 new MapSqlParameterSource("ids", runIds).addValue("instance", instanceId), String.class));
     }
 

@@ -182,6 +182,18 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void aCompletedJobIsStillItsWorkersToFinishButACancelledOneIsNot() {
+        Job done = store.insertPending(newJob(accountId, keyId), 2);
+        Job cancelled = store.insertPending(newJob(accountId, keyId), 2);
+        store.claim(done.id(), "worker-a", LEASE);
+        store.claim(cancelled.id(), "worker-a", LEASE);
+        assertThat(store.complete(done.id(), "jobs/x/output.mp4", "jobs/x/thumbnail.jpg")).isTrue();
+        assertThat(store.cancel(cancelled.id(), accountId)).isPresent();
+        // the completing route still has its last steps (events, webhook) to run: the watchdog must not stop it
+        assertThat(store.stillHeld(List.of(done.id(), cancelled.id()), "worker-a")).containsExactly(done.id());
+    }
+
+    @Test
     void aRenewedLeaseKeepsTheJobAndTheSweepHandsBackOnlyLapsedOnesOnce() {
         Job job = store.insertPending(newJob(accountId, keyId), 1);
         store.claim(job.id(), "worker-a", LEASE);
