@@ -130,12 +130,14 @@ public class JmsSubmissions {
     public JobIngest.Submission imageAudio(JsonNode request, Exchange exchange) throws IOException {
         String webhookUrl = scalar(request, "webhookUrl");
         jobIngest.checkedWebhookUrl(webhookUrl);
+        // as on POST /api/jobs: comma-separated start, progress, completed
+        String webhookEvents = jobIngest.checkedWebhookEvents(scalar(request, "webhookEventsFilter"));
         jobIngest.requireInputs(given(request, "image"), given(request, "audio"));
         ApiPrincipal principal = principal(exchange);
         Path dir = scratchDir(exchange);
         Path image = inputs.resolve(request.get("image"), "image", principal, dir);
         Path audio = inputs.resolve(request.get("audio"), "audio", principal, dir);
-        return jobIngest.submission(image, audio, webhookUrl);
+        return jobIngest.submission(image, audio, webhookUrl).withWebhookEvents(webhookEvents);
     }
 
     /** A video job: the fields and which images come together first, then the images fetched and checked. */

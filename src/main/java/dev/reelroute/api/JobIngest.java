@@ -47,7 +47,11 @@ public class JobIngest {
 
     /** A checked upload, ready to be stored. */
     public record Submission(Path image, MediaKind imageKind, Path audio, MediaKind audioKind, long durationMs,
-                             String webhookUrl, String webhookEvents) {}
+                             String webhookUrl, String webhookEvents) {
+        public Submission withWebhookEvents(String filter) {
+            return new Submission(image, imageKind, audio, audioKind, durationMs, webhookUrl, filter);
+        }
+    }
 
     public Submission validate(Exchange exchange, @Header("webhookUrl") String webhookUrl,
                                @Header("webhookEventsFilter") String webhookEventsFilter) throws IOException {

@@ -124,6 +124,10 @@ class JmsSubmitRefusalsTest extends ServiceTest {
                 "Resolution must be '720p' or '1080p'");
         assertRefused("{\"kind\":\"generate\",\"prompt\":42}", account.apiKey(), "VALIDATION_ERROR",
                 "prompt: Expected string");
+        // the webhook events filter, as on POST /api/jobs: refused before any input is fetched
+        String badFilter = imageAudio(files.url("/missing.png")).replace("}", ",\"webhookEventsFilter\":\"done\"}");
+        assertRefused(badFilter, account.apiKey(), "VALIDATION_ERROR",
+                "Invalid webhookEventsFilter: it has an unknown event 'done'; allowed: start, progress, completed");
     }
 
     @Test
