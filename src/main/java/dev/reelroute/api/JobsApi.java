@@ -71,10 +71,8 @@ public class JobsApi {
 
     /** The caller's job of any kind (the /api/jobs paths); another account's is a 404 like a missing one. */
     Job ownJob(ApiPrincipal principal, String jobId) {
-        if (!Ids.isWellFormed(jobId)) {
-            throw ApiException.notFound(JOB_NOT_FOUND);
-        }
-        return jobs.findForAccount(jobId, principal.accountId()).orElseThrow(() -> ApiException.notFound(JOB_NOT_FOUND));
+        return jobs.findOwned(jobId, principal.accountId(), null)
+                .orElseThrow(() -> ApiException.notFound(JOB_NOT_FOUND));
     }
 
     private static JobStatus parseStatus(String value) {

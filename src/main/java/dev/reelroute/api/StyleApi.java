@@ -219,11 +219,7 @@ public class StyleApi {
     }
 
     private Job ownJob(ApiPrincipal principal, String jobId) {
-        if (!Ids.isWellFormed(jobId)) {
-            throw ApiException.notFound(JOB_NOT_FOUND);
-        }
-        return jobs.findForAccount(jobId, principal.accountId())
-                .filter(job -> Job.KIND_STYLE_TRANSFER.equals(job.kind()))
+        return jobs.findOwned(jobId, principal.accountId(), Job.KIND_STYLE_TRANSFER)
                 .orElseThrow(() -> ApiException.notFound(JOB_NOT_FOUND));
     }
 

@@ -330,11 +330,7 @@ public class VideoJobsApi {
     }
 
     private Job ownJob(ApiPrincipal principal, String jobId) {
-        if (!Ids.isWellFormed(jobId)) {
-            throw ApiException.notFound(NOT_FOUND);
-        }
-        return jobs.findForAccount(jobId, principal.accountId())
-                .filter(job -> Job.KIND_VIDEO_JOB.equals(job.kind()))
+        return jobs.findOwned(jobId, principal.accountId(), Job.KIND_VIDEO_JOB)
                 .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
     }
 

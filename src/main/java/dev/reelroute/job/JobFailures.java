@@ -80,11 +80,9 @@ public class JobFailures {
         if (cause instanceof WorkStoppedException stopped) {
             return stopped.getMessage();
         }
-        String jobId = exchange.getProperty("jobId", String.class);
-        Optional<RunningWork.StopReason> stop = jobId == null ? Optional.empty() : running.stopReason(jobId);
-        if (stop.isPresent()) {
-            // whatever failed, it failed because the watchdog killed its processes
-            return running.stopped(jobId, stop.get()).getMessage();
+        Optional<String> stopMessage = running.stopMessage(exchange.getProperty("jobId", String.class));
+        if (stopMessage.isPresent()) {
+            return stopMessage.get(); // whatever failed, it failed because the watchdog killed its processes
         }
         if (cause instanceof ExecException exec) {
             Long started = exchange.getProperty(STARTED_NANOS, Long.class);

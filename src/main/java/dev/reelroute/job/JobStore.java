@@ -1,5 +1,6 @@
 package dev.reelroute.job;
 
+import dev.reelroute.config.Ids;
 import dev.reelroute.config.Texts;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -158,6 +159,17 @@ public class JobStore implements LeaseStore {
     public Optional<Job> findForAccount(String jobId, String accountId) {
         return jdbc.query("SELECT * FROM jobs WHERE id = :id AND account_id = :accountId",
                 new MapSqlParameterSource("id", jobId).addValue("accountId", accountId), JOB).stream().findFirst();
+    }
+
+    /**
+     * A surface's lookup of the caller's job: empty when the id is not of the shape reelroute makes (it never
+     * reaches the database), the job is another account's, or it is not of {@code kind} (null: any kind).
+     */
+    public Optional<Job> findOwned(String jobId, String accountId, String kind) {
+        if (!Ids.isWellFormed(jobId)) {
+            return Optional.empty();
+        }
+        return findForAccount(jobId, accountId).filter(job -> kind == null || kind.equals(job.kind()));
     }
 
     public Optional<Job> findByShareToken(String shareToken) {

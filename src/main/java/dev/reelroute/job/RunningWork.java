@@ -120,7 +120,7 @@ public class RunningWork {
     }
 
     /** The work has ended (whichever way): no lease to renew; anything it left running is killed. */
-    public void release(String id) {
+    private void release(String id) {
         Held work = held.remove(id);
         if (work != null && work.stop().get() != null) {
             WorkProcesses.killAll(workDirs.of(id));
@@ -130,6 +130,11 @@ public class RunningWork {
     public Optional<StopReason> stopReason(String id) {
         Held work = held.get(id);
         return work == null ? Optional.empty() : Optional.ofNullable(work.stop().get());
+    }
+
+    /** Why the work was stopped, as its user is told; empty while it was not. */
+    public Optional<String> stopMessage(String id) {
+        return id == null ? Optional.empty() : stopReason(id).map(reason -> stopped(id, reason).getMessage());
     }
 
     public boolean stopRequested(String id) {

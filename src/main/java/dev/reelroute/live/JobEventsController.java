@@ -6,7 +6,6 @@ import dev.reelroute.api.JobViews;
 import dev.reelroute.api.StyleViews;
 import dev.reelroute.api.VideoJobViews;
 import dev.reelroute.config.DaemonThreads;
-import dev.reelroute.config.Ids;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.security.ApiAuthFilter;
@@ -103,10 +102,7 @@ public class JobEventsController {
         if (!(request.getAttribute(ApiPrincipal.REQUEST_ATTRIBUTE) instanceof ApiPrincipal principal)) {
             return error(request, 401, ApiAuthFilter.MISSING);
         }
-        Optional<Job> job = Ids.isWellFormed(jobId)
-                ? jobs.findForAccount(jobId, principal.accountId()).filter(j -> kind == null || kind.equals(j.kind()))
-                : Optional.empty();
-        if (job.isEmpty()) {
+        if (jobs.findOwned(jobId, principal.accountId(), kind).isEmpty()) {
             return error(request, 404, NOT_FOUND);
         }
         Runnable slot = limits.acquire(principal.accountId());

@@ -1,7 +1,6 @@
 package dev.reelroute.live;
 
 import dev.reelroute.api.ApiPrincipals;
-import dev.reelroute.config.Ids;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.security.ApiPrincipal;
@@ -68,11 +67,10 @@ public class StatusWaits {
         OptionalInt wait = PreferWait.parse(exchange.getMessage().getHeader(PREFER, String.class), maxWait);
         ApiPrincipal principal = exchange.getProperty(ApiPrincipals.PROPERTY, ApiPrincipal.class);
         String jobId = exchange.getMessage().getHeader("jobId", String.class);
-        if (wait.isEmpty() || principal == null || !Ids.isWellFormed(jobId)) {
+        if (wait.isEmpty() || principal == null) {
             return;
         }
-        Optional<Job> seen = jobs.findForAccount(jobId, principal.accountId())
-                .filter(job -> kind == null || kind.equals(job.kind()));
+        Optional<Job> seen = jobs.findOwned(jobId, principal.accountId(), kind);
         if (seen.isEmpty()) {
             return;
         }

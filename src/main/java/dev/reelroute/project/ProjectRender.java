@@ -28,13 +28,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The steps of a project run that the routes call: plan the clip tasks, give each its FFmpeg arguments and
@@ -322,11 +320,8 @@ public class ProjectRender {
             return stopped.getMessage();
         }
         if (root instanceof ExecException exec) {
-            Optional<RunningWork.StopReason> stop = runId == null ? Optional.empty() : runningWork.stopReason(runId);
-            if (stop.isPresent()) {
-                return runningWork.stopped(runId, stop.get()).getMessage();
-            }
-            return "A clip or the compile failed: FFmpeg exited with code " + exec.getExitValue();
+            return runningWork.stopMessage(runId)
+                    .orElseGet(() -> "A clip or the compile failed: FFmpeg exited with code " + exec.getExitValue());
         }
         if (root instanceof ClipGenerationException clip) {
             return clip.getMessage();
