@@ -1,11 +1,11 @@
 package dev.reelroute.ops;
 
 import dev.reelroute.media.FfmpegBinaries;
+import dev.reelroute.media.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class FfmpegHealthIndicator implements HealthIndicator {
-    private static final long VERSION_TIMEOUT_SECONDS = 10;
+    private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(10);
 
     private final FfmpegBinaries binaries;
     private final CachedHealth cached;
@@ -45,32 +45,24 @@ public class FfmpegHealthIndicator implements HealthIndicator {
         if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
             return Health.down().withDetail("path", ffmpeg).withDetail("error", "not an executable file").build();
         }
-        Process process = null;
         try {
             // an argument list, never a shell; the output is of no interest, only that it runs
-            process = new ProcessBuilder(List.of(ffmpeg, "-hide_banner", "-version"))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!process.waitFor(VERSION_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            ProcessRunner.Result result = ProcessRunner.run(List.of(ffmpeg, "-hide_banner", "-version"),
+                    VERSION_TIMEOUT, 4096);
+            if (result.exitCode() != 0) {
                 return Health.down().withDetail("path", ffmpeg)
-                        .withDetail("error", "ffmpeg -version did not answer in " + VERSION_TIMEOUT_SECONDS + " s")
-                        .build();
-            }
-            if (process.exitValue() != 0) {
-                return Health.down().withDetail("path", ffmpeg)
-                        .withDetail("error", "ffmpeg -version exited with " + process.exitValue()).build();
+                        .withDetail("error", "ffmpeg -version exited with " + result.exitCode()).build();
             }
             return Health.up().withDetail("path", ffmpeg).withDetail("source", binaries.source()).build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Health.unknown().withDetail("path", ffmpeg).build();
+        } catch (ProcessRunner.TimeoutException e) {
+            return Health.down().withDetail("path", ffmpeg)
+                    .withDetail("error", "ffmpeg -version did not answer in " + VERSION_TIMEOUT.toSeconds() + " s")
+                    .build();
         } catch (Exception e) {
-            return Health.down().withDetail("path", ffmpeg).withDetail("error", e.getMessage()).build();
-        } finally {
-            if (process != null && process.isAlive()) {
-                process.destroyForcibly();
+            if (Thread.currentThread().isInterrupted()) { // shutting down: no verdict
+                return Health.unknown().withDetail("path", ffmpeg).build();
             }
+            return Health.down().withDetail("path", ffmpeg).withDetail("error", e.getMessage()).build();
         }
     }
 }
