@@ -13,8 +13,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -144,6 +146,15 @@ public class JobStore implements LeaseStore {
     public Optional<Job> find(String jobId) {
         return jdbc.query("SELECT * FROM jobs WHERE id = :id", new MapSqlParameterSource("id", jobId), JOB)
                 .stream().findFirst();
+    }
+
+    /** The jobs of these ids that exist, by id: one query for many. */
+    public Map<String, Job> findAll(Collection<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.query("SELECT * FROM jobs WHERE id IN (:ids)", new MapSqlParameterSource("ids", jobIds), JOB)
+                .stream().collect(Collectors.toMap(Job::id, job -> job));
     }
 
     public String kindOf(String jobId) {

@@ -3,6 +3,8 @@ package dev.reelroute.live;
 import dev.reelroute.config.DaemonThreads;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +26,9 @@ import org.springframework.stereotype.Component;
  *   <li>a poll of the watched jobs every {@code reelroute.live.poll-interval} (1 s): catches what no event
  *       announced (a change made by an instance on another broker, an event lost while a subscriber reconnected).</li>
  * </ul>
- * Each check reads the job row once, however many readers wait on it, and hands it to every listener; listeners
- * compare it with what they last saw. One thread does the checks, so listeners must not block.
+ * Each check reads the job row once, however many readers wait on it (the poll reads every watched job in one
+ * query), and hands it to every listener; listeners compare it with what they last saw. One thread does the
+ * checks, so listeners must not block.
  */
 @Component("jobWatch")
 public class JobWatch implements DisposableBean {
@@ -81,15 +84,24 @@ public class JobWatch implements DisposableBean {
         return listeners.values().stream().mapToInt(Set::size).sum();
     }
 
+    /** Every watched job, read in one query. */
     private void pollAll() {
-        for (String jobId : listeners.keySet()) {
-            check(jobId);
+        List<String> watched = List.copyOf(listeners.keySet());
+        if (watched.isEmpty()) {
+            return;
         }
+        Map<String, Job> found;
+        try {
+            found = jobs.findAll(watched);
+        } catch (RuntimeException unavailable) {
+            log.debug("Could not read the watched jobs: {}", unavailable.toString());
+            return;
+        }
+        watched.forEach(jobId -> tell(jobId, Optional.ofNullable(found.get(jobId))));
     }
 
     private void check(String jobId) {
-        Set<Listener> waiting = listeners.get(jobId);
-        if (waiting == null || waiting.isEmpty()) {
+        if (!listeners.containsKey(jobId)) {
             return;
         }
         Optional<Job> job;
@@ -97,6 +109,14 @@ public class JobWatch implements DisposableBean {
             job = jobs.find(jobId);
         } catch (RuntimeException unavailable) {
             log.debug("Could not read job {} for its watchers: {}", jobId, unavailable.toString());
+            return;
+        }
+        tell(jobId, job);
+    }
+
+    private void tell(String jobId, Optional<Job> job) {
+        Set<Listener> waiting = listeners.get(jobId);
+        if (waiting == null) {
             return;
         }
         for (Listener listener : waiting) {
