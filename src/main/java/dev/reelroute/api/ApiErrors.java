@@ -2,6 +2,7 @@ package dev.reelroute.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelroute.media.FfmpegUnavailableException;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -17,6 +18,8 @@ public class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
     private static final ObjectMapper DETAIL_JSON = new ObjectMapper();
     static final String SERVER_ERROR = "Server error. Retry with exponential backoff.";
+    static final String FFMPEG_UNAVAILABLE = "FFmpeg is unavailable on this server, so it takes no video work "
+            + "now; nothing was stored. Retry later.";
 
     /** Seeds 001 and 002: {@code {"error": "..."}}, with seed 002's {@code details} for field errors. */
     public void respond(Exchange exchange) {
@@ -53,11 +56,24 @@ public class ApiErrors {
 
     private ApiException asApiException(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (cause instanceof ApiException api) {
-            return api;
+        ApiException known = clientFacing(cause);
+        if (known != null) {
+            return known;
         }
         log.error("Request failed on route {}", exchange.getFromRouteId(), cause);
         return new ApiException(500, SERVER_ERROR);
+    }
+
+    /** The answer a client gets for a failure it should see, or null for one that is a plain server error. */
+    static ApiException clientFacing(Throwable cause) {
+        if (cause instanceof ApiException api) {
+            return api;
+        }
+        if (cause instanceof FfmpegUnavailableException) {
+            // the cause (paths, the machine's setup) is for the operator: readiness and the log name it
+            return new ApiException(503, FFMPEG_UNAVAILABLE);
+        }
+        return null;
     }
 
     private static void answer(Exchange exchange, int status, String body) {

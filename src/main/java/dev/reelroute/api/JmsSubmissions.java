@@ -198,7 +198,8 @@ public class JmsSubmissions {
     public void refuse(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Refusal refusal;
-        if (cause instanceof ApiException error) {
+        ApiException error = ApiErrors.clientFacing(cause);
+        if (error != null) {
             refusal = new Refusal(codeOf(error), error.getMessage(),
                     error.detail() instanceof List<?> details ? details : null);
         } else {

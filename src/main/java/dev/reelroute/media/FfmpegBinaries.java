@@ -1,12 +1,20 @@
 package dev.reelroute.media;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 
-import org.bytedeco.javacpp.Loader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,11 +22,14 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Where the ffmpeg and ffprobe executables are. Order: configured paths
- * ({@code reelroute.ffmpeg.path}, {@code reelroute.ffprobe.path}), then {@code ffmpeg}/{@code ffprobe} on
- * the PATH, then the executables bundled in the org.bytedeco:ffmpeg jar (extracted to ~/.javacpp/cache).
- * Resolved lazily on first use, because extracting the bundled jar costs ~100 MB of disk and a few
- * seconds, and logged once so operators can see which build renders their videos.
+ * Which ffmpeg renders and what probes media. Order: the configured path ({@code reelroute.ffmpeg.path}), then
+ * {@code ffmpeg} on the PATH, then the static build bundled in the jar (ws.schild jave-nativebin: ffmpeg 4.4.1
+ * linked statically, so it needs nothing from the system), extracted once to {@code reelroute.ffmpeg.bundled-dir}.
+ * Probing uses ffprobe when one is configured or on the PATH, else ffmpeg itself (the bundled build has no ffprobe).
+ * <p>
+ * An ffmpeg counts as usable only once it has answered {@code -version}. A usable one is kept; a failure is kept
+ * for {@link #RETRY_AFTER}, so an operator who installs ffmpeg does not have to restart, while a broken setup is
+ * not retried on every request.
  */
 @Component
 public class FfmpegBinaries {
@@ -27,78 +38,164 @@ public class FfmpegBinaries {
     public static final String SOURCE_PATH = "path";
     public static final String SOURCE_BUNDLED = "bundled";
 
+    static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+    private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(10);
+    private static final String BUNDLED_RESOURCE = "ws/schild/jave/nativebin/ffmpeg-amd64";
+    private static final String BUNDLED_VERSION_RESOURCE =
+            "META-INF/maven/ws.schild/jave-nativebin-linux64/pom.properties";
+
     private static final Logger log = LoggerFactory.getLogger(FfmpegBinaries.class);
 
-    private record Resolved(String ffmpeg, String ffprobe, String source) {
+    /** What renders: the ffmpeg, its source, its version line, and the ffprobe beside it if there is one. */
+    public record Resolved(String ffmpeg, String source, String version, Optional<String> ffprobe) {
+    }
+
+    private record Attempt(Resolved resolved, FfmpegUnavailableException failure, long atNanos) {
     }
 
     private final String configuredFfmpeg;
     private final String configuredFfprobe;
-    private final boolean searchPath;
-    private volatile Resolved resolved;
+    private final String pathVariable;
+    private final Path bundledDir;
+    private volatile Attempt attempt;
 
-    @Autowired // Spring needs to be told which of the two constructors to use
+    @Autowired // Spring needs to be told which constructor to use
     public FfmpegBinaries(@Value("${reelroute.ffmpeg.path:}") String ffmpegPath,
-                          @Value("${reelroute.ffprobe.path:}") String ffprobePath) {
-        this(ffmpegPath, ffprobePath, true);
+                          @Value("${reelroute.ffprobe.path:}") String ffprobePath,
+                          @Value("${reelroute.ffmpeg.search-path:true}") boolean searchPath,
+                          @Value("${reelroute.ffmpeg.bundled-dir:}") String bundledDir) {
+        this(ffmpegPath, ffprobePath, searchPath ? System.getenv("PATH") : null,
+                bundledDir == null || bundledDir.isBlank() ? defaultBundledDir() : Path.of(bundledDir.strip()));
     }
 
-    /** {@code searchPath=false} skips the PATH lookup so tests can force the bundled fallback. */
-    FfmpegBinaries(String ffmpegPath, String ffprobePath, boolean searchPath) {
+    /** The configured paths, else the PATH, else the bundled build extracted under the user's cache. */
+    public FfmpegBinaries(String ffmpegPath, String ffprobePath) {
+        this(ffmpegPath, ffprobePath, System.getenv("PATH"), defaultBundledDir());
+    }
+
+    /** {@code pathVariable} null: no PATH lookup. */
+    FfmpegBinaries(String ffmpegPath, String ffprobePath, String pathVariable, Path bundledDir) {
         this.configuredFfmpeg = ffmpegPath == null ? "" : ffmpegPath.strip();
         this.configuredFfprobe = ffprobePath == null ? "" : ffprobePath.strip();
-        this.searchPath = searchPath;
+        this.pathVariable = pathVariable;
+        this.bundledDir = bundledDir;
     }
 
+    /** The bundled build alone, as on a machine with no ffmpeg installed. */
+    public static FfmpegBinaries bundledOnly() {
+        return new FfmpegBinaries("", "", null, defaultBundledDir());
+    }
+
+    static Path defaultBundledDir() {
+        return Path.of(System.getProperty("user.home"), ".cache", "reelroute");
+    }
+
+    /** The ffmpeg to run; throws {@link FfmpegUnavailableException} saying why when there is none that runs. */
     public String ffmpeg() {
-        return resolve().ffmpeg();
+        return resolved().ffmpeg();
     }
 
-    public String ffprobe() {
-        return resolve().ffprobe();
+    /** The ffprobe to probe with, or empty when probing must ask ffmpeg itself. */
+    public Optional<String> ffprobe() {
+        return resolved().ffprobe();
     }
 
-    /** "configured", "path" or "bundled" (for ffmpeg; ffprobe normally comes from the same place). */
+    /** "configured", "path" or "bundled". */
     public String source() {
-        return resolve().source();
+        return resolved().source();
     }
 
-    private Resolved resolve() {
-        Resolved current = resolved;
-        if (current == null) {
+    /** For the submission routes: refuses work up front, before anything is stored, when nothing can render it. */
+    public void requireUsable() {
+        resolved();
+    }
+
+    public Resolved resolved() {
+        Attempt current = attempt;
+        if (current == null || (current.failure() != null && System.nanoTime() - current.atNanos() > RETRY_AFTER.toNanos())) {
             synchronized (this) {
-                current = resolved;
-                if (current == null) {
-                    current = new Resolved(locate("ffmpeg", configuredFfmpeg), locate("ffprobe", configuredFfprobe),
-                            sourceOf("ffmpeg", configuredFfmpeg));
-                    log.info("Using ffmpeg {} and ffprobe {} (source: {})", current.ffmpeg(), current.ffprobe(),
-                            current.source());
-                    resolved = current;
+                current = attempt;
+                if (current == null
+                        || (current.failure() != null && System.nanoTime() - current.atNanos() > RETRY_AFTER.toNanos())) {
+                    current = resolveNow();
+                    attempt = current;
                 }
             }
         }
-        return current;
+        if (current.failure() != null) {
+            throw current.failure();
+        }
+        return current.resolved();
     }
 
-    private String sourceOf(String name, String configured) {
-        if (!configured.isEmpty()) {
-            return SOURCE_CONFIGURED;
+    private Attempt resolveNow() {
+        try {
+            String source;
+            String ffmpeg;
+            if (!configuredFfmpeg.isEmpty()) {
+                source = SOURCE_CONFIGURED;
+                ffmpeg = configuredFfmpeg;
+            } else {
+                Optional<Path> onPath = findOnPath("ffmpeg");
+                source = onPath.isPresent() ? SOURCE_PATH : SOURCE_BUNDLED;
+                ffmpeg = onPath.isPresent() ? onPath.get().toString() : extractBundled().toString();
+            }
+            String version = version(ffmpeg, source);
+            Optional<String> ffprobe = configuredFfprobe.isEmpty()
+                    ? findOnPath("ffprobe").map(Path::toString)
+                    : Optional.of(configuredFfprobe);
+            Resolved resolved = new Resolved(ffmpeg, source, version, ffprobe);
+            log.info("Rendering with {} ({}: {}); probing with {}", ffmpeg, source, version,
+                    ffprobe.orElse(ffmpeg + " (no ffprobe)"));
+            return new Attempt(resolved, null, System.nanoTime());
+        } catch (FfmpegUnavailableException e) {
+            log.error("No usable FFmpeg: {}", e.getMessage());
+            return new Attempt(null, e, System.nanoTime());
+        } catch (RuntimeException | LinkageError e) {
+            FfmpegUnavailableException failure = new FfmpegUnavailableException("FFmpeg could not be set up: " + e, e);
+            log.error("No usable FFmpeg", e);
+            return new Attempt(null, failure, System.nanoTime());
         }
-        return findOnPath(name).isPresent() ? SOURCE_PATH : SOURCE_BUNDLED;
     }
 
-    private String locate(String name, String configured) {
-        if (!configured.isEmpty()) {
-            return configured;
+    /** The first line of {@code ffmpeg -version}; an ffmpeg that cannot answer it is not usable. */
+    private static String version(String ffmpeg, String source) {
+        String advice = SOURCE_CONFIGURED.equals(source)
+                ? "fix reelroute.ffmpeg.path (REELROUTE_FFMPEG_PATH) or leave it empty"
+                : "install ffmpeg or set reelroute.ffmpeg.path (REELROUTE_FFMPEG_PATH)";
+        Path path;
+        try {
+            path = Path.of(ffmpeg);
+        } catch (InvalidPathException e) {
+            throw new FfmpegUnavailableException("the " + source + " ffmpeg '" + ffmpeg + "' is not a valid path; "
+                    + advice, e);
         }
-        return findOnPath(name).map(Path::toString).orElseGet(() -> extractBundled(name));
+        if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+            throw new FfmpegUnavailableException("the " + source + " ffmpeg " + ffmpeg
+                    + " is not an executable file; " + advice, null);
+        }
+        try {
+            ProcessRunner.Result result = ProcessRunner.run(List.of(ffmpeg, "-hide_banner", "-version"),
+                    VERSION_TIMEOUT, 4096);
+            String firstLine = result.stdoutText().lines().findFirst().orElse("").strip();
+            if (result.exitCode() != 0 || !firstLine.startsWith("ffmpeg version")) {
+                throw new FfmpegUnavailableException("the " + source + " ffmpeg " + ffmpeg + " does not run (exit "
+                        + result.exitCode() + ": " + firstLineOf(result.stderr()) + "); " + advice, null);
+            }
+            return firstLine;
+        } catch (IOException e) {
+            throw new FfmpegUnavailableException("the " + source + " ffmpeg " + ffmpeg + " could not be started ("
+                    + e.getMessage() + "); " + advice, e);
+        }
+    }
+
+    private static String firstLineOf(String text) {
+        String line = text.strip().lines().findFirst().orElse("no output");
+        return line.length() > 200 ? line.substring(0, 200) : line;
     }
 
     private Optional<Path> findOnPath(String name) {
-        if (!searchPath) {
-            return Optional.empty();
-        }
-        return findExecutableOnPath(name, System.getenv("PATH"));
+        return findExecutableOnPath(name, pathVariable);
     }
 
     /** Looks through the directories of a PATH string ourselves; spawning `which` would need a shell. */
@@ -122,22 +219,62 @@ public class FfmpegBinaries {
         return Optional.empty();
     }
 
-    private static String extractBundled(String name) {
-        Class<?> program = switch (name) {
-            case "ffmpeg" -> org.bytedeco.ffmpeg.ffmpeg.class;
-            case "ffprobe" -> org.bytedeco.ffmpeg.ffprobe.class;
-            default -> throw new IllegalArgumentException(name);
-        };
-        try {
-            String path = Loader.load(program);
-            if (path == null) {
-                throw new IllegalStateException("org.bytedeco:ffmpeg has no " + name + " executable for platform "
-                        + Loader.getPlatform() + "; install ffmpeg or set reelroute." + name + ".path");
+    /**
+     * Copies the bundled executable to {@code <bundled-dir>/ffmpeg-<version>/ffmpeg} unless it is already there.
+     * The copy is written under a temporary name and moved into place, so a crash or a second instance extracting
+     * at the same time never leaves a partial file under the final name.
+     */
+    Path extractBundled() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            throw new FfmpegUnavailableException("no ffmpeg on the PATH and no bundled build for " + os + "/" + arch
+                    + " (the jar bundles one for linux/amd64); install ffmpeg or set reelroute.ffmpeg.path "
+                    + "(REELROUTE_FFMPEG_PATH)", null);
+        }
+        ClassLoader loader = FfmpegBinaries.class.getClassLoader();
+        Path target = bundledDir.resolve("ffmpeg-" + bundledVersion(loader)).resolve("ffmpeg");
+        if (Files.isRegularFile(target) && Files.isExecutable(target)) {
+            return target;
+        }
+        try (InputStream in = loader.getResourceAsStream(BUNDLED_RESOURCE)) {
+            if (in == null) {
+                throw new FfmpegUnavailableException("no ffmpeg on the PATH and the bundled build is missing from "
+                        + "the classpath (ws.schild:jave-nativebin-linux64); install ffmpeg or set reelroute.ffmpeg.path",
+                        null);
             }
-            return path;
-        } catch (UnsatisfiedLinkError e) {
-            throw new IllegalStateException("could not extract bundled " + name + " for platform "
-                    + Loader.getPlatform() + "; install ffmpeg or set reelroute." + name + ".path", e);
+            Files.createDirectories(target.getParent());
+            Path partial = Files.createTempFile(target.getParent(), "ffmpeg-", ".partial");
+            try {
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
+                try {
+                    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+            log.info("Extracted the bundled ffmpeg to {}", target);
+            return target;
+        } catch (IOException e) {
+            throw new FfmpegUnavailableException("no ffmpeg on the PATH and the bundled build could not be extracted "
+                    + "to " + target.getParent() + " (" + e.getMessage() + "); set reelroute.ffmpeg.bundled-dir "
+                    + "(REELROUTE_FFMPEG_BUNDLED_DIR) to a writable directory, install ffmpeg or set reelroute.ffmpeg.path",
+                    e);
+        }
+    }
+
+    private static String bundledVersion(ClassLoader loader) {
+        try (InputStream in = loader.getResourceAsStream(BUNDLED_VERSION_RESOURCE)) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return "jave-" + properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "jave-unknown";
         }
     }
 }

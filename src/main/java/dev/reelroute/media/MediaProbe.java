@@ -4,15 +4,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * Asks ffprobe what a file contains. The file name is passed as its own argument (no shell), ffprobe
- * may only open local files, its JSON is capped at 1 MB and it is killed after 20 s, because crafted
- * files can make demuxers slow or chatty.
+ * Asks FFmpeg what a file contains: ffprobe's JSON when there is an ffprobe, else the stream summary that ffmpeg
+ * prints for its input (the bundled static build has no ffprobe). Either way the file name is its own argument (no
+ * shell), only local files may be opened, the output is capped at 1 MB and the process is killed after 20 s,
+ * because crafted files can make demuxers slow or chatty.
  */
 @Component
 public class MediaProbe {
@@ -32,7 +34,11 @@ public class MediaProbe {
     }
 
     public ProbeResult probe(Path file) throws IOException {
-        List<String> command = command(binaries.ffprobe(), file);
+        Optional<String> ffprobe = binaries.ffprobe();
+        if (ffprobe.isEmpty()) {
+            return probeWithFfmpeg(binaries.ffmpeg(), file);
+        }
+        List<String> command = command(ffprobe.get(), file);
         ProcessRunner.Result result;
         try {
             result = ProcessRunner.run(command, TIMEOUT, MAX_JSON_BYTES);
@@ -52,6 +58,24 @@ public class MediaProbe {
         } catch (IOException | RuntimeException e) {
             throw new InvalidMediaException(file.getFileName() + " could not be read as media (unparseable ffprobe output)", e);
         }
+    }
+
+    /** ffmpeg with an input and no output prints the input's summary and exits 1; the summary is what we read. */
+    static ProbeResult probeWithFfmpeg(String ffmpeg, Path file) throws IOException {
+        ProcessRunner.Result result;
+        try {
+            result = ProcessRunner.runWithStderrInOutput(List.of(ffmpeg, "-hide_banner", "-nostdin", "-v", "info",
+                    "-protocol_whitelist", "file", "-i", file.toAbsolutePath().toString()), TIMEOUT, MAX_JSON_BYTES);
+        } catch (ProcessRunner.TimeoutException e) {
+            throw new InvalidMediaException(file.getFileName() + " could not be read as media (ffmpeg timed out)", e);
+        }
+        if (result.stdoutTruncated()) {
+            throw new InvalidMediaException(file.getFileName() + " could not be read as media (ffmpeg output over "
+                    + MAX_JSON_BYTES + " bytes)");
+        }
+        String output = result.stdoutText();
+        return FfmpegInputSummary.parse(output).orElseThrow(() -> new InvalidMediaException(file.getFileName()
+                + " could not be read as media: " + lastLine(output)));
     }
 
     static List<String> command(String ffprobe, Path file) {
@@ -141,6 +165,17 @@ public class MediaProbe {
 
     private static String textOrNull(JsonNode node) {
         return node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.strip().lines().toList();
+        String line = lines.isEmpty() ? "ffmpeg failed" : lines.get(lines.size() - 1);
+        // ffmpeg names the file it could not read; our temp file's path is of no use to the client
+        int colon = line.indexOf(": ");
+        if (colon > 0 && line.startsWith("/")) {
+            line = line.substring(colon + 2);
+        }
+        return line.length() > 300 ? line.substring(0, 300) : line;
     }
 
     private static String firstLine(String text) {

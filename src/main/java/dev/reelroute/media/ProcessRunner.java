@@ -43,10 +43,21 @@ public final class ProcessRunner {
     static final int STDERR_LIMIT_BYTES = 8 * 1024;
 
     public static Result run(List<String> command, Duration timeout, int stdoutLimitBytes) throws IOException {
+        return run(command, timeout, stdoutLimitBytes, false);
+    }
+
+    /** Like {@link #run}, with stderr read into {@code stdout} too: for programs that report on stderr. */
+    public static Result runWithStderrInOutput(List<String> command, Duration timeout, int outputLimitBytes)
+            throws IOException {
+        return run(command, timeout, outputLimitBytes, true);
+    }
+
+    private static Result run(List<String> command, Duration timeout, int stdoutLimitBytes, boolean mergeStderr)
+            throws IOException {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
-        Process process = new ProcessBuilder(command).start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(mergeStderr).start();
         // Closed stdin: ffmpeg would otherwise wait for keyboard commands if -nostdin were forgotten.
         process.getOutputStream().close();
         CompletableFuture<Captured> stdout = drain(process.getInputStream(), stdoutLimitBytes);

@@ -1,6 +1,7 @@
 package dev.reelroute.ops;
 
 import dev.reelroute.media.FfmpegBinaries;
+import dev.reelroute.media.FfmpegUnavailableException;
 import dev.reelroute.media.ProcessRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Readiness component {@code ffmpeg}: the ffmpeg this instance renders with (configured, on PATH, or the bundled
- * build) is an executable file and answers {@code -version}. FFmpeg is started at most once per
+ * build) is an executable file and answers {@code -version}; when there is none, the reason and what to do. FFmpeg is started at most once per
  * {@code reelroute.health.ffmpeg-cache} (a minute by default); probes in between get the last answer.
  */
 @Component
@@ -38,8 +39,8 @@ public class FfmpegHealthIndicator implements HealthIndicator {
         String ffmpeg;
         try {
             ffmpeg = binaries.ffmpeg();
-        } catch (RuntimeException e) {
-            return Health.down().withDetail("error", "No ffmpeg: " + e.getMessage()).build();
+        } catch (FfmpegUnavailableException e) {
+            return Health.down().withDetail("error", e.getMessage()).build();
         }
         Path path = Path.of(ffmpeg);
         if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {

@@ -26,7 +26,8 @@ final class Fixtures {
     static final FfmpegBinaries BINARIES =
             new FfmpegBinaries(System.getenv("REELROUTE_FFMPEG_PATH"), System.getenv("REELROUTE_FFPROBE_PATH"));
     static final String FFMPEG = BINARIES.ffmpeg();
-    static final String FFPROBE = BINARIES.ffprobe();
+    static final String FFPROBE = BINARIES.ffprobe()
+            .orElseThrow(() -> new IllegalStateException("these tests read media with ffprobe: apt-get install ffmpeg"));
 
     private Fixtures() {
     }

@@ -67,7 +67,7 @@ class MediaProbeTest {
 
     @Test
     void missingFfprobeIsAnIoProblemNotInvalidMedia() throws IOException {
-        MediaProbe broken = new MediaProbe(new FfmpegBinaries("ffmpeg", dir.resolve("no-such-ffprobe").toString()));
+        MediaProbe broken = new MediaProbe(new FfmpegBinaries(Fixtures.FFMPEG, dir.resolve("no-such-ffprobe").toString()));
         Path wav = Fixtures.sine(dir.resolve("a.wav"), 1);
         assertThatThrownBy(() -> broken.probe(wav)).isInstanceOf(IOException.class);
     }

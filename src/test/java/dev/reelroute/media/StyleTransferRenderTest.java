@@ -224,7 +224,7 @@ class StyleTransferRenderTest {
 
     @Test
     void bundledFfmpegMeasuresAndGradesAlike() throws IOException {
-        String bundled = new FfmpegBinaries("", "", false).ffmpeg();
+        String bundled = FfmpegBinaries.bundledOnly().ffmpeg();
         Path work = Files.createDirectories(dir.resolve("bundled"));
         StyleAnalysisRender r = new StyleAnalysisRender(bundled, source, probe.probe(source), work,
                 work.resolve("progress.txt"));

@@ -44,7 +44,9 @@ public final class TestMedia {
 
     /** ffprobe's answer for the entries asked, as "key=value" lines. */
     public static String ffprobe(Path file, String entries) throws Exception {
-        return run(List.of(BINARIES.ffprobe(), "-v", "error", "-show_entries", entries, "-of", "default=noprint_wrappers=1",
+        String ffprobe = BINARIES.ffprobe().orElseThrow(
+                () -> new IllegalStateException("these tests read media with ffprobe: apt-get install ffmpeg"));
+        return run(List.of(ffprobe, "-v", "error", "-show_entries", entries, "-of", "default=noprint_wrappers=1",
                 file.toString()));
     }
 
