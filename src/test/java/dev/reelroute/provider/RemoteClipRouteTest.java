@@ -320,7 +320,6 @@ class RemoteClipRouteTest extends ServiceTest {
         assertThat(replicate.seen()).hasSize(4);
         assertThat(providers.breaker(ProviderName.REPLICATE).getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
-        long started = System.nanoTime();
         Throwable refused = runRemoteClip(processingJob("veo-3.1-fast-generate-preview").id()).getException();
 
         assertThat(refused).isInstanceOf(RemoteClipException.class)
@@ -328,8 +327,7 @@ class RemoteClipRouteTest extends ServiceTest {
                         + "try again later")
                 .hasCauseInstanceOf(CallNotPermittedException.class);
         assertThat(RemoteClipException.isUserFault(refused)).isFalse();
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(1000);
-        assertThat(replicate.seen()).hasSize(4);
+        assertThat(replicate.seen()).as("no call while the breaker is open").hasSize(4);
 
         // one breaker per provider: fal still takes work
         TestJob onFal = processingJob("kling-v2.1");
@@ -393,12 +391,11 @@ class RemoteClipRouteTest extends ServiceTest {
         fal.on("GET", FAL_REQUESTS + "fr5/status", json(200, "{\"status\":\"IN_QUEUE\",\"queue_position\":40}"));
         fal.on("PUT", FAL_REQUESTS + "fr5/cancel", json(202, "{\"status\":\"CANCELLATION_REQUESTED\"}"));
 
-        long started = System.nanoTime();
         Throwable failed = runRemoteClip(job.id()).getException();
 
         assertThat(failed).isInstanceOf(RemoteClipException.class)
                 .hasMessage("The fal prediction did not finish within 4 s; it was cancelled");
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isBetween(3900L, 9000L);
+        assertThat(fal.seen("GET", FAL_REQUESTS + "fr5/status")).as("it waited, polling").hasSizeGreaterThan(1);
         assertThat(fal.seen("PUT", FAL_REQUESTS + "fr5/cancel")).hasSize(1);
         // the same queue position, polled again and again, is one log line
         assertThat(logs(job.id())).filteredOn(line -> line.equals("fal: queued at position 40")).hasSize(1);
