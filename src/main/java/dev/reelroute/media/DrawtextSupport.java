@@ -15,6 +15,7 @@ import dev.reelroute.config.ReelrouteProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -25,7 +26,9 @@ import org.springframework.util.function.SingletonSupplier;
  *
  * <p>The font is, in this order: {@code reelroute.render.font-file} when it names a readable file; the first of
  * {@link #WELL_KNOWN_FONTS} that exists (Debian/Ubuntu, Fedora, Alpine, Arch and macOS places); what
- * {@code fc-match} names for a bold sans-serif, when fontconfig is installed.
+ * {@code fc-match} names for a bold sans-serif, when fontconfig is installed; else DejaVu Sans Bold from the jar
+ * (net.sf.jasperreports:jasperreports-fonts), extracted to the cache directory, so a machine without fonts still
+ * gets text on its title cards.
  */
 @Component
 public class DrawtextSupport {
@@ -46,6 +49,8 @@ public class DrawtextSupport {
             Path.of("/System/Library/Fonts/Supplemental/Arial Bold.ttf"),
             Path.of("/Library/Fonts/Arial Bold.ttf"));
 
+    static final String BUNDLED_FONT = "net/sf/jasperreports/fonts/dejavu/DejaVuSans-Bold.ttf";
+
     static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(15);
     private static final int MAX_OUTPUT_BYTES = 256 * 1024;
 
@@ -54,19 +59,27 @@ public class DrawtextSupport {
     private final String configuredFont;
     private final List<Path> wellKnownFonts;
     private final boolean askFontconfig;
+    private final Path cacheDir;
     private final SingletonSupplier<Optional<Path>> font = SingletonSupplier.of(this::locateFont);
     private final Map<String, Boolean> drawtextByFfmpeg = new ConcurrentHashMap<>();
 
-    @Autowired // Spring needs to be told which of the two constructors to use
-    public DrawtextSupport(ReelrouteProperties properties) {
-        this(properties.render() == null ? null : properties.render().fontFile(), WELL_KNOWN_FONTS, true);
+    @Autowired // Spring needs to be told which of the constructors to use
+    public DrawtextSupport(ReelrouteProperties properties, @Value("${reelroute.cache-dir:}") String cacheDir) {
+        this(properties.render() == null ? null : properties.render().fontFile(), WELL_KNOWN_FONTS, true,
+                cacheDir == null || cacheDir.isBlank() ? BundledFiles.defaultCacheDir() : Path.of(cacheDir.strip()));
     }
 
-    /** Tests pass their own font places, and {@code askFontconfig=false}, to see the card without a font. */
+    /** Tests pass their own font places, {@code askFontconfig=false} and no cache dir, to see the card without a font. */
     DrawtextSupport(String configuredFont, List<Path> wellKnownFonts, boolean askFontconfig) {
+        this(configuredFont, wellKnownFonts, askFontconfig, null);
+    }
+
+    /** {@code cacheDir} null: no bundled font. */
+    DrawtextSupport(String configuredFont, List<Path> wellKnownFonts, boolean askFontconfig, Path cacheDir) {
         this.configuredFont = configuredFont == null ? "" : configuredFont.strip();
         this.wellKnownFonts = List.copyOf(wellKnownFonts);
         this.askFontconfig = askFontconfig;
+        this.cacheDir = cacheDir;
     }
 
     /** The font title cards are drawn in, or empty when this machine has none we can find. */
@@ -112,8 +125,8 @@ public class DrawtextSupport {
         if (found.isPresent()) {
             log.info("Title cards use the font {}", found.get());
         } else {
-            log.warn("No font found for title cards: they will have no text. Install fonts-dejavu-core or set "
-                    + "reelroute.render.font-file");
+            log.warn("No font found for title cards: they will have no text. Install fonts-dejavu-core, set "
+                    + "reelroute.render.font-file, or make reelroute.cache-dir writable for the bundled font");
         }
         return found;
     }
@@ -132,7 +145,21 @@ public class DrawtextSupport {
                 return Optional.of(candidate);
             }
         }
-        return askFontconfig ? fontconfigFont() : Optional.empty();
+        Optional<Path> system = askFontconfig ? fontconfigFont() : Optional.empty();
+        return system.isPresent() ? system : bundledFont();
+    }
+
+    private Optional<Path> bundledFont() {
+        if (cacheDir == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(BundledFiles.extract(BUNDLED_FONT, cacheDir.resolve("fonts").resolve("DejaVuSans-Bold.ttf"),
+                    false));
+        } catch (IOException e) {
+            log.warn("Could not extract the bundled font to {}: {}", cacheDir, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static Optional<Path> fontconfigFont() {

@@ -3,12 +3,10 @@ package dev.reelroute.media;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +22,7 @@ import org.springframework.stereotype.Component;
 /**
  * Which ffmpeg renders and what probes media. Order: the configured path ({@code reelroute.ffmpeg.path}), then
  * {@code ffmpeg} on the PATH, then the static build bundled in the jar (ws.schild jave-nativebin: ffmpeg 4.4.1
- * linked statically, so it needs nothing from the system), extracted once to {@code reelroute.ffmpeg.bundled-dir}.
+ * linked statically, so it needs nothing from the system), extracted once to {@code reelroute.cache-dir}.
  * Probing uses ffprobe when one is configured or on the PATH, else ffmpeg itself (the bundled build has no ffprobe).
  * <p>
  * An ffmpeg counts as usable only once it has answered {@code -version}. A usable one is kept; a failure is kept
@@ -56,38 +54,34 @@ public class FfmpegBinaries {
     private final String configuredFfmpeg;
     private final String configuredFfprobe;
     private final String pathVariable;
-    private final Path bundledDir;
+    private final Path cacheDir;
     private volatile Attempt attempt;
 
     @Autowired // Spring needs to be told which constructor to use
     public FfmpegBinaries(@Value("${reelroute.ffmpeg.path:}") String ffmpegPath,
                           @Value("${reelroute.ffprobe.path:}") String ffprobePath,
                           @Value("${reelroute.ffmpeg.search-path:true}") boolean searchPath,
-                          @Value("${reelroute.ffmpeg.bundled-dir:}") String bundledDir) {
+                          @Value("${reelroute.cache-dir:}") String cacheDir) {
         this(ffmpegPath, ffprobePath, searchPath ? System.getenv("PATH") : null,
-                bundledDir == null || bundledDir.isBlank() ? defaultBundledDir() : Path.of(bundledDir.strip()));
+                cacheDir == null || cacheDir.isBlank() ? BundledFiles.defaultCacheDir() : Path.of(cacheDir.strip()));
     }
 
     /** The configured paths, else the PATH, else the bundled build extracted under the user's cache. */
     public FfmpegBinaries(String ffmpegPath, String ffprobePath) {
-        this(ffmpegPath, ffprobePath, System.getenv("PATH"), defaultBundledDir());
+        this(ffmpegPath, ffprobePath, System.getenv("PATH"), BundledFiles.defaultCacheDir());
     }
 
     /** {@code pathVariable} null: no PATH lookup. */
-    FfmpegBinaries(String ffmpegPath, String ffprobePath, String pathVariable, Path bundledDir) {
+    FfmpegBinaries(String ffmpegPath, String ffprobePath, String pathVariable, Path cacheDir) {
         this.configuredFfmpeg = ffmpegPath == null ? "" : ffmpegPath.strip();
         this.configuredFfprobe = ffprobePath == null ? "" : ffprobePath.strip();
         this.pathVariable = pathVariable;
-        this.bundledDir = bundledDir;
+        this.cacheDir = cacheDir;
     }
 
     /** The bundled build alone, as on a machine with no ffmpeg installed. */
     public static FfmpegBinaries bundledOnly() {
-        return new FfmpegBinaries("", "", null, defaultBundledDir());
-    }
-
-    static Path defaultBundledDir() {
-        return Path.of(System.getProperty("user.home"), ".cache", "reelroute");
+        return new FfmpegBinaries("", "", null, BundledFiles.defaultCacheDir());
     }
 
     /** The ffmpeg to run; throws {@link FfmpegUnavailableException} saying why when there is none that runs. */
@@ -219,11 +213,7 @@ public class FfmpegBinaries {
         return Optional.empty();
     }
 
-    /**
-     * Copies the bundled executable to {@code <bundled-dir>/ffmpeg-<version>/ffmpeg} unless it is already there.
-     * The copy is written under a temporary name and moved into place, so a crash or a second instance extracting
-     * at the same time never leaves a partial file under the final name.
-     */
+    /** The bundled executable under {@code <cache-dir>/ffmpeg-jave-<version>/ffmpeg}, extracted on first use. */
     Path extractBundled() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
@@ -232,42 +222,26 @@ public class FfmpegBinaries {
                     + " (the jar bundles one for linux/amd64); install ffmpeg or set reelroute.ffmpeg.path "
                     + "(REELROUTE_FFMPEG_PATH)", null);
         }
-        ClassLoader loader = FfmpegBinaries.class.getClassLoader();
-        Path target = bundledDir.resolve("ffmpeg-" + bundledVersion(loader)).resolve("ffmpeg");
-        if (Files.isRegularFile(target) && Files.isExecutable(target)) {
-            return target;
-        }
-        try (InputStream in = loader.getResourceAsStream(BUNDLED_RESOURCE)) {
-            if (in == null) {
-                throw new FfmpegUnavailableException("no ffmpeg on the PATH and the bundled build is missing from "
-                        + "the classpath (ws.schild:jave-nativebin-linux64); install ffmpeg or set reelroute.ffmpeg.path",
-                        null);
-            }
-            Files.createDirectories(target.getParent());
-            Path partial = Files.createTempFile(target.getParent(), "ffmpeg-", ".partial");
-            try {
-                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
-                try {
-                    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(partial);
-            }
-            log.info("Extracted the bundled ffmpeg to {}", target);
-            return target;
+        Path target = cacheDir.resolve("ffmpeg-" + bundledVersion()).resolve("ffmpeg");
+        boolean fresh = !Files.isRegularFile(target);
+        try {
+            BundledFiles.extract(BUNDLED_RESOURCE, target, true);
+        } catch (NoSuchFileException e) {
+            throw new FfmpegUnavailableException("no ffmpeg on the PATH and the bundled build is missing from the "
+                    + "classpath (ws.schild:jave-nativebin-linux64); install ffmpeg or set reelroute.ffmpeg.path", e);
         } catch (IOException e) {
             throw new FfmpegUnavailableException("no ffmpeg on the PATH and the bundled build could not be extracted "
-                    + "to " + target.getParent() + " (" + e.getMessage() + "); set reelroute.ffmpeg.bundled-dir "
-                    + "(REELROUTE_FFMPEG_BUNDLED_DIR) to a writable directory, install ffmpeg or set reelroute.ffmpeg.path",
-                    e);
+                    + "to " + target.getParent() + " (" + e.getMessage() + "); set reelroute.cache-dir "
+                    + "(REELROUTE_CACHE_DIR) to a writable directory, install ffmpeg or set reelroute.ffmpeg.path", e);
         }
+        if (fresh) {
+            log.info("Extracted the bundled ffmpeg to {}", target);
+        }
+        return target;
     }
 
-    private static String bundledVersion(ClassLoader loader) {
-        try (InputStream in = loader.getResourceAsStream(BUNDLED_VERSION_RESOURCE)) {
+    private static String bundledVersion() {
+        try (InputStream in = FfmpegBinaries.class.getClassLoader().getResourceAsStream(BUNDLED_VERSION_RESOURCE)) {
             Properties properties = new Properties();
             if (in != null) {
                 properties.load(in);

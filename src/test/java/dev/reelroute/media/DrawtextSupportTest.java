@@ -49,4 +49,16 @@ class DrawtextSupportTest {
         assertThat(fromFontconfig).isRegularFile();
         assertThat(fromFontconfig.toString()).matches(".*\\.(ttf|otf|ttc)");
     }
+
+    @Test
+    void withNoFontOnTheMachineTheBundledDejaVuIsExtracted() throws IOException {
+        Path cache = dir.resolve("cache");
+
+        Path font = new DrawtextSupport("", List.of(dir.resolve("missing.ttf")), false, cache).font().orElseThrow();
+
+        assertThat(font).startsWith(cache).isReadable();
+        byte[] bytes = Files.readAllBytes(font);
+        assertThat(java.util.Arrays.copyOf(bytes, 4)).as("a TrueType font").containsExactly(0, 1, 0, 0);
+        assertThat(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("DejaVu Sans");
+    }
 }
