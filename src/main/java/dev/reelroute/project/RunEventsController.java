@@ -24,8 +24,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * GET /api/runs/{runId}/events: the run's progress as server-sent events ("progress" whenever it changes, then
- * one "end" with the final state when the run is completed or failed; both carry the GET /api/runs/{runId} JSON). The token may come as a Bearer header or, for browsers'
- * EventSource (which cannot set headers), as {@code ?token=}.
+ * one "end" with the final state when the run is completed or failed; both carry the GET /api/runs/{runId} JSON).
+ * The token may come as a Bearer header or, for browsers' EventSource (which cannot set headers), as
+ * {@code ?token=}.
  */
 @RestController
 public class RunEventsController {

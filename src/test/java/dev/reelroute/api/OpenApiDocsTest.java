@@ -63,7 +63,8 @@ class OpenApiDocsTest extends ServiceTest {
                         "/api/video-projects/{projectId}/clips", "/api/video-projects/{projectId}/clips/order",
                         "/api/video-projects/{projectId}/clips/{clipId}", "/api/video-projects/generate",
                         "/api/usage", "/api/runs/{runId}", "/api/runs/{runId}/events", "/api/account")},
-                new Object[] {"admin", Set.of("/admin/accounts", "/admin/accounts/{accountId}", "/admin/accounts/{accountId}/keys",
+                new Object[] {"admin", Set.of("/admin/accounts", "/admin/accounts/{accountId}",
+                        "/admin/accounts/{accountId}/keys",
                         "/admin/keys/{keyId}/deactivate", "/admin/accounts/{accountId}/tokens",
                         "/admin/accounts/{accountId}/ledger")});
     }

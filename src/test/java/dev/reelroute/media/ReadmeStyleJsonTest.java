@@ -82,7 +82,8 @@ class ReadmeStyleJsonTest {
         } else if (documented.isNumber() && measured.isNumber()) {
             double tolerance = TOLERANCE.getOrDefault(field, 0.01);
             if (Math.abs(documented.asDouble() - measured.asDouble()) > tolerance + 1e-9) {
-                differences.add(path + ": documented " + documented + ", measured " + measured + " (±" + tolerance + ")");
+                differences.add(path + ": documented " + documented + ", measured " + measured
+                        + " (±" + tolerance + ")");
             }
         } else if (field.equals("palette") && documented.isTextual() && measured.isTextual()) {
             if (!closeColours(documented.asText(), measured.asText())) {
