@@ -124,6 +124,7 @@ class AccountApiTest extends ServiceTest {
 
         // every page, by nextCursor: each account once, oldest first
         List<String> listed = new ArrayList<>();
+        List<String> created = new ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {
@@ -134,6 +135,7 @@ class AccountApiTest extends ServiceTest {
             assertThat(body.get("accounts").size()).isLessThanOrEqualTo(2);
             body.get("accounts").forEach(item -> {
                 listed.add(item.get("accountId").asText());
+                created.add(item.get("createdAt").asText());
                 assertThat(item.has("webhookSecret")).isFalse();
             });
             cursor = body.get("pagination").get("nextCursor").isNull() ? null
@@ -141,17 +143,20 @@ class AccountApiTest extends ServiceTest {
             assertThat(body.get("pagination").get("hasNextPage").asBoolean()).isEqualTo(cursor != null);
             pages++;
         } while (cursor != null);
-        assertThat(listed).doesNotHaveDuplicates().containsSubsequence(made);
+        assertThat(listed).doesNotHaveDuplicates().containsAll(made);
+        assertThat(created).as("oldest first").isSorted();
         assertThat(pages).isGreaterThanOrEqualTo(3);
+        JsonNode onePage = api.getWithBearer("/admin/accounts?limit=100", ADMIN_TOKEN).json();
+        assertThat(onePage.get("accounts").findValuesAsText("accountId")).containsExactlyElementsOf(listed);
+        assertThat(onePage.get("pagination").get("hasNextPage").asBoolean()).isFalse();
 
         // one account: its limits, usage and keys (id, label, active), no secret
-        JsonNode first = api.getWithBearer("/admin/accounts?limit=100", ADMIN_TOKEN).json();
-        assertThat(first.get("accounts").findValuesAsText("accountId")).containsAll(made);
         JsonNode studio = createAccount("Keys", 3);
         String accountId = studio.get("accountId").asText();
         ApiClient.Response second = api.postJson("/admin/accounts/" + accountId + "/keys", ADMIN_TOKEN,
                 "{\"label\":\"teammate\"}");
-        api.postJson("/admin/keys/" + studio.get("apiKeyId").asText() + "/deactivate", ADMIN_TOKEN, "");
+        assertThat(api.postJson("/admin/keys/" + studio.get("apiKeyId").asText() + "/deactivate", ADMIN_TOKEN, "")
+                .status()).isEqualTo(200);
         ApiClient.Response read = api.getWithBearer("/admin/accounts/" + accountId, ADMIN_TOKEN);
         assertThat(read.status()).as(read.body()).isEqualTo(200);
         JsonNode account = read.json();
