@@ -8,17 +8,17 @@ import dev.reelroute.storage.LinkSigner;
 import dev.reelroute.style.UploadedVideo;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /** Seed 004's shapes: the uploaded video, JobResponse and JobDetailResponse (snake_case, lowercase statuses). */
 @Component
 public class StyleViews {
     /** The pipeline stages of the document, in order. */
-    public static final Set<String> STAGES = Set.of("video_analysis", "audio_analysis", "motion_analysis",
+    public static final List<String> STAGES = List.of("video_analysis", "audio_analysis", "motion_analysis",
             "style_extraction", "style_application", "rendering");
 
     private final LinkSigner links;
@@ -93,12 +93,24 @@ public class StyleViews {
         }
     }
 
-    /** The stage while processing (the document's names; a job still being prepared is at the first stage). */
+    /**
+     * The stage while processing, in the document's names, which only move forward: a job still being prepared is
+     * at the first stage, and storing the rendered output (the worker's {@code uploading}) is still the last one,
+     * {@code rendering}, as the document's enum has nothing after it.
+     */
     private static String currentStage(Job job) {
         if (job.status() != JobStatus.PROCESSING) {
             return null;
         }
-        return STAGES.contains(job.stage()) ? job.stage() : "video_analysis";
+        return surfaceStage(job.stage());
+    }
+
+    /** The document's stage for a worker's stage name. */
+    static String surfaceStage(String workerStage) {
+        if (STAGES.contains(workerStage)) {
+            return workerStage;
+        }
+        return "uploading".equals(workerStage) ? "rendering" : "video_analysis";
     }
 
     public static String status(JobStatus status) {

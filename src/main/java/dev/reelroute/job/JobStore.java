@@ -250,6 +250,17 @@ public class JobStore implements LeaseStore {
                         / 1000.0);
     }
 
+    /** How many jobs of every kind the account has, by status (statuses it has none of are absent). */
+    public Map<JobStatus, Long> countByStatus(String accountId) {
+        Map<JobStatus, Long> counts = new java.util.EnumMap<>(JobStatus.class);
+        jdbc.query("SELECT status, COUNT(*) AS jobs FROM jobs WHERE account_id = :accountId GROUP BY status",
+                new MapSqlParameterSource("accountId", accountId),
+                rs -> {
+                    counts.put(JobStatus.valueOf(rs.getString("status")), rs.getLong("jobs"));
+                });
+        return counts;
+    }
+
     /** Jobs of a kind waiting for a worker, on every instance. */
     public long countPending(String kind) {
         Long pending = jdbc.queryForObject("SELECT COUNT(*) FROM jobs WHERE kind = :kind AND status = 'PENDING'",

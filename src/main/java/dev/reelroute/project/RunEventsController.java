@@ -24,8 +24,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * GET /api/runs/{runId}/events: the run's progress as server-sent events ("progress" whenever it changes, then
- * one "end" when the run is completed or failed). The token may come as a Bearer header or, for browsers'
- * EventSource (which cannot set headers), as {@code ?token=}.
+ * one "end" with the final state when the run is completed or failed; both carry the GET /api/runs/{runId} JSON).
+ * The token may come as a Bearer header or, for browsers' EventSource (which cannot set headers), as
+ * {@code ?token=}.
  */
 @RestController
 public class RunEventsController {
@@ -64,7 +65,8 @@ public class RunEventsController {
                     emitter.send(SseEmitter.event().name("progress").data(view, MediaType.APPLICATION_JSON));
                 }
                 if (!run.isActive()) {
-                    emitter.send(SseEmitter.event().name("end").data(Map.of("status", run.status())));
+                    // the final state, the GET /api/runs/{runId} JSON, as a job's stream ends with its own
+                    emitter.send(SseEmitter.event().name("end").data(view, MediaType.APPLICATION_JSON));
                     emitter.complete();
                     cancel(task);
                 }

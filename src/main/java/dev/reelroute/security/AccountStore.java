@@ -5,6 +5,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -123,6 +126,58 @@ public class AccountStore {
     public Optional<Account> findAccount(String accountId) {
         return jdbc.query("SELECT * FROM accounts WHERE id = :id", new MapSqlParameterSource("id", accountId), ACCOUNT)
                 .stream().findFirst();
+    }
+
+    /** An API key as the admin API lists it: never its hash. */
+    public record KeySummary(String id, String label, boolean active, Instant createdAt, Instant deactivatedAt) {}
+
+    /** The account's keys, oldest first. */
+    public List<KeySummary> keys(String accountId) {
+        return jdbc.query("""
+                SELECT id, label, active, created_at, deactivated_at FROM api_keys
+                WHERE account_id = :accountId ORDER BY created_at, id""",
+                new MapSqlParameterSource("accountId", accountId),
+                (rs, i) -> new KeySummary(rs.getString("id"), rs.getString("label"), rs.getBoolean("active"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getTimestamp("deactivated_at") == null ? null
+                                : rs.getTimestamp("deactivated_at").toInstant()));
+    }
+
+    /** One page of accounts with their active key counts; {@code nextCursor} is the last account's id. */
+    public record AccountPage(List<Account> accounts, Map<String, Integer> activeKeys, String nextCursor,
+                              boolean hasNextPage) {}
+
+    /**
+     * Oldest first, keyset-paginated on (created_at, id); the cursor is the id of the previous page's last
+     * account. An unknown cursor yields empty.
+     */
+    public Optional<AccountPage> list(String cursor, int limit) {
+        MapSqlParameterSource params = new MapSqlParameterSource("limit", limit + 1);
+        StringBuilder sql = new StringBuilder("SELECT * FROM accounts");
+        if (cursor != null) {
+            Optional<Account> after = findAccount(cursor);
+            if (after.isEmpty()) {
+                return Optional.empty();
+            }
+            params.addValue("cursorCreated", Timestamp.from(after.get().createdAt())).addValue("cursorId", cursor);
+            sql.append(" WHERE created_at > :cursorCreated OR (created_at = :cursorCreated AND id > :cursorId)");
+        }
+        sql.append(" ORDER BY created_at, id LIMIT :limit");
+        List<Account> rows = jdbc.query(sql.toString(), params, ACCOUNT);
+        boolean hasNext = rows.size() > limit;
+        List<Account> page = List.copyOf(hasNext ? rows.subList(0, limit) : rows);
+        Map<String, Integer> activeKeys = new HashMap<>();
+        if (!page.isEmpty()) {
+            jdbc.query("""
+                    SELECT account_id, COUNT(*) AS active_keys FROM api_keys
+                    WHERE account_id IN (:ids) AND active = TRUE GROUP BY account_id""",
+                    new MapSqlParameterSource("ids", page.stream().map(Account::id).toList()),
+                    rs -> {
+                        activeKeys.put(rs.getString("account_id"), rs.getInt("active_keys"));
+                    });
+        }
+        return Optional.of(new AccountPage(page, Map.copyOf(activeKeys),
+                hasNext ? page.get(page.size() - 1).id() : null, hasNext));
     }
 
     private static final RowMapper<Account> ACCOUNT = (rs, i) -> new Account(

@@ -51,7 +51,7 @@ class OpenApiDocsTest extends ServiceTest {
         return List.of(
                 new Object[] {"jobs", Set.of("/health", "/api/jobs", "/api/status/{jobId}", "/api/jobs/{jobId}/cancel",
                         "/api/jobs/{jobId}/webhook-deliveries", "/api/jobs/{jobId}/webhook-deliveries/redeliver",
-                        "/api/jobs/{jobId}/events")},
+                        "/api/jobs/{jobId}/events", "/api/account")},
                 new Object[] {"generate", Set.of("/api/generate", "/api/status/{jobId}", "/api/jobs/{jobId}/events")},
                 new Object[] {"video-jobs", Set.of("/api/v1/video-jobs", "/api/v1/video-jobs/{jobId}",
                         "/api/v1/video-jobs/{jobId}/download", "/api/v1/video-jobs/{jobId}/cancel",
@@ -62,8 +62,9 @@ class OpenApiDocsTest extends ServiceTest {
                 new Object[] {"video-projects", Set.of("/api/video-projects", "/api/video-projects/{projectId}",
                         "/api/video-projects/{projectId}/clips", "/api/video-projects/{projectId}/clips/order",
                         "/api/video-projects/{projectId}/clips/{clipId}", "/api/video-projects/generate",
-                        "/api/usage", "/api/runs/{runId}", "/api/runs/{runId}/events")},
-                new Object[] {"admin", Set.of("/admin/accounts", "/admin/accounts/{accountId}/keys",
+                        "/api/usage", "/api/runs/{runId}", "/api/runs/{runId}/events", "/api/account")},
+                new Object[] {"admin", Set.of("/admin/accounts", "/admin/accounts/{accountId}",
+                        "/admin/accounts/{accountId}/keys",
                         "/admin/keys/{keyId}/deactivate", "/admin/accounts/{accountId}/tokens",
                         "/admin/accounts/{accountId}/ledger")});
     }
@@ -186,6 +187,7 @@ class OpenApiDocsTest extends ServiceTest {
         assertFields(jobsDoc, "WebhookDeliveries", api.get("/api/jobs/" + jobId + "/webhook-deliveries", key).json());
         assertFields(jobsDoc, "Cancelled", api.post("/api/jobs/" + jobId + "/cancel", key).json());
         assertFields(jobsDoc, "Error", api.get("/api/status/nope", key).json());
+        assertFields(jobsDoc, "Account", api.get("/api/account", key).json());
 
         OpenAPI generateDoc = document("generate");
         ApiClient.Response generated = api.postJsonWithKey("/api/generate", key, "{\"prompt\": \"a red kite\"}");
@@ -246,6 +248,7 @@ class OpenApiDocsTest extends ServiceTest {
         assertFields(projectsDoc, "Run", api.getWithBearer("/api/runs/" + run.json().get("runId").asText(),
                 run.json().get("publicAccessToken").asText()).json());
         assertFields(projectsDoc, "Usage", api.get("/api/usage", key).json());
+        assertFields(projectsDoc, "Account", api.get("/api/account", key).json());
         assertFields(projectsDoc, "Error", api.get("/api/video-projects/nope", key).json());
 
         OpenAPI adminDoc = document("admin");
@@ -260,6 +263,8 @@ class OpenApiDocsTest extends ServiceTest {
                 "{\"amount\": 5, \"reason\": \"docs\"}").json());
         assertFields(adminDoc, "Ledger", api.getWithBearer("/admin/accounts/" + accountId + "/ledger", ADMIN_TOKEN)
                 .json());
+        assertFields(adminDoc, "AccountList", api.getWithBearer("/admin/accounts?limit=2", ADMIN_TOKEN).json());
+        assertFields(adminDoc, "AccountDetail", api.getWithBearer("/admin/accounts/" + accountId, ADMIN_TOKEN).json());
         assertFields(adminDoc, "Deactivated", api.postJson("/admin/keys/" + newKey.json().get("apiKeyId").asText()
                 + "/deactivate", ADMIN_TOKEN, "").json());
         assertFields(adminDoc, "Error", api.postJson("/admin/accounts", ADMIN_TOKEN, "{}").json());

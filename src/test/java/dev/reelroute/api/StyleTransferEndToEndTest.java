@@ -15,6 +15,10 @@ import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.support.WebhookReceiver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -197,6 +201,63 @@ class StyleTransferEndToEndTest extends ServiceTest {
         assertThat(event.get("data").get("status").asText()).isEqualTo("completed");
         assertThat(event.get("data").get("style_json").get("version").asText()).isEqualTo("1.0");
         assertThat(hook.header("X-Webhook-Signature")).matches("[0-9a-f]{64}");
+    }
+
+    /**
+     * A client follows the job's stages two ways, the event stream and progress webhooks; in both the stage only
+     * moves forward (in the document's order, as progress grows) and the last one before the end is rendering:
+     * storing the output at 92 % is still rendering, never the first stage again.
+     */
+    @Test
+    void theStagesAClientSeesOnlyMoveForwardAndEndAtRendering() throws Exception {
+        try (WebhookReceiver hooks = new WebhookReceiver()) {
+            String jobId = createJob(upload(source), upload(template), ",\"webhook_url\":\""
+                    + hooks.url("/stages") + "\",\"webhook_events_filter\":[\"progress\",\"completed\"]");
+
+            List<JsonNode> streamed = new ArrayList<>();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/jobs/"
+                    + jobId + "/events")).header("X-API-Key", key).header("Accept", "text/event-stream").build();
+            HttpResponse<java.util.stream.Stream<String>> stream = HttpClient.newHttpClient()
+                    .send(request, HttpResponse.BodyHandlers.ofLines());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            try (var lines = stream.body()) {
+                // the stream closes after its end event
+                lines.filter(line -> line.startsWith("data:"))
+                        .forEach(line -> streamed.add(readJson(line.substring(5)).get("data")));
+            }
+            assertThat(streamed.get(streamed.size() - 1).get("status").asText()).isEqualTo("completed");
+            assertStagesMoveForward("event stream", streamed);
+
+            List<JsonNode> hooked = new ArrayList<>();
+            JsonNode last;
+            do {
+                WebhookReceiver.Received hook = hooks.next(60, TimeUnit.SECONDS);
+                assertThat(hook).as("webhooks until the completed one").isNotNull();
+                last = JSON.readTree(hook.body()).get("data");
+                hooked.add(last);
+            } while (!last.get("status").asText().equals("completed"));
+            // deliveries may overlap: what the client knows is the progress each one carries
+            hooked.sort(java.util.Comparator.comparingInt(job -> job.get("progress_percent").asInt()));
+            assertStagesMoveForward("progress webhooks", hooked);
+        }
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException unreadable) {
+            throw new AssertionError(text, unreadable);
+        }
+    }
+
+    /** The stages of the processing states, in the order seen, never go back; the last one is rendering. */
+    private static void assertStagesMoveForward(String how, List<JsonNode> states) {
+        List<String> stages = states.stream().filter(job -> job.get("status").asText().equals("processing"))
+                .map(job -> job.get("current_stage").asText()).toList();
+        assertThat(stages).as(how + ": " + states).isNotEmpty();
+        assertThat(StyleViews.STAGES).as(how).containsAll(stages);
+        assertThat(stages.stream().map(StyleViews.STAGES::indexOf).toList()).as(how + ": " + stages).isSorted();
+        assertThat(stages.get(stages.size() - 1)).as(how + ": " + stages).isEqualTo("rendering");
     }
 
     @Test

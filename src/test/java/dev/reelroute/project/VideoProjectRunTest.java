@@ -3,6 +3,7 @@ package dev.reelroute.project;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.ServiceTest;
@@ -40,6 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class VideoProjectRunTest extends ServiceTest {
     /** Remaining failures per image width; -1 fails forever. */
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final Map<Integer, AtomicInteger> FAULTS = new ConcurrentHashMap<>();
     /** Image widths whose first attempt also moves the run's start 31 minutes into the past. */
     static final Map<Integer, Boolean> AGE_RUN = new ConcurrentHashMap<>();
@@ -317,6 +319,14 @@ class VideoProjectRunTest extends ServiceTest {
         String runId = answer.get("runId").asText();
         String token = answer.get("publicAccessToken").asText();
         awaitRun(runId, token);
+        // the stream ends as a job's does: the end event is the run's full final state, the status read's JSON
+        ApiClient.Response stream = api.get("/api/runs/" + runId + "/events?token=" + token, null);
+        assertThat(stream.status()).isEqualTo(200);
+        JsonNode end = JSON.readTree(lastEvent(stream.body(), "end"));
+        JsonNode read = api.get("/api/runs/" + runId, null, "Authorization", "Bearer " + token).json();
+        assertThat(end.get("status").asText()).isEqualTo("completed");
+        assertThat(end.get("finalVideoUrl").isTextual()).as(end.toString()).isTrue();
+        assertThat(withoutSignedLink(end)).isEqualTo(withoutSignedLink(read));
         // the token is not an API key, and another run's token does not open this run
         assertThat(api.get("/api/video-projects/" + projectId, token).status()).isEqualTo(401);
         JsonNode other = trigger(key, projectId).json();
@@ -332,5 +342,25 @@ class VideoProjectRunTest extends ServiceTest {
                 java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)), runId);
         assertThat(api.get("/api/runs/" + runId, null, "Authorization", "Bearer " + token).status()).isEqualTo(401);
         assertThat(api.get("/api/runs/" + runId + "/events?token=" + token, null).status()).isEqualTo(401);
+    }
+
+    /** The data of the stream's last event of that name. */
+    private static String lastEvent(String stream, String name) {
+        String data = null;
+        for (String block : stream.split("\n\n")) {
+            if (block.lines().anyMatch(line -> line.equals("event:" + name))) {
+                data = block.lines().filter(line -> line.startsWith("data:")).map(line -> line.substring(5))
+                        .collect(java.util.stream.Collectors.joining("\n"));
+            }
+        }
+        assertThat(data).as("an event " + name + " in " + stream).isNotNull();
+        return data;
+    }
+
+    /** The JSON without finalVideoUrl, a link signed afresh on every read. */
+    private static JsonNode withoutSignedLink(JsonNode run) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = run.deepCopy();
+        copy.remove("finalVideoUrl");
+        return copy;
     }
 }

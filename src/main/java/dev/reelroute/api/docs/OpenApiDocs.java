@@ -52,7 +52,7 @@ public class OpenApiDocs {
     static {
         SURFACES.put("jobs", new Surface("reelroute: image + audio jobs API",
                 "An image and a voiceover in, a finished MP4 out (the jobs API document). Errors are {\"error\": \"…\"}.",
-                List.of("rest-jobs", "rest-health"), path -> !path.startsWith("/admin"), List.of("ApiKey", "BearerApiKey"),
+                List.of("rest-jobs", "rest-health", "rest-account"), path -> !path.startsWith("/admin"), List.of("ApiKey", "BearerApiKey"),
                 Map.of("/api/jobs/{jobId}/events", "the GET /api/status/{jobId} JSON")));
         SURFACES.put("generate", new Surface("reelroute: prompt to video (/api/generate)",
                 "A prompt and an optional voiceover script in, a video out; the status is read at /api/status/{jobId}."
@@ -72,7 +72,7 @@ public class OpenApiDocs {
         SURFACES.put("video-projects", new Surface("reelroute: video projects (/api/video-projects, /api/runs)",
                 "Multi-clip projects with motion prompts, transitions, music; runs read with a public access token."
                         + " Errors are {\"error\": \"…\"}.",
-                List.of("rest-video-projects"), path -> true, List.of("ApiKey", "Bearer"),
+                List.of("rest-video-projects", "rest-account"), path -> true, List.of("ApiKey", "Bearer"),
                 Map.of("/api/runs/{runId}/events", "the GET /api/runs/{runId} JSON")));
         SURFACES.put("admin", new Surface("reelroute: admin API (/admin)",
                 "Accounts, API keys and tokens, behind the admin token (REELROUTE_ADMIN_TOKEN). Errors are {\"error\": \"…\"}.",
