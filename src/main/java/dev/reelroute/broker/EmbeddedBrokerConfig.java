@@ -91,7 +91,7 @@ public class EmbeddedBrokerConfig {
 
     /** A temporary queue is an address and a non-durable queue of the same random name, made by its client. */
     private static Role temporaryQueues() {
-        return new Role(PRODUCER_ROLE, false, true, false, false, true, true, false, false, true, true, false, false);
+        return new Role(PRODUCER_ROLE, false, true, false, false, true, true, false, false, true, false, false, false);
     }
 
     private static Role producer(boolean send, boolean consume, boolean nonDurableQueues) {

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStatus;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.security.AccountStore;
-import dev.reelroute.support.JmsProducerMain;
+import dev.reelroute.support.JmsProducerProcess;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.tokens.TokenLedger;
 import jakarta.jms.Connection;
@@ -23,11 +22,8 @@ import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -68,20 +64,16 @@ class JmsOverTcpTest extends ServiceTest {
                 + "\"model\":\"veo-3.1-fast-generate-preview\",\"resolution\":\"720p\",\"aspectRatio\":\"16:9\","
                 + "\"durationSeconds\":4,\"mockMode\":true}";
 
-        ChildRun child = runProducer("producer", PASSWORD, account, request);
+        JmsProducerProcess.Outcome child = JmsProducerProcess.run(BROKER_URL, "producer", PASSWORD,
+                account.apiKey(), account.accountId(), request);
 
-        assertThat(child.exitCode).as(child.output).isZero();
-        List<String> lines = child.output.lines().toList();
-        String reply = lines.stream().filter(line -> line.startsWith("REPLY ")).findFirst().orElseThrow();
-        assertThat(reply).startsWith("REPLY child-process-order ");
-        JsonNode answer = new ObjectMapper().readTree(reply.substring("REPLY child-process-order ".length()));
+        assertThat(child.exitCode()).as(child.output()).isZero();
+        JsonNode answer = child.reply();
         assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("PENDING");
         String jobId = answer.path("jobId").asText();
-        List<String> eventTypes = lines.stream().filter(line -> line.startsWith("EVENT "))
-                .map(line -> line.split(" ")[1]).toList();
-        assertThat(eventTypes).first().isEqualTo("created");
-        assertThat(eventTypes).contains("stage").last().isEqualTo("completed");
-        assertThat(child.output).doesNotContain(account.apiKey());
+        assertThat(child.eventTypes()).first().isEqualTo("created");
+        assertThat(child.eventTypes()).contains("stage").last().isEqualTo("completed");
+        assertThat(child.output()).doesNotContain(account.apiKey());
 
         Job job = jobs.find(jobId).orElseThrow();
         assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
@@ -92,9 +84,10 @@ class JmsOverTcpTest extends ServiceTest {
     @Test
     void aProducerWithTheWrongPasswordIsTurnedAwayInTheOtherProcessToo() throws Exception {
         AccountStore.CreatedKey account = newAccount("jms-tcp-refused-" + System.nanoTime());
-        ChildRun child = runProducer("producer", "not-the-password", account, "{\"kind\":\"generate\"}");
-        assertThat(child.exitCode).isNotZero();
-        assertThat(child.output).contains("AMQ229031").doesNotContain("REPLY");
+        JmsProducerProcess.Outcome child = JmsProducerProcess.run(BROKER_URL, "producer", "not-the-password",
+                account.apiKey(), account.accountId(), "{\"kind\":\"generate\"}");
+        assertThat(child.exitCode()).isNotZero();
+        assertThat(child.output()).contains("AMQ229031").doesNotContain("REPLY");
     }
 
     @Test
@@ -141,32 +134,6 @@ class JmsOverTcpTest extends ServiceTest {
 
     private static Connection connect(String user, String password) throws JMSException {
         return new ActiveMQConnectionFactory(BROKER_URL).createConnection(user, password);
-    }
-
-    private record ChildRun(int exitCode, String output) {}
-
-    /** {@link JmsProducerMain} in a JVM of its own, on the test classpath; waits for it to end. */
-    private static ChildRun runProducer(String user, String password, AccountStore.CreatedKey account,
-                                        String request) throws Exception {
-        Path output = Files.createTempFile("jms-producer-", ".log");
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                JmsProducerMain.class.getName(),
-                BROKER_URL, user, password, account.apiKey(), account.accountId(), request, "120");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
-        process.getOutputStream().close();
-        try {
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new AssertionError("The producer process did not end:\n" + Files.readString(output));
-            }
-            return new ChildRun(process.exitValue(), Files.readString(output));
-        } finally {
-            process.destroyForcibly();
-            Files.deleteIfExists(output);
-        }
     }
 
     private static int freePort() {

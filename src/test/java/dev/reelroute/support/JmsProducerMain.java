@@ -21,6 +21,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * <p>Arguments: broker URL, user, password, API key, account id, request JSON, seconds to wait for each message.
  */
 public final class JmsProducerMain {
+    static final String CORRELATION_ID = "child-process-order";
     private static final List<String> TERMINAL = List.of("completed", "failed", "cancelled");
 
     private JmsProducerMain() {}
@@ -49,7 +50,7 @@ public final class JmsProducerMain {
             TextMessage request = session.createTextMessage(requestJson);
             request.setStringProperty("apiKey", apiKey);
             request.setJMSReplyTo(replies);
-            request.setJMSCorrelationID("child-process-order");
+            request.setJMSCorrelationID(CORRELATION_ID);
             session.createProducer(session.createQueue("reelroute.jobs.submit")).send(request);
 
             TextMessage reply = (TextMessage) session.createConsumer(replies).receive(waitMillis);
