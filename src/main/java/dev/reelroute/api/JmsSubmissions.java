@@ -255,8 +255,8 @@ public class JmsSubmissions {
 
     /**
      * A style-transfer job: config, webhook_url and webhook_events_filter checked first, then the source and the
-     * template (each a URL, a stored input key, or the key of one of the account's uploaded videos) fetched,
-     * checked and stored as the account's videos. Returns the request as {@code POST /api/v1/jobs} takes it.
+     * template (each a URL, a stored input key, or the key of one of the account's uploaded videos) fetched and
+     * checked, and only then stored as the account's videos. Returns the request as {@code POST /api/v1/jobs} takes it.
      */
     public JsonNode styleTransfer(JsonNode request, Exchange exchange) throws IOException {
         boolean withTemplate = given(request, "template");
@@ -265,10 +265,13 @@ public class JmsSubmissions {
             throw ApiException.badRequest("source is required: the video to restyle, as an https URL or a storage key");
         }
         ApiPrincipal principal = principal(exchange);
+        StyleInput source = styleInput(request.get("source"), "source", principal, exchange);
+        StyleInput template = withTemplate ? styleInput(request.get("template"), "template", principal, exchange)
+                : null;
         ObjectNode body = json.createObjectNode();
-        body.put("video_id", styleVideo(request.get("source"), "source", principal, exchange));
-        if (withTemplate) {
-            body.put("template_video_id", styleVideo(request.get("template"), "template", principal, exchange));
+        body.put("video_id", storedId(source, principal));
+        if (template != null) {
+            body.put("template_video_id", storedId(template, principal));
         }
         for (String field : List.of("config", "webhook_url", "webhook_events_filter")) {
             if (request.has(field)) {
@@ -278,19 +281,28 @@ public class JmsSubmissions {
         return body;
     }
 
-    /** An uploaded video of the account named by its key, or a fetched or copied input stored as a new one. */
-    private String styleVideo(JsonNode reference, String field, ApiPrincipal principal, Exchange exchange)
+    /** A style-transfer input: one of the account's uploaded videos (its id), or a fetched or copied one, checked. */
+    private record StyleInput(String videoId, UploadChecks.CheckedVideo checked) {}
+
+    /** The input's video id, storing a fetched one as the account's upload first. */
+    private String storedId(StyleInput input, ApiPrincipal principal) throws IOException {
+        return input.videoId() != null ? input.videoId() : styleApi.store(principal, input.checked()).id();
+    }
+
+    /** An uploaded video of the account named by its key, or a URL or stored input, fetched and checked. */
+    private StyleInput styleInput(JsonNode reference, String field, ApiPrincipal principal, Exchange exchange)
             throws IOException {
         Matcher video = reference.isTextual() ? VIDEO_KEY.matcher(reference.asText().strip()) : null;
         if (video != null && video.matches()) {
             String key = reference.asText().strip();
-            return styleApi.ownVideo(principal, video.group(1)).filter(found -> found.storageKey().equals(key))
+            String id = styleApi.ownVideo(principal, video.group(1)).filter(found -> found.storageKey().equals(key))
                     .orElseThrow(() -> ApiException.badRequest(field + " is neither an https URL nor the key of "
                             + "one of your stored inputs"))
                     .id();
+            return new StyleInput(id, null);
         }
         Path file = inputs.resolve(reference, field, principal, scratchDir(exchange));
-        return styleApi.store(principal, file, field).id();
+        return new StyleInput(null, checks.video(file, field));
     }
 
     /** The reply to an accepted request; {@code inputs} are the stored keys a later request may name again. */

@@ -73,14 +73,14 @@ public class StyleApi {
         Uploads.deleteWhenDone(exchange);
         Path file = Uploads.file(exchange, "file")
                 .orElseThrow(() -> ApiException.badRequest("Missing required file field 'file' (the video)"));
-        UploadedVideo stored = store(principal, file, "video");
+        UploadedVideo stored = store(principal, checks.video(file, "video"));
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         return Envelopes.ok(views.video(stored));
     }
 
-    /** A video of the account (an upload, or a JMS submission's fetched input): checked, probed, stored. */
-    public UploadedVideo store(ApiPrincipal principal, Path file, String field) throws IOException {
-        UploadChecks.CheckedVideo video = checks.video(file, field);
+    /** A checked video of the account (an upload, or a JMS submission's fetched input), stored. */
+    public UploadedVideo store(ApiPrincipal principal, UploadChecks.CheckedVideo video) throws IOException {
+        Path file = video.file();
         String id = Ids.newId();
         String key = "videos/" + id + "/video." + video.kind().extension();
         long size = Files.size(file);

@@ -203,12 +203,17 @@ class JmsSubmitProjectAndStyleTest extends ServiceTest {
             assertThat(files.hits("/source.mp4")).isEqualTo(sourceHits);
             assertRefused(producer, account, "{\"kind\":\"style-transfer\",\"source\":\"" + image + "\"}",
                     "UNSUPPORTED_MEDIA_TYPE", "source");
+            // a good source is not stored when the template is refused
+            assertRefused(producer, account, "{\"kind\":\"style-transfer\",\"source\":\"" + files.url("/source.mp4")
+                    + "\",\"template\":\"" + image + "\"}", "UNSUPPORTED_MEDIA_TYPE", "template");
             assertRefused(producer, account, "{\"kind\":\"style-transfer\",\"source\":\"videos/abc123/video.mp4\"}",
                     "VALIDATION_ERROR", "source is neither an https URL nor the key of one of your stored inputs");
         }
         assertThat(projects.listProjects(account.accountId(), 100)).as("no project was made").isEmpty();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM jobs WHERE account_id = ?", Integer.class,
                 account.accountId())).as("no job was made").isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM videos WHERE account_id = ?", Integer.class,
+                account.accountId())).as("no video was stored").isZero();
     }
 
     private static String project(String field, String image) {
