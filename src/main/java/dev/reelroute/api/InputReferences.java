@@ -3,6 +3,8 @@ package dev.reelroute.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
+import dev.reelroute.project.ProjectStore;
+import dev.reelroute.project.VideoProject;
 import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.storage.Storage;
 import java.io.IOException;
@@ -18,22 +20,27 @@ import org.springframework.stereotype.Component;
 
 /**
  * Inputs a client names instead of uploading (JMS submissions): an {@code https://} URL, fetched by
- * {@link RemoteInputs}, or the storage key of an input of one of the account's own jobs (the keys a JMS reply
- * lists under {@code inputs}), copied. Either way the result is a local file of this request alone, which the
+ * {@link RemoteInputs}, or the storage key of an input of one of the account's own jobs or video projects (the keys
+ * a JMS reply lists under {@code inputs}), copied. Either way the result is a local file of this request alone, which the
  * surface's checks then read like an upload; a copy keeps the new job independent of the old one's deletion.
  */
 @Component
 public class InputReferences {
     /** jobs/{jobId}/{file}: the keys inputs are stored under. */
     private static final Pattern INPUT_KEY = Pattern.compile("jobs/([a-z0-9]{1,32})/[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    /** projects/{projectId}/music.{ext} and projects/{projectId}/clips/{clipId}.{ext}: a video project's inputs. */
+    private static final Pattern PROJECT_KEY = Pattern.compile(
+            "projects/(vp_[a-z0-9]{1,32})/(?:music|clips/clip_[a-z0-9]{1,32})\\.[a-z0-9]{1,8}");
 
     private final RemoteInputs remote;
     private final JobStore jobs;
+    private final ProjectStore projects;
     private final Storage storage;
 
-    public InputReferences(RemoteInputs remote, JobStore jobs, Storage storage) {
+    public InputReferences(RemoteInputs remote, JobStore jobs, ProjectStore projects, Storage storage) {
         this.remote = remote;
         this.jobs = jobs;
+        this.projects = projects;
         this.storage = storage;
     }
 
@@ -54,12 +61,7 @@ public class InputReferences {
         // the same answer whether the key is malformed, another account's or gone: nothing about others leaks
         ApiException unknown = ApiException.badRequest(field + " is neither an https URL nor the key of one of "
                 + "your stored inputs");
-        Matcher matcher = INPUT_KEY.matcher(key);
-        if (key.contains("..") || !matcher.matches()) {
-            throw unknown;
-        }
-        Job owner = jobs.findForAccount(matcher.group(1), principal.accountId()).orElseThrow(() -> unknown);
-        if (!inputKeys(owner).contains(key) || storage.open(key).isEmpty()) {
+        if (key.contains("..") || !ownInputKeys(key, principal).contains(key) || storage.open(key).isEmpty()) {
             throw unknown;
         }
         // the stored object itself may come back (filesystem storage): it is copied, never handed on to be moved
@@ -70,6 +72,30 @@ public class InputReferences {
             Files.deleteIfExists(local);
         }
         return copy;
+    }
+
+    /** The input keys of the account's job or project that {@code key} names; none when it names neither. */
+    private List<String> ownInputKeys(String key, ApiPrincipal principal) {
+        Matcher job = INPUT_KEY.matcher(key);
+        if (job.matches()) {
+            return jobs.findForAccount(job.group(1), principal.accountId()).map(InputReferences::inputKeys)
+                    .orElse(List.of());
+        }
+        Matcher project = PROJECT_KEY.matcher(key);
+        if (project.matches()) {
+            return projects.findProject(project.group(1), principal.accountId()).map(this::inputKeys)
+                    .orElse(List.of());
+        }
+        return List.of();
+    }
+
+    private List<String> inputKeys(VideoProject project) {
+        List<String> keys = new ArrayList<>();
+        if (project.musicKey() != null) {
+            keys.add(project.musicKey());
+        }
+        projects.clips(project.id()).forEach(clip -> keys.add(clip.imageKey()));
+        return keys;
     }
 
     private static List<String> inputKeys(Job job) {

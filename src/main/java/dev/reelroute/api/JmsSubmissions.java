@@ -3,12 +3,16 @@ package dev.reelroute.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.job.PromptSpec;
+import dev.reelroute.project.ProjectsApi;
+import dev.reelroute.project.VideoProject;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.security.ApiAuthFilter;
 import dev.reelroute.security.ApiPrincipal;
+import dev.reelroute.style.VideoStore;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
@@ -26,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -37,8 +43,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The steps of jms-inbound that YAML can't say: read and authenticate a request from {@code reelroute.jobs.submit},
- * turn its inputs into local files for the kind's own checks (the same {@link JobIngest}, {@link VideoJobsApi} and
- * {@link GenerateApi} as the REST surfaces), and shape the reply and the dead-letter copy.
+ * turn its inputs into local files for the kind's own checks (the same {@link JobIngest}, {@link VideoJobsApi},
+ * {@link GenerateApi}, {@link ProjectsApi} and {@link StyleApi} as the REST surfaces), and shape the reply and the
+ * dead-letter copy.
  *
  * <p>The API key travels in the {@value #API_KEY_PROPERTY} property. It is taken off the message before anything
  * else happens, so no log line, reply, dead-letter copy or event can carry it.
@@ -56,8 +63,14 @@ public class JmsSubmissions {
     static final String KIND = "submitKind";
     static final String REFUSAL = "submitRefusal";
     private static final String SCRATCH_DIR = "submitScratchDir";
+    private static final String PROJECT_REPLY = "submitProjectReply";
     static final String MISSING_KEY = "Missing apiKey property: send the account's API key in the JMS property 'apiKey'";
-    static final List<String> KINDS = List.of(Job.KIND_IMAGE_AUDIO, Job.KIND_VIDEO_JOB, Job.KIND_GENERATE);
+    /** A video project made, filled with its clips and its run started, by one request. */
+    static final String KIND_VIDEO_PROJECT = "video-project";
+    static final List<String> KINDS = List.of(Job.KIND_IMAGE_AUDIO, Job.KIND_VIDEO_JOB, Job.KIND_GENERATE,
+            KIND_VIDEO_PROJECT, Job.KIND_STYLE_TRANSFER);
+    /** videos/{videoId}/video.{ext}: the key a style-transfer input (an uploaded video) is stored under. */
+    private static final Pattern VIDEO_KEY = Pattern.compile("videos/([a-z0-9]{1,32})/video\\.[a-z0-9]{1,8}");
     /** Application properties copied onto the dead-letter copy: at most this many, names like Java identifiers. */
     private static final int MAX_COPIED_PROPERTIES = 50;
     private static final String OWN_DESTINATION_PREFIX = "reelroute.";
@@ -70,16 +83,25 @@ public class JmsSubmissions {
     private final InputReferences inputs;
     private final JobIngest jobIngest;
     private final VideoJobsApi videoJobs;
+    private final ProjectsApi projectsApi;
+    private final StyleApi styleApi;
+    private final UploadChecks checks;
+    private final VideoStore videos;
     private final JobStore jobs;
     private final ObjectMapper json;
 
     public JmsSubmissions(AccountStore accounts, JsonBodies jsonBodies, InputReferences inputs, JobIngest jobIngest,
-                          VideoJobsApi videoJobs, JobStore jobs, ObjectMapper json) {
+                          VideoJobsApi videoJobs, ProjectsApi projectsApi, StyleApi styleApi, UploadChecks checks,
+                          VideoStore videos, JobStore jobs, ObjectMapper json) {
         this.accounts = accounts;
         this.jsonBodies = jsonBodies;
         this.inputs = inputs;
         this.jobIngest = jobIngest;
         this.videoJobs = videoJobs;
+        this.projectsApi = projectsApi;
+        this.styleApi = styleApi;
+        this.checks = checks;
+        this.videos = videos;
         this.jobs = jobs;
         this.json = json;
     }
@@ -164,6 +186,125 @@ public class JmsSubmissions {
         return videoJobs.submission(fields, initial, end, referenceFiles);
     }
 
+    /**
+     * A video project in one request: the project's fields and every clip's first, then the music and the clips'
+     * images fetched and checked, and only then the project made, its clips added in order and its run started
+     * (as {@code POST /api/video-projects/generate}). Returns the run id, to hand to reelroute.project-runs; the
+     * reply is made by {@link #projectAccepted}.
+     */
+    public String videoProject(JsonNode request, Exchange exchange) throws IOException {
+        ProjectsApi.ProjectSettings settings = projectsApi.settings(scalar(request, "name"),
+                scalar(request, "transitionsEnabled"), scalar(request, "resolution"), scalar(request, "aspectRatio"),
+                scalar(request, "musicVolume"), scalar(request, "ambientAudioEnabled"));
+        JsonNode clips = request.path("clips");
+        if (!clips.isArray() || clips.isEmpty()) {
+            throw ApiException.badRequest("clips must be an array of at least one clip: {\"image\", optional "
+                    + "\"motionPrompt\" and \"durationSeconds\"}");
+        }
+        if (clips.size() > projectsApi.maxClips()) {
+            throw ApiException.badRequest("A project has at most " + projectsApi.maxClips() + " clips");
+        }
+        List<ProjectsApi.ClipSettings> clipSettings = new ArrayList<>();
+        for (int i = 0; i < clips.size(); i++) {
+            JsonNode clip = clips.get(i);
+            if (!clip.isObject()) {
+                throw ApiException.badRequest("clips[" + i + "] must be an object");
+            }
+            if (!given(clip, "image")) {
+                throw ApiException.badRequest("clips[" + i + "].image is required");
+            }
+            clipSettings.add(projectsApi.clipSettings(scalar(clip, "motionPrompt"), scalar(clip, "durationSeconds")));
+        }
+        ApiPrincipal principal = principal(exchange);
+        Path dir = scratchDir(exchange);
+        Path music = given(request, "music") ? inputs.resolve(request.get("music"), "music", principal, dir) : null;
+        if (music != null) {
+            checks.audio(music, "music");
+        }
+        List<UploadChecks.CheckedImage> images = new ArrayList<>();
+        for (int i = 0; i < clips.size(); i++) {
+            String field = "clips[" + i + "].image";
+            images.add(checks.image(inputs.resolve(clips.get(i).get("image"), field, principal, dir), field));
+        }
+        VideoProject project = projectsApi.create(principal, settings, music);
+        List<String> clipKeys = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            clipKeys.add(projectsApi.addClip(project, clipSettings.get(i), images.get(i)).imageKey());
+        }
+        ProjectsApi.Triggered run = projectsApi.generate(principal,
+                json.createObjectNode().put("videoProjectId", project.id()));
+        Map<String, Object> stored = new LinkedHashMap<>();
+        if (project.musicKey() != null) {
+            stored.put("music", project.musicKey());
+        }
+        stored.put("clips", clipKeys);
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("videoProjectId", project.id());
+        reply.put("runId", run.runId());
+        reply.put("publicAccessToken", run.answer().get("publicAccessToken"));
+        reply.put("status", "PENDING");
+        reply.put("inputs", stored);
+        exchange.setProperty(PROJECT_REPLY, reply);
+        return run.runId();
+    }
+
+    /** The reply to an accepted video project: its id, its run's id and public access token, the stored inputs. */
+    public String projectAccepted(Exchange exchange) throws JsonProcessingException {
+        return json.writeValueAsString(exchange.getProperty(PROJECT_REPLY, Map.class));
+    }
+
+    /**
+     * A style-transfer job: config, webhook_url and webhook_events_filter checked first, then the source and the
+     * template (each a URL, a stored input key, or the key of one of the account's uploaded videos) fetched and
+     * checked, and only then stored as the account's videos. Returns the request as {@code POST /api/v1/jobs} takes it.
+     */
+    public JsonNode styleTransfer(JsonNode request, Exchange exchange) throws IOException {
+        boolean withTemplate = given(request, "template");
+        styleApi.settings(request, withTemplate);
+        if (!given(request, "source")) {
+            throw ApiException.badRequest("source is required: the video to restyle, as an https URL or a storage key");
+        }
+        ApiPrincipal principal = principal(exchange);
+        StyleInput source = styleInput(request.get("source"), "source", principal, exchange);
+        StyleInput template = withTemplate ? styleInput(request.get("template"), "template", principal, exchange)
+                : null;
+        ObjectNode body = json.createObjectNode();
+        body.put("video_id", storedId(source, principal));
+        if (template != null) {
+            body.put("template_video_id", storedId(template, principal));
+        }
+        for (String field : List.of("config", "webhook_url", "webhook_events_filter")) {
+            if (request.has(field)) {
+                body.set(field, request.get(field));
+            }
+        }
+        return body;
+    }
+
+    /** A style-transfer input: one of the account's uploaded videos (its id), or a fetched or copied one, checked. */
+    private record StyleInput(String videoId, UploadChecks.CheckedVideo checked) {}
+
+    /** The input's video id, storing a fetched one as the account's upload first. */
+    private String storedId(StyleInput input, ApiPrincipal principal) throws IOException {
+        return input.videoId() != null ? input.videoId() : styleApi.store(principal, input.checked()).id();
+    }
+
+    /** An uploaded video of the account named by its key, or a URL or stored input, fetched and checked. */
+    private StyleInput styleInput(JsonNode reference, String field, ApiPrincipal principal, Exchange exchange)
+            throws IOException {
+        Matcher video = reference.isTextual() ? VIDEO_KEY.matcher(reference.asText().strip()) : null;
+        if (video != null && video.matches()) {
+            String key = reference.asText().strip();
+            String id = styleApi.ownVideo(principal, video.group(1)).filter(found -> found.storageKey().equals(key))
+                    .orElseThrow(() -> ApiException.badRequest(field + " is neither an https URL nor the key of "
+                            + "one of your stored inputs"))
+                    .id();
+            return new StyleInput(id, null);
+        }
+        Path file = inputs.resolve(reference, field, principal, scratchDir(exchange));
+        return new StyleInput(null, checks.video(file, field));
+    }
+
     /** The reply to an accepted request; {@code inputs} are the stored keys a later request may name again. */
     public String accepted(String jobId) throws JsonProcessingException {
         Job job = jobs.find(jobId).orElseThrow();
@@ -182,6 +323,13 @@ public class JmsSubmissions {
             }
             if (!spec.referenceImageKeys().isEmpty()) {
                 stored.put("referenceImages", spec.referenceImageKeys());
+            }
+        }
+        if (job.style() != null) {
+            videos.find(job.style().sourceVideoId()).ifPresent(video -> stored.put("source", video.storageKey()));
+            if (job.style().templateVideoId() != null) {
+                videos.find(job.style().templateVideoId())
+                        .ifPresent(video -> stored.put("template", video.storageKey()));
             }
         }
         Map<String, Object> reply = new LinkedHashMap<>();

@@ -73,17 +73,30 @@ public class StyleApi {
         Uploads.deleteWhenDone(exchange);
         Path file = Uploads.file(exchange, "file")
                 .orElseThrow(() -> ApiException.badRequest("Missing required file field 'file' (the video)"));
-        UploadChecks.CheckedVideo video = checks.video(file, "video");
+        UploadedVideo stored = store(principal, checks.video(file, "video"));
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
+        return Envelopes.ok(views.video(stored));
+    }
+
+    /** A checked video of the account (an upload, or a JMS submission's fetched input), stored. */
+    public UploadedVideo store(ApiPrincipal principal, UploadChecks.CheckedVideo video) throws IOException {
+        Path file = video.file();
         String id = Ids.newId();
         String key = "videos/" + id + "/video." + video.kind().extension();
         long size = Files.size(file);
         storage.put(key, file, video.kind().mimeType());
         var probe = video.probe();
-        UploadedVideo stored = videos.insert(new UploadedVideo(id, principal.accountId(), key,
+        return videos.insert(new UploadedVideo(id, principal.accountId(), key,
                 video.kind().extension(), size, Math.round(probe.durationSeconds() * 1000), probe.width(),
                 probe.height(), probe.fps(), probe.videoCodec(), probe.audioCodec(), probe.hasAudio(), null));
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
-        return Envelopes.ok(views.video(stored));
+    }
+
+    /** The account's uploaded video, if {@code videoId} names one. */
+    public Optional<UploadedVideo> ownVideo(ApiPrincipal principal, String videoId) {
+        if (!Ids.isWellFormed(videoId)) {
+            return Optional.empty();
+        }
+        return videos.findForAccount(videoId, principal.accountId());
     }
 
     public Map<String, Object> video(@ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal,
@@ -103,6 +116,29 @@ public class StyleApi {
             ownVideo(principal, templateId).orElseThrow(() -> ApiException.notFound(
                     "Template video '" + templateId + "' not found: upload it first with POST /api/v1/videos"));
         }
+        Settings settings = settings(body, templateId != null);
+        String jobId = Ids.newId();
+        try {
+            jobs.insertPendingForAccount(new NewJob(jobId, principal.accountId(), principal.apiKeyId(),
+                    Job.KIND_STYLE_TRANSFER, settings.webhookUrl(), null, null, 0, Ids.randomToken(24), null, "local",
+                    0, new StyleSpec(videoId, templateId, settings.configJson(), null)).withWebhookEvents(webhookEvents),
+                    properties.videoJobs().maxConcurrentPerAccount());
+        } catch (ActiveJobLimitException limit) {
+            throw new ApiException(429, "Too many jobs in progress (limit " + limit.limit()
+                    + "); wait for one to finish").withCode("TOO_MANY_JOBS");
+        }
+        return jobId;
+    }
+
+    /** A request's config (as JSON text, or null) and webhook URL (checked, or null). */
+    public record Settings(String configJson, String webhookUrl) {}
+
+    /**
+     * The parts of a create request that need no video: {@code config} (checked against whether a template is
+     * given), {@code webhook_url}, {@code webhook_events_filter}. A JMS submission checks them before fetching.
+     */
+    public Settings settings(JsonNode body, boolean withTemplate) {
+        webhookEvents(body.get("webhook_events_filter"));
         String config = null;
         JsonNode configNode = body.get("config");
         if (configNode != null && !configNode.isNull()) {
@@ -113,7 +149,7 @@ public class StyleApi {
             if (config.length() > MAX_CONFIG_CHARS) {
                 throw ApiException.badRequest("config is larger than " + MAX_CONFIG_CHARS + " characters");
             }
-            configCheck.check(configNode, templateId != null);
+            configCheck.check(configNode, withTemplate);
         }
         String webhookUrl = text(body, "webhook_url", false);
         if (webhookUrl != null) {
@@ -123,17 +159,7 @@ public class StyleApi {
                 throw ApiException.badRequest("Invalid webhook_url: " + rejected.getMessage());
             }
         }
-        String jobId = Ids.newId();
-        try {
-            jobs.insertPendingForAccount(new NewJob(jobId, principal.accountId(), principal.apiKeyId(),
-                    Job.KIND_STYLE_TRANSFER, webhookUrl, null, null, 0, Ids.randomToken(24), null, "local", 0,
-                    new StyleSpec(videoId, templateId, config, null)).withWebhookEvents(webhookEvents),
-                    properties.videoJobs().maxConcurrentPerAccount());
-        } catch (ActiveJobLimitException limit) {
-            throw new ApiException(429, "Too many jobs in progress (limit " + limit.limit()
-                    + "); wait for one to finish").withCode("TOO_MANY_JOBS");
-        }
-        return jobId;
+        return new Settings(config, webhookUrl);
     }
 
     /** The answer to a create: 202 with the JobResponse. */
@@ -209,13 +235,6 @@ public class StyleApi {
         } catch (WebhookEvents.InvalidFilterException invalid) {
             throw ApiException.badRequest("webhook_events_filter " + invalid.getMessage());
         }
-    }
-
-    private Optional<UploadedVideo> ownVideo(ApiPrincipal principal, String videoId) {
-        if (!Ids.isWellFormed(videoId)) {
-            return Optional.empty();
-        }
-        return videos.findForAccount(videoId, principal.accountId());
     }
 
     private Job ownJob(ApiPrincipal principal, String jobId) {

@@ -54,6 +54,18 @@ public class ProjectsApi {
                                       @Header("musicVolume") String musicVolume,
                                       @Header("ambientAudioEnabled") String ambient) throws IOException {
         Uploads.deleteWhenDone(exchange);
+        ProjectSettings settings = settings(name, transitions, resolution, aspectRatio, musicVolume, ambient);
+        VideoProject project = create(principal, settings, Uploads.file(exchange, "music").orElse(null));
+        return views.project(project, List.of());
+    }
+
+    /** A project's settings, checked; absent ones have their defaults. */
+    public record ProjectSettings(String name, boolean transitionsEnabled, String resolution, String aspectRatio,
+                                  double musicVolume, boolean ambientAudioEnabled) {}
+
+    /** The project fields as the create form gives them (text, or null when absent). */
+    public ProjectSettings settings(String name, String transitions, String resolution, String aspectRatio,
+                                    String musicVolume, String ambient) {
         String projectName = name == null || name.isBlank() ? "Untitled project" : name.strip();
         if (projectName.length() > 200) {
             throw ApiException.badRequest("name must be at most 200 characters");
@@ -61,18 +73,22 @@ public class ProjectsApi {
         String res = choice(resolution, "720p", RESOLUTIONS, "resolution");
         String aspect = choice(aspectRatio, "16:9", ASPECT_RATIOS, "aspectRatio");
         double volume = number(musicVolume, 0.5, 0, 1, "musicVolume");
+        return new ProjectSettings(projectName, bool(transitions, true, "transitionsEnabled"), res, aspect, volume,
+                bool(ambient, false, "ambientAudioEnabled"));
+    }
+
+    /** Creates the project, with its music when {@code music} is a file (checked as audio first). */
+    public VideoProject create(ApiPrincipal principal, ProjectSettings settings, Path music) throws IOException {
         String projectId = "vp_" + Ids.newId();
         String musicKey = null;
-        var music = Uploads.file(exchange, "music");
-        if (music.isPresent()) {
-            UploadChecks.CheckedAudio checked = checks.audio(music.get(), "music");
+        if (music != null) {
+            UploadChecks.CheckedAudio checked = checks.audio(music, "music");
             musicKey = "projects/" + projectId + "/music." + checked.kind().extension();
             storage.put(musicKey, checked.file(), checked.kind().mimeType());
         }
-        VideoProject project = projects.insertProject(new ProjectStore.NewProject(projectId, principal.accountId(),
-                projectName, bool(transitions, true, "transitionsEnabled"), res, aspect, musicKey, volume,
-                bool(ambient, false, "ambientAudioEnabled")));
-        return views.project(project, List.of());
+        return projects.insertProject(new ProjectStore.NewProject(projectId, principal.accountId(),
+                settings.name(), settings.transitionsEnabled(), settings.resolution(), settings.aspectRatio(),
+                musicKey, settings.musicVolume(), settings.ambientAudioEnabled()));
     }
 
     public Map<String, Object> list(@ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal) {
@@ -99,20 +115,39 @@ public class ProjectsApi {
         if (projects.countClips(project.id()) >= settings.maxClips()) {
             throw ApiException.badRequest("A project has at most " + settings.maxClips() + " clips");
         }
+        ClipSettings clip = clipSettings(prompt, duration);
+        Path image = Uploads.file(exchange, "image")
+                .orElseThrow(() -> ApiException.badRequest("Missing required file field 'image'"));
+        return views.clip(addClip(project, clip, checks.image(image, "image")));
+    }
+
+    /** A clip's motion prompt (null: none) and length, checked. */
+    public record ClipSettings(String motionPrompt, double durationSeconds) {}
+
+    /** The clip fields as the add-clip form gives them (text, or null when absent). */
+    public ClipSettings clipSettings(String prompt, String duration) {
         String motionPrompt = prompt == null || prompt.isBlank() ? null : prompt.strip();
         if (motionPrompt != null && motionPrompt.length() > 500) {
             throw ApiException.badRequest("motionPrompt must be at most 500 characters");
         }
         double seconds = number(duration, settings.clipDefaultSeconds(), settings.clipMinSeconds(),
                 settings.clipMaxSeconds(), "durationSeconds");
-        Path image = Uploads.file(exchange, "image")
-                .orElseThrow(() -> ApiException.badRequest("Missing required file field 'image'"));
-        UploadChecks.CheckedImage checked = checks.image(image, "image");
+        return new ClipSettings(motionPrompt, seconds);
+    }
+
+    /** The most clips a project may have. */
+    public int maxClips() {
+        return settings.maxClips();
+    }
+
+    /** Appends a clip of an image already checked ({@link UploadChecks#image}). */
+    public ProjectClip addClip(VideoProject project, ClipSettings clip, UploadChecks.CheckedImage image)
+            throws IOException {
         String clipId = "clip_" + Ids.newId();
-        String imageKey = "projects/" + project.id() + "/clips/" + clipId + "." + checked.kind().extension();
-        storage.put(imageKey, checked.file(), checked.kind().mimeType());
-        return views.clip(projects.addClip(clipId, project.id(), imageKey, checked.size().width(),
-                checked.size().height(), motionPrompt, seconds));
+        String imageKey = "projects/" + project.id() + "/clips/" + clipId + "." + image.kind().extension();
+        storage.put(imageKey, image.file(), image.kind().mimeType());
+        return projects.addClip(clipId, project.id(), imageKey, image.size().width(), image.size().height(),
+                clip.motionPrompt(), clip.durationSeconds());
     }
 
     public Map<String, Object> clips(@ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal,

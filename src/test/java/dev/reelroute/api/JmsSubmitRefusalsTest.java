@@ -98,7 +98,7 @@ class JmsSubmitRefusalsTest extends ServiceTest {
     @Test
     void unknownKind() throws Exception {
         assertRefused("{\"kind\":\"slideshow\",\"prompt\":\"x\"}", account.apiKey(), "VALIDATION_ERROR",
-                "kind must be one of image-audio, video-job, generate");
+                "kind must be one of image-audio, video-job, generate, video-project, style-transfer");
     }
 
     @Test

@@ -14,6 +14,7 @@ import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ class ArtemisBrokerConfigTest {
             assertThatThrownBy(() -> session.createProducer(session.createQueue("reelroute.job"))
                     .send(session.createTextMessage("lost")))
                     .isInstanceOf(JMSException.class).hasMessageContaining("no queue with name reelroute.job");
-            // and the service may not create queues of its own, even temporary ones
+            // and the service may not create queues of its own, even temporary ones (producers make the reply queues)
             assertThatThrownBy(session::createTemporaryQueue).isInstanceOf(JMSSecurityException.class);
             // leave the queues as they were for the other tests
             connection.start();
@@ -109,6 +110,38 @@ class ArtemisBrokerConfigTest {
             try (MessageConsumer submissions = reading.createConsumer(reading.createQueue("reelroute.jobs.submit"))) {
                 assertThat(((TextMessage) submissions.receive(5000)).getText()).isEqualTo("{\"kind\":\"prompt\"}");
             }
+        }
+    }
+
+    @Test
+    void aProducerGetsItsAnswerOnATemporaryQueueThatOnlyTheServiceMayWriteTo() throws Exception {
+        try (Connection producer = connect(PRODUCER_USER, PRODUCER_PASSWORD);
+             Connection service = connect(APP_USER, APP_PASSWORD)) {
+            Session session = producer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryQueue replies = session.createTemporaryQueue();
+            producer.start();
+
+            // the service answers on the request's JMSReplyTo
+            Session answering = service.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TextMessage answer = answering.createTextMessage("{\"jobId\":\"j1\",\"status\":\"PENDING\"}");
+            answer.setJMSCorrelationID("order-1");
+            answering.createProducer(replies).send(answer);
+            try (MessageConsumer consumer = session.createConsumer(replies)) {
+                Message received = consumer.receive(5000);
+                assertThat(received).isNotNull();
+                assertThat(received.getJMSCorrelationID()).isEqualTo("order-1");
+            }
+
+            // a producer may not write to a reply queue, nor read what belongs to the broker
+            assertThatThrownBy(() -> session.createProducer(replies).send(session.createTextMessage("forged")))
+                    .as("only the service answers").isInstanceOf(JMSSecurityException.class);
+            for (String queue : List.of("DLQ", "ExpiryQueue", "reelroute.jobs.submit.dlq", "reelroute.expired")) {
+                assertThatThrownBy(() -> session.createConsumer(session.createQueue(queue)))
+                        .as("read %s", queue).isInstanceOf(JMSSecurityException.class);
+            }
+            // nor make a queue that outlives it
+            assertThatThrownBy(() -> session.createConsumer(session.createQueue("producer.inbox")))
+                    .as("durable queues are an administrator's").isInstanceOf(JMSException.class);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.ExternalArtemis;
+import dev.reelroute.support.JmsProducerProcess;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.tokens.TokenLedger;
 import jakarta.jms.Connection;
@@ -103,6 +104,21 @@ class ExternalArtemisJobEndToEndTest extends ServiceTest {
             assertThat(types).contains("stage").last().isEqualTo("completed");
             assertThat(otherAccounts).as("the selector keeps other accounts' events away").isEmpty();
         }
+    }
+
+    @Test
+    void aProducerInAnotherProcessSubmitsOverJmsGetsItsAnswerAndFollowsTheJobToItsEnd() throws Exception {
+        AccountStore.CreatedKey account = fundedAccount();
+        JmsProducerProcess.Outcome child = JmsProducerProcess.run(artemis.url(), ExternalArtemis.PRODUCER_USER,
+                ExternalArtemis.PRODUCER_PASSWORD, account.apiKey(), account.accountId(),
+                "{\"kind\":\"video-job\",\"prompt\":\"A slow zoom in on a lighthouse at dusk\","
+                        + "\"model\":\"veo-3.1-fast-generate-preview\",\"resolution\":\"720p\","
+                        + "\"aspectRatio\":\"16:9\",\"durationSeconds\":4,\"mockMode\":true}");
+
+        assertThat(child.exitCode()).as(child.output()).isZero();
+        assertThat(child.reply().path("status").asText()).isEqualTo("PENDING");
+        assertThat(child.eventTypes()).first().isEqualTo("created");
+        assertThat(child.eventTypes()).contains("stage").last().isEqualTo("completed");
     }
 
     @Test
