@@ -75,7 +75,8 @@ class HostileConnectionsTest extends ServiceTest {
                 out.flush();
                 assertThat(api.get("/health", null).status()).isEqualTo(200);
             }
-            // then stall: the server gives up on the body (its connection timeout), answers 408 and closes
+            // then stall: the server gives up on the body (its connection timeout), answers 408 and closes (Tomcat
+            // gives up the parse after one timeout, drains the body for one more, then answers, and closes later)
             assertThat(api.get("/health", null).status()).isEqualTo(200);
             InputStream in = socket.getInputStream();
             String answer;
