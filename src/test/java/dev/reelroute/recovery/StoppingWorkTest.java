@@ -12,6 +12,7 @@ import dev.reelroute.support.TestMedia;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
@@ -79,8 +80,8 @@ class StoppingWorkTest extends ServiceTest {
                 "{\"video_id\":\"" + videoId + "\",\"template_video_id\":\"" + videoId + "\"}");
         assertThat(created.status()).as(created.body()).isEqualTo(202);
         String jobId = created.json().get("data").get("job_id").asText();
-        await("FFmpeg works on the job", () -> !ffmpegOf(jobId).isEmpty());
-        List<ProcessHandle> working = ffmpegOf(jobId);
+        List<ProcessHandle> working = new ArrayList<>();
+        await("FFmpeg works on the job", () -> working.addAll(ffmpegOf(jobId)));
         assertThat(runningWork.isWorkingOn(jobId)).as("the worker holds the job").isTrue();
 
         ApiClient.Response cancelled = api.post("/api/v1/jobs/" + jobId + "/cancel", key);
