@@ -127,6 +127,11 @@ public class RunningWork {
         }
     }
 
+    /** Whether this instance still works on the job or run: until its exchange is done, however it ended. */
+    public boolean isWorkingOn(String id) {
+        return held.containsKey(id);
+    }
+
     public Optional<StopReason> stopReason(String id) {
         Held work = held.get(id);
         return work == null ? Optional.empty() : Optional.ofNullable(work.stop().get());

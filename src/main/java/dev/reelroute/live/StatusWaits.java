@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -32,12 +34,24 @@ public class StatusWaits {
     private final JobWatch watch;
     private final int maxWait;
     private final Semaphore waiters;
+    private final AtomicInteger holding = new AtomicInteger();
+    private final AtomicLong heldSinceStart = new AtomicLong();
 
     public StatusWaits(JobStore jobs, JobWatch watch, LiveProperties properties) {
         this.jobs = jobs;
         this.watch = watch;
         this.maxWait = properties.maxWait();
         this.waiters = new Semaphore(properties.maxWaiters());
+    }
+
+    /** Reads held right now, watching their job for a change (for tests and metrics). */
+    public int held() {
+        return holding.get();
+    }
+
+    /** Reads held since start; a read answered at once never counts (for tests and metrics). */
+    public long heldSinceStart() {
+        return heldSinceStart.get();
     }
 
     /** GET /api/status/{jobId}: a job of any kind. */
@@ -89,7 +103,13 @@ public class StatusWaits {
                 changed.complete(true);
             }
         })) {
-            changed.get(wait.getAsInt(), TimeUnit.SECONDS);
+            holding.incrementAndGet();
+            heldSinceStart.incrementAndGet();
+            try {
+                changed.get(wait.getAsInt(), TimeUnit.SECONDS);
+            } finally {
+                holding.decrementAndGet();
+            }
         } catch (TimeoutException unchanged) {
             // N seconds without a change: answer with the state as it is
         } catch (ExecutionException impossible) {

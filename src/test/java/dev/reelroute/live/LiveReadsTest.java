@@ -1,6 +1,7 @@
 package dev.reelroute.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,8 +26,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,7 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Prefer: wait on the status reads and the server-sent event streams of the jobs, video-jobs and style surfaces.
  * No worker runs: the test moves its jobs itself, through job-progress (as a worker does: the row, then the
- * event on the topic) or straight in the database (which only the poll notices).
+ * event on the topic) or straight in the database (which only the poll notices). Whether a read was held is read
+ * from the service ({@link StatusWaits#held()}, {@link StatusWaits#heldSinceStart()}), never from a clock.
  */
 class LiveReadsTest extends ServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,12 +61,20 @@ class LiveReadsTest extends ServiceTest {
     JobProgress progress;
     @Autowired
     ProducerTemplate producer;
+    @Autowired
+    StatusWaits waits;
 
     private AccountStore.CreatedKey caller;
+    private final ExecutorService readers = Executors.newCachedThreadPool();
 
     @BeforeEach
     void account() {
         caller = newAccount("live-" + System.nanoTime());
+    }
+
+    @AfterEach
+    void stopReaders() {
+        readers.shutdownNow();
     }
 
     private String imageAudioJob(AccountStore.CreatedKey owner) {
@@ -98,42 +111,80 @@ class LiveReadsTest extends ServiceTest {
         return api.get(path, caller.apiKey(), "Prefer", prefer);
     }
 
+    /** Starts a status read with the preference and returns once the service holds it. */
+    private CompletableFuture<ApiClient.Response> heldRead(String path, String prefer) {
+        long heldBefore = waits.heldSinceStart();
+        CompletableFuture<ApiClient.Response> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return statusWithWait(path, prefer);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, readers);
+        await("the read is held").until(() -> read.isDone() || waits.heldSinceStart() > heldBefore);
+        assertThat(waits.heldSinceStart()).as("reads held").isEqualTo(heldBefore + 1);
+        return read;
+    }
+
+    private static ApiClient.Response answer(CompletableFuture<ApiClient.Response> read) throws Exception {
+        return read.get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A read held on a job that does not change, before the read under test is made with the same wait: while it is
+     * still held, the read under test cannot have answered because its wait ran out, only because its job changed.
+     */
+    private CompletableFuture<ApiClient.Response> heldEarlierOnAnUnchangingJob(String unchanging) {
+        return heldRead("/api/status/" + unchanging, "wait=20");
+    }
+
+    private void release(String unchanging, CompletableFuture<ApiClient.Response> earlier) throws Exception {
+        jobs.cancelIfPending(unchanging, caller.accountId());
+        ApiClient.Response released = answer(earlier);
+        assertThat(released.json().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(released.header("Preference-Applied")).isEqualTo("wait=20");
+    }
+
     @Test
-    void preferWaitReturnsAsSoonAsTheJobChanges() throws Exception {
+    void preferWaitHoldsTheReadUntilTheJobChanges() throws Exception {
         String id = imageAudioJob(caller);
         jobs.claim(id, "test-worker", Duration.ofMinutes(5));
-        CompletableFuture.runAsync(() -> stage(id, "rendering", 40),
-                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
-        long started = System.nanoTime();
-        ApiClient.Response response = statusWithWait("/api/status/" + id, "wait=5");
-        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        String unchanging = imageAudioJob(caller);
+        CompletableFuture<ApiClient.Response> earlier = heldEarlierOnAnUnchangingJob(unchanging);
+
+        CompletableFuture<ApiClient.Response> read = heldRead("/api/status/" + id, "wait=20");
+        stage(id, "rendering", 40);
+        ApiClient.Response response = answer(read);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(response.json().get("progress").asInt()).isEqualTo(40);
-        assertThat(response.header("Preference-Applied")).isEqualTo("wait=5");
-        assertThat(tookMs).isBetween(800L, 1_500L);
+        assertThat(response.header("Preference-Applied")).isEqualTo("wait=20");
+        assertThat(earlier).as("answered on the change, not at the end of its wait").isNotDone();
+        release(unchanging, earlier);
     }
 
     @Test
     void preferWaitNoticesChangesNoEventAnnouncedThroughThePoll() throws Exception {
         String id = videoJob();
+        String unchanging = imageAudioJob(caller);
+        CompletableFuture<ApiClient.Response> earlier = heldEarlierOnAnUnchangingJob(unchanging);
+
+        CompletableFuture<ApiClient.Response> read = heldRead("/api/v1/video-jobs/" + id, "wait=20");
         // straight in the database, as another instance on another broker would: only the 1 s poll sees it
-        CompletableFuture.runAsync(() -> jobs.claim(id, "elsewhere", Duration.ofMinutes(5)),
-                CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS));
-        long started = System.nanoTime();
-        ApiClient.Response response = statusWithWait("/api/v1/video-jobs/" + id, "wait=10");
-        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        jobs.claim(id, "elsewhere", Duration.ofMinutes(5));
+        ApiClient.Response response = answer(read);
         assertThat(response.json().get("status").asText()).isEqualTo("RUNNING");
-        assertThat(response.header("Preference-Applied")).isEqualTo("wait=10");
-        assertThat(tookMs).isLessThan(2_500L);
+        assertThat(response.header("Preference-Applied")).isEqualTo("wait=20");
+        assertThat(earlier).as("answered on the change, not at the end of its wait").isNotDone();
+        release(unchanging, earlier);
     }
 
     @Test
     void preferWaitOnAFinishedJobAnswersAtOnce() throws Exception {
         String id = imageAudioJob(caller);
         jobs.cancelIfPending(id, caller.accountId());
-        long started = System.nanoTime();
+        long heldBefore = waits.heldSinceStart();
         ApiClient.Response response = statusWithWait("/api/status/" + id, "wait=30");
-        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(500L);
+        assertThat(waits.heldSinceStart()).as("reads held").isEqualTo(heldBefore);
         assertThat(response.json().get("status").asText()).isEqualTo("CANCELLED");
         assertThat(response.header("Preference-Applied")).isEqualTo("wait=30");
     }
@@ -141,38 +192,36 @@ class LiveReadsTest extends ServiceTest {
     @Test
     void preferWaitOnAnUnchangingJobAnswersAfterTheWait() throws Exception {
         String id = styleJob();
-        long started = System.nanoTime();
-        ApiClient.Response response = statusWithWait("/api/v1/jobs/" + id, "respond-async, wait=2");
-        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        CompletableFuture<ApiClient.Response> read = heldRead("/api/v1/jobs/" + id, "respond-async, wait=2");
+        ApiClient.Response response = answer(read);
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().get("data").get("status").asText()).isEqualTo("queued");
         assertThat(response.header("Preference-Applied")).isEqualTo("wait=2");
-        assertThat(tookMs).isBetween(1_900L, 3_000L);
+        assertThat(waits.held()).as("reads held").isZero();
     }
 
     @Test
     void malformedLargeAndForeignWaits() throws Exception {
         String id = imageAudioJob(caller);
+        long heldBefore = waits.heldSinceStart();
         for (String malformed : List.of("wait=abc", "wait=-3", "wait=", "wait=1.5", "handling=lenient")) {
-            long started = System.nanoTime();
             ApiClient.Response response = statusWithWait("/api/status/" + id, malformed);
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("Preference-Applied")).as(malformed).isNull();
-            assertThat((System.nanoTime() - started) / 1_000_000).as(malformed).isLessThan(500L);
+            assertThat(waits.heldSinceStart()).as("reads held after " + malformed).isEqualTo(heldBefore);
         }
         jobs.cancelIfPending(id, caller.accountId());
         assertThat(statusWithWait("/api/status/" + id, "wait=600").header("Preference-Applied")).isEqualTo("wait=60");
 
         // another account's job: the read's own 404, at once, in the surface's error body
         String theirs = imageAudioJob(newAccount("other-" + System.nanoTime()));
-        long started = System.nanoTime();
         ApiClient.Response foreign = statusWithWait("/api/status/" + theirs, "wait=5");
         assertThat(foreign.status()).isEqualTo(404);
         assertThat(foreign.json().get("error").asText()).isEqualTo("Job not found");
-        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(500L);
         ApiClient.Response foreignVideo = statusWithWait("/api/v1/video-jobs/" + theirs, "wait=5");
         assertThat(foreignVideo.status()).isEqualTo(404);
         assertThat(foreignVideo.json().get("detail").asText()).isNotBlank();
+        assertThat(waits.heldSinceStart()).as("reads held of another account's job").isEqualTo(heldBefore);
     }
 
     @Test
@@ -180,22 +229,20 @@ class LiveReadsTest extends ServiceTest {
         String id = imageAudioJob(caller);
         List<CompletableFuture<ApiClient.Response>> held = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            held.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return statusWithWait("/api/status/" + id, "wait=3");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
+            held.add(heldRead("/api/status/" + id, "wait=20"));
         }
-        Thread.sleep(700);
-        long started = System.nanoTime();
-        ApiClient.Response extra = statusWithWait("/api/status/" + id, "wait=3");
-        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(1_000L);
+        long heldBefore = waits.heldSinceStart();
+        ApiClient.Response extra = statusWithWait("/api/status/" + id, "wait=20");
         assertThat(extra.status()).isEqualTo(200);
         assertThat(extra.header("Preference-Applied")).isNull();
+        assertThat(waits.heldSinceStart()).as("the third read was not held").isEqualTo(heldBefore);
+        assertThat(held).as("answered while the two were held").noneMatch(CompletableFuture::isDone);
+
+        jobs.cancelIfPending(id, caller.accountId());
         for (var waiting : held) {
-            assertThat(waiting.get(10, TimeUnit.SECONDS).header("Preference-Applied")).isEqualTo("wait=3");
+            ApiClient.Response answered = answer(waiting);
+            assertThat(answered.json().get("status").asText()).isEqualTo("CANCELLED");
+            assertThat(answered.header("Preference-Applied")).isEqualTo("wait=20");
         }
     }
 
@@ -209,6 +256,19 @@ class LiveReadsTest extends ServiceTest {
                     .header("X-API-Key", apiKey).header("Accept", "text/event-stream").GET().build();
             response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
             reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        }
+
+        /** Reads up to the next comment line (a heartbeat), which comes before any event while nothing changes. */
+        void nextComment() throws Exception {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith(":")) {
+                    comments++;
+                    return;
+                }
+                assertThat(line).as("no event while nothing changes").isEmpty();
+            }
+            throw new AssertionError("the stream ended before a heartbeat");
         }
 
         /** The next event (name and data), skipping comments; null when the stream ended. */
@@ -261,7 +321,7 @@ class LiveReadsTest extends ServiceTest {
                 }
             }
             assertThat(latest.get("status").asText()).isEqualTo("PROCESSING");
-            Thread.sleep(1_300); // a heartbeat comes while nothing changes
+            events.nextComment(); // a heartbeat comes while nothing changes
             jobs.fail(id, "Test failure");
             String[] last = events.next();
             while (last[0].equals("progress")) {
