@@ -11,11 +11,18 @@ import org.springframework.core.Ordered;
 import org.springframework.web.multipart.MultipartResolver;
 
 /**
- * Order matters: rate limits, then admin token, then API authentication (key or JWT); all before the multipart
- * body is read, which comes next; then a field sent twice is refused.
+ * Order matters: a path with dot segments is refused first; then rate limits, admin token, API authentication
+ * (key or JWT); all before the multipart body is read, which comes next; then a field sent twice is refused.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityFilters {
+
+    @Bean
+    FilterRegistrationBean<DotSegmentsFilter> dotSegmentsFilter() {
+        var registration = new FilterRegistrationBean<>(new DotSegmentsFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
 
     @Bean
     FilterRegistrationBean<RateLimitFilter> rateLimitFilter(ReelrouteProperties properties) {
