@@ -236,6 +236,9 @@ public class WebhookDispatcher {
         if (cause instanceof WebhookDeliveryException) {
             return message;
         }
+        if (cause instanceof WebhookConnections.RefusedAtConnectException) {
+            return "URL refused when connecting: " + message;
+        }
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

@@ -35,6 +35,11 @@ class WebhookRefusedAttemptsTest extends ServiceTest {
     private static final String HOST = "hooks.reelroute.test";
     /** What {@link #HOST} resolves to now; null: it does not resolve. */
     private static final AtomicReference<String> ANSWER = new AtomicReference<>();
+    /**
+     * While set, "localhost" (which the system resolves to 127.0.0.1) answers a public address to the first two
+     * look-ups (the URL check at creation and the one before the attempt) and 127.0.0.1 from then on.
+     */
+    private static final AtomicReference<java.util.concurrent.atomic.AtomicInteger> REBINDING = new AtomicReference<>();
 
     @TempDir
     static Path media;
@@ -49,6 +54,11 @@ class WebhookRefusedAttemptsTest extends ServiceTest {
         @Bean
         HostResolver hostResolver() {
             return host -> {
+                var lookups = REBINDING.get();
+                if ("localhost".equals(host) && lookups != null) {
+                    String answer = lookups.incrementAndGet() <= 2 ? "93.184.216.34" : "127.0.0.1";
+                    return new InetAddress[] {InetAddress.getByName(answer)};
+                }
                 if (!HOST.equals(host)) {
                     return HostResolver.SYSTEM.resolve(host);
                 }
@@ -144,6 +154,44 @@ class WebhookRefusedAttemptsTest extends ServiceTest {
         JsonNode attempt = redeliveredAttempt(key, jobId);
         assertThat(attempt.get("outcome").asText()).isEqualTo(WebhookDelivery.FAILED);
         assertThat(attempt.get("error").asText()).isEqualTo("URL refused: webhookUrl host does not resolve");
+    }
+
+    @Test
+    void theAttemptConnectsOnlyToAddressesTheGuardApprovesAsItConnects() throws Exception {
+        String key = newAccountKey("rebinding-" + System.nanoTime());
+        try (java.net.ServerSocket inside = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+            Thread acceptor = new Thread(() -> {
+                while (!inside.isClosed()) {
+                    try (java.net.Socket ignored = inside.accept()) {
+                        connections.incrementAndGet();
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            REBINDING.set(new java.util.concurrent.atomic.AtomicInteger());
+            try {
+                ApiClient.Response created = api.postMultipart("/api/jobs", key, List.of(
+                        Part.file("image", image, "image/png"), Part.file("audio", audio, "audio/wav"),
+                        Part.field("webhookUrl", "https://localhost:" + inside.getLocalPort() + "/hook")));
+                assertThat(created.status()).as(created.body()).isEqualTo(201);
+                String jobId = created.json().get("jobId").asText();
+                await().atMost(Duration.ofMinutes(2)).until(() -> StreamSupport.stream(
+                        api.get("/api/jobs/" + jobId + "/webhook-deliveries", key).json().get("deliveries")
+                                .spliterator(), false).anyMatch(delivery -> delivery.get("attempt").asInt() == 1));
+                JsonNode attempt = StreamSupport.stream(api.get("/api/jobs/" + jobId + "/webhook-deliveries", key)
+                        .json().get("deliveries").spliterator(), false)
+                        .filter(delivery -> delivery.get("attempt").asInt() == 1).findFirst().orElseThrow();
+                assertThat(attempt.get("error").asText()).isEqualTo("URL refused when connecting: webhookUrl must "
+                        + "not point at a loopback, private, link-local or metadata address");
+                assertThat(connections.get()).as("connections to the inside address").isZero();
+            } finally {
+                REBINDING.set(null);
+            }
+        }
     }
 
     @Test
