@@ -31,7 +31,7 @@ public class ErrorPageController implements ErrorController {
             case 404 -> "Not found: no resource at this path";
             case 405 -> "Method " + request.getMethod() + " is not allowed here"
                     + listed(" (allowed: ", response.getHeader("Allow"), ")");
-            case 406 -> "Not acceptable: this resource answers application/json";
+            case 406 -> "Not acceptable: this resource has no answer of a type the Accept header allows";
             case 413 -> "Request body too large";
             case 415 -> "Unsupported Content-Type" + listed(": send ", response.getHeader("Accept"), "");
             default -> status >= 500 ? "Internal error" : "Request refused";

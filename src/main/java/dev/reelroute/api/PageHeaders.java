@@ -28,7 +28,7 @@ public class PageHeaders {
             + "frame-ancestors 'none'; base-uri 'none'";
     /**
      * The share page holds no key and no action, only the video its link shares: any site may embed it (README,
-     * "Sharing a video"). Its video and poster may come from S3 (presigned https links).
+     * "The share page"). Its video and poster may come from S3 (presigned https links).
      */
     static final String SHARE_PAGE_POLICY = "default-src 'none'; media-src 'self' https:; img-src 'self' https:; "
             + "style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'; frame-ancestors *";

@@ -48,6 +48,9 @@ public class WebhookConnections {
         };
         return PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(approvedAddressesOnly)
+                // camel-http's own defaults for the pool it would have made
+                .setMaxConnTotal(200)
+                .setMaxConnPerRoute(20)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.ofMilliseconds(connectTimeoutMs))
                         .setSocketTimeout(Timeout.ofMilliseconds(socketTimeoutMs))
