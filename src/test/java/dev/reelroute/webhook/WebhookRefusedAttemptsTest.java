@@ -10,11 +10,15 @@ import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +43,7 @@ class WebhookRefusedAttemptsTest extends ServiceTest {
      * While set, "localhost" (which the system resolves to 127.0.0.1) answers a public address to the first two
      * look-ups (the URL check at creation and the one before the attempt) and 127.0.0.1 from then on.
      */
-    private static final AtomicReference<java.util.concurrent.atomic.AtomicInteger> REBINDING = new AtomicReference<>();
+    private static final AtomicReference<AtomicInteger> REBINDING = new AtomicReference<>();
 
     @TempDir
     static Path media;
@@ -159,20 +163,20 @@ class WebhookRefusedAttemptsTest extends ServiceTest {
     @Test
     void theAttemptConnectsOnlyToAddressesTheGuardApprovesAsItConnects() throws Exception {
         String key = newAccountKey("rebinding-" + System.nanoTime());
-        try (java.net.ServerSocket inside = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        try (ServerSocket inside = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger connections = new AtomicInteger();
             Thread acceptor = new Thread(() -> {
                 while (!inside.isClosed()) {
-                    try (java.net.Socket ignored = inside.accept()) {
+                    try (Socket ignored = inside.accept()) {
                         connections.incrementAndGet();
-                    } catch (java.io.IOException closed) {
+                    } catch (IOException closed) {
                         return;
                     }
                 }
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            REBINDING.set(new java.util.concurrent.atomic.AtomicInteger());
+            REBINDING.set(new AtomicInteger());
             try {
                 ApiClient.Response created = api.postMultipart("/api/jobs", key, List.of(
                         Part.file("image", image, "image/png"), Part.file("audio", audio, "audio/wav"),

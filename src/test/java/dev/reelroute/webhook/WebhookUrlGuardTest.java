@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reelroute.config.ReelrouteProperties;
 import java.net.InetAddress;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -77,8 +78,7 @@ class WebhookUrlGuardTest {
 
     @Test
     void everyAddressComesFromTheResolverSoAChangedAnswerIsSeenAtTheNextCheck() {
-        java.util.concurrent.atomic.AtomicReference<String> answer = new java.util.concurrent.atomic.AtomicReference<>(
-                "93.184.216.34");
+        AtomicReference<String> answer = new AtomicReference<>("93.184.216.34");
         WebhookUrlGuard guard = new WebhookUrlGuard(properties(false),
                 host -> new InetAddress[] {InetAddress.getByName(answer.get())});
         assertThat(guard.check("https://hooks.example.com/x").getHost()).isEqualTo("hooks.example.com");
