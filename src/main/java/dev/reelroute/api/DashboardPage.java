@@ -1,10 +1,5 @@
 package dev.reelroute.api;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,17 +26,6 @@ public class DashboardPage implements WebMvcConfigurer {
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> dashboardHeaders() {
-        var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
-            @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-                                            FilterChain chain) throws ServletException, IOException {
-                response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-                response.setHeader("X-Content-Type-Options", "nosniff");
-                response.setHeader("Referrer-Policy", "no-referrer");
-                chain.doFilter(request, response);
-            }
-        });
-        registration.addUrlPatterns("/dashboard", "/dashboard/*");
-        return registration;
+        return PageHeaders.on(PageHeaders.unframed(CONTENT_SECURITY_POLICY), "/dashboard", "/dashboard/*");
     }
 }

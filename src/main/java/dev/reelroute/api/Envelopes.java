@@ -32,6 +32,8 @@ public final class Envelopes {
             case 401 -> "UNAUTHORIZED";
             case 403 -> "FORBIDDEN";
             case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 406 -> "NOT_ACCEPTABLE";
             case 408 -> "REQUEST_TIMEOUT";
             case 409 -> "CONFLICT";
             case 413 -> "PAYLOAD_TOO_LARGE";

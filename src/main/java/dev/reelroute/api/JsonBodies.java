@@ -1,8 +1,11 @@
 package dev.reelroute.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -13,6 +16,8 @@ import org.springframework.stereotype.Component;
 @Component("jsonBodies")
 public class JsonBodies {
     static final int MAX_BODY_CHARS = 1_000_000;
+    /** Jackson's words for a member that appears twice in one object (STRICT_DUPLICATE_DETECTION). */
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.*)'$");
 
     private final ObjectMapper json;
 
@@ -48,12 +53,16 @@ public class JsonBodies {
             throw new ApiException(413, "The JSON body is larger than " + MAX_BODY_CHARS + " characters");
         }
         try {
-            JsonNode node = json.readTree(text);
+            JsonNode node = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(text);
             if (node == null || !node.isObject()) {
                 throw ApiException.badRequest("The JSON body must be an object");
             }
             return node;
         } catch (JsonProcessingException malformed) {
+            Matcher duplicate = DUPLICATE.matcher(String.valueOf(malformed.getOriginalMessage()));
+            if (duplicate.find()) {
+                throw ApiException.badRequest(SingleValuedFieldsFilter.repeated(duplicate.group(1)));
+            }
             throw ApiException.badRequest("Malformed JSON body");
         }
     }

@@ -13,7 +13,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 
-/** The public page behind outputShareLink: a video player, reachable only with the job's unguessable token. */
+/**
+ * The public page behind outputShareLink: a video player, reachable only with the job's unguessable token. Its
+ * CSP, nosniff and referrer policy come from {@link PageHeaders}.
+ */
 @RestController
 public class SharePageController {
     private final JobStore jobs;
@@ -38,9 +41,7 @@ public class SharePageController {
         return ResponseEntity.ok()
                 .contentType(MediaType.TEXT_HTML)
                 .cacheControl(CacheControl.noStore())
-                .header("Referrer-Policy", "no-referrer")
                 .header("X-Robots-Tag", "noindex")
-                .header("Content-Security-Policy", "default-src 'none'; media-src 'self'; img-src 'self'; style-src 'unsafe-inline'")
                 .body(page("Shared video", body));
     }
 

@@ -29,7 +29,10 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>HS256 only: {@code alg: none}, other HMAC sizes and every asymmetric or encrypted form are refused;</li>
  *   <li>{@code sub} is required; {@code exp} is required unless {@code reelroute.jwt.require-expiry} is false;</li>
  *   <li>{@code exp}, {@code nbf} and {@code iat} (not in the future) are checked with {@code clock-skew} leeway;</li>
- *   <li>{@code iss} and {@code aud} must match {@code reelroute.jwt.issuer} / {@code audience} when those are set.</li>
+ *   <li>{@code iss} and {@code aud} must match {@code reelroute.jwt.issuer} / {@code audience} when those are set;</li>
+ *   <li>each of the three segments is canonical unpadded base64url (RFC 7515 §2): no {@code =}, no character
+ *       outside {@code A-Z a-z 0-9 - _}, no spare bits set. nimbus' decoder is lenient and would otherwise accept
+ *       more than one spelling of the same token.</li>
  * </ul>
  * The secret is used as its UTF-8 bytes (as PyJWT, jsonwebtoken and jjwt do with a string secret). Neither the
  * secret nor a token is ever logged or put in an exception message.
@@ -80,6 +83,9 @@ public final class JwtVerifier {
         }
         if (token == null || token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidTokenException("token missing or longer than " + MAX_TOKEN_LENGTH + " characters");
+        }
+        if (!isCompactBase64Url(token)) {
+            throw new InvalidTokenException("malformed token: each segment must be unpadded base64url");
         }
         try {
             return processor.process(token, null).getSubject();
@@ -143,6 +149,26 @@ public final class JwtVerifier {
                 throw new BadJWTException("JWT sub is blank");
             }
         }
+    }
+
+    private static final java.util.regex.Pattern SEGMENT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+");
+
+    /** Three segments, each the one canonical unpadded base64url spelling of its bytes. */
+    static boolean isCompactBase64Url(String token) {
+        String[] segments = token.split("\\.", -1);
+        if (segments.length != 3) {
+            return false;
+        }
+        for (String segment : segments) {
+            if (!SEGMENT.matcher(segment).matches() || segment.length() % 4 == 1) {
+                return false;
+            }
+            byte[] bytes = java.util.Base64.getUrlDecoder().decode(segment);
+            if (!java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(segment)) {
+                return false; // spare low bits set in the last character
+            }
+        }
+        return true;
     }
 
     private static String blankToNull(String value) {

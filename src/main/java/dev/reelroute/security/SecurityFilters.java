@@ -1,6 +1,7 @@
 package dev.reelroute.security;
 
 import dev.reelroute.api.MultipartBodyFilter;
+import dev.reelroute.api.SingleValuedFieldsFilter;
 import dev.reelroute.config.ReelrouteProperties;
 import java.time.Clock;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -10,11 +11,18 @@ import org.springframework.core.Ordered;
 import org.springframework.web.multipart.MultipartResolver;
 
 /**
- * Order matters: rate limits, then admin token, then API authentication (key or JWT); all before the multipart
- * body is read, which is the last of them.
+ * Order matters: a path with dot segments is refused first; then rate limits, admin token, API authentication
+ * (key or JWT); all before the multipart body is read, which comes next; then a field sent twice is refused.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityFilters {
+
+    @Bean
+    FilterRegistrationBean<DotSegmentsFilter> dotSegmentsFilter() {
+        var registration = new FilterRegistrationBean<>(new DotSegmentsFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
 
     @Bean
     FilterRegistrationBean<RateLimitFilter> rateLimitFilter(ReelrouteProperties properties) {
@@ -48,6 +56,13 @@ public class SecurityFilters {
     FilterRegistrationBean<MultipartBodyFilter> multipartBodyFilter(MultipartResolver multipartResolver) {
         var registration = new FilterRegistrationBean<>(new MultipartBodyFilter(multipartResolver));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 40);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<SingleValuedFieldsFilter> singleValuedFieldsFilter(MultipartResolver multipartResolver) {
+        var registration = new FilterRegistrationBean<>(new SingleValuedFieldsFilter(multipartResolver));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
         return registration;
     }
 }

@@ -105,7 +105,9 @@ public class WebhookDispatcher {
         String jobId = exchange.getProperty(JOB_ID, String.class);
         String eventId = exchange.getProperty(EVENT_ID, String.class);
         String body = exchange.getProperty(PAYLOAD, String.class);
-        Job job = jobs.find(jobId).orElseThrow(() -> new WebhookDeliveryException("Job " + jobId + " no longer exists"));
+        // nothing to record against a job that is gone (its attempt rows went with it)
+        Job job = jobs.find(jobId).orElseThrow(
+                () -> WebhookDeliveryException.recorded("Job " + jobId + " no longer exists"));
         Account account = accounts.findAccount(job.accountId()).orElseThrow();
         int attempt = exchange.getProperty(ATTEMPT, 1, Integer.class);
         exchange.setProperty("webhookUrl", job.webhookUrl());
@@ -113,7 +115,8 @@ public class WebhookDispatcher {
         try {
             guard.check(job.webhookUrl());
         } catch (WebhookUrlGuard.RejectedUrlException rejected) {
-            throw new WebhookDeliveryException(rejected.getMessage());
+            // a refused attempt is an attempt: recordError writes its row and counts it
+            throw new WebhookDeliveryException("URL refused: " + rejected.getMessage());
         }
         Map<String, String> signature = WebhookSigner.headers(account.webhookSecret(), eventId,
                 clock.instant().getEpochSecond(), body);
@@ -152,16 +155,16 @@ public class WebhookDispatcher {
             exchange.setProperty("webhookRetryAfter", retryAfterSeconds(
                     exchange.getMessage().getHeader("Retry-After", String.class)));
         }
-        throw new WebhookDeliveryException(error);
+        throw WebhookDeliveryException.recorded(error);
     }
 
-    /** Records an attempt that failed before any answer (connection refused, timeout, rejected URL). */
+    /** Records an attempt that failed before any answer (connection refused, timeout, URL refused at the re-check). */
     public void recordError(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause == null) {
             cause = exchange.getException();
         }
-        if (cause instanceof WebhookDeliveryException) {
+        if (cause instanceof WebhookDeliveryException delivery && delivery.isRecorded()) {
             return; // already recorded with its status code
         }
         deliveries.record(exchange.getProperty(JOB_ID, String.class), exchange.getProperty(EVENT_ID, String.class),
@@ -230,6 +233,12 @@ public class WebhookDispatcher {
             return "Unknown error";
         }
         String message = cause.getMessage();
+        if (cause instanceof WebhookDeliveryException) {
+            return message;
+        }
+        if (cause instanceof WebhookConnections.RefusedAtConnectException) {
+            return "URL refused when connecting: " + message;
+        }
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

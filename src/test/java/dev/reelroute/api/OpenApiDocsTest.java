@@ -119,7 +119,8 @@ class OpenApiDocsTest extends ServiceTest {
     void theTryPageAndTheWholeDocumentAreServed() throws Exception {
         ApiClient.Response page = api.get("/api-docs/index.html", null);
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("swagger-ui").contains("/api-docs/surfaces.json");
+        assertThat(page.body()).contains("swagger-ui").contains("/api-docs/try-page.js");
+        assertThat(api.get("/api-docs/try-page.js", null).body()).contains("/api-docs/surfaces.json");
         assertThat(api.get("/webjars/swagger-ui/5.35.0/swagger-ui-bundle.js", null).status()).isEqualTo(200);
 
         JsonNode surfaces = api.get("/api-docs/surfaces.json", null).json();

@@ -83,12 +83,21 @@ class RemoteInputsTest {
     @ParameterizedTest
     @ValueSource(strings = {"https://127.0.0.1/still.png", "https://10.1.2.3/still.png", "https://192.168.1.1/a.png",
             "https://169.254.169.254/latest/meta-data/", "https://[::1]/still.png", "https://localhost/still.png",
-            "https://[fd00::1]/still.png"})
+            "https://[fd00::1]/still.png", "https://[64:ff9b::7f00:1]/still.png", "https://[2002:7f00:1::]/still.png",
+            "https://[2001:0:a9fe:a9fe::1]/still.png", "https://[::127.0.0.1]/still.png"})
     void internalAddressesAreRefusedBeforeAnyConnection(String url) throws Exception {
         ApiException refused = refusal(inputs(guard(false)), url);
         assertThat(refused.getStatus()).isEqualTo(400);
         assertThat(refused.code()).isEqualTo("VALIDATION_ERROR");
         assertThat(refused.getMessage()).contains("image must not point at a loopback, private, link-local or metadata");
+        assertThat(filesLeft()).isZero();
+    }
+
+    @Test
+    void anIpv4HostWithALeadingZeroIsRefusedBeforeAnyConnection() throws Exception {
+        ApiException refused = refusal(inputs(guard(false)), "https://0177.0.0.1/still.png");
+        assertThat(refused.getStatus()).isEqualTo(400);
+        assertThat(refused.getMessage()).contains("image must write an IPv4 address as four decimal numbers");
         assertThat(filesLeft()).isZero();
     }
 

@@ -150,6 +150,25 @@ class JwtVerifierTest {
     }
 
     @Test
+    void everySegmentMustBeCanonicalUnpaddedBase64Url() throws Exception {
+        String token = TestJwts.hs256(SECRET, valid().build());
+        assertThat(DEFAULTS.subjectOf(token)).isEqualTo(ACCOUNT);
+        String[] parts = token.split("\\.");
+        String signature = parts[2];
+        // the last of the 43 characters of a 32-byte HMAC carries 2 spare bits: another spelling of the same bytes
+        char last = signature.charAt(signature.length() - 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char sameBytes = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        String spareBits = parts[0] + "." + parts[1] + "." + signature.substring(0, signature.length() - 1) + sameBytes;
+        for (String bent : List.of(token + "==", token + "=", parts[0] + "=." + parts[1] + "." + signature,
+                parts[0] + "." + parts[1] + "==." + signature, token.replace('-', '+').replace('_', '/') + "+/",
+                parts[0] + "." + parts[1] + "." + signature + " ", parts[0] + "." + parts[1] + "." + signature + "\n",
+                spareBits)) {
+            refused(DEFAULTS, bent).hasMessageContaining("base64url");
+        }
+    }
+
+    @Test
     void theSecretMustBeLongEnoughForHs256AndEmptyMeansOff() throws Exception {
         assertThatThrownBy(() -> new JwtVerifier(
                 new ReelrouteProperties.Jwt("x".repeat(31), null, null, true, Duration.ofSeconds(60)), CLOCK))

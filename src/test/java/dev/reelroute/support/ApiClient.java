@@ -176,6 +176,18 @@ public final class ApiClient {
         return builder;
     }
 
+    /** Any method, the path sent as written (no normalising), a body of {@code contentType} when one is given. */
+    public Response exchange(String method, String path, String contentType, String body, String... headers)
+            throws Exception {
+        HttpRequest.Builder builder = withHeaders(HttpRequest.newBuilder(URI.create(baseUrl + path)), headers)
+                .timeout(Duration.ofSeconds(30));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        return send(builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     private Response send(HttpRequest request) throws Exception {
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Response(response.statusCode(), response.headers(), response.body());
