@@ -71,12 +71,26 @@ class ArchitectureTest {
         return Optional.of(dot < 0 ? rest : rest.substring(0, dot));
     }
 
+    /** The shared core: what every job kind uses. */
+    static final String[] CORE = {"dev.reelroute.job..", "dev.reelroute.media..", "dev.reelroute.storage..",
+            "dev.reelroute.security..", "dev.reelroute.webhook..", "dev.reelroute.provider..", "dev.reelroute.tokens..",
+            "dev.reelroute.idempotency..", "dev.reelroute.recovery..", "dev.reelroute.broker..", "dev.reelroute.config.."};
+    /** One package per job kind: its surface bean, planner, FFmpeg commands and views. */
+    static final String[] JOB_KINDS = {"dev.reelroute.styletransfer..", "dev.reelroute.project.."};
+    /** The surfaces and the web layer (error bodies, API exceptions, headers, multipart, principals, live reads). */
+    static final String[] WEB = {"dev.reelroute.api..", "dev.reelroute.live.."};
+
+    @ArchTest
+    static final ArchRule theCoreImportsNoJobKind = FreezingArchRule.freeze(
+            noClasses().that().resideInAnyPackage(CORE)
+                    .should().dependOnClassesThat().resideInAnyPackage(JOB_KINDS)
+                    .because("job kinds use the core; the core knows no kind"));
+
     @ArchTest
     static final ArchRule nothingBelowTheWebLayerImportsIt = FreezingArchRule.freeze(
-            noClasses().that().resideOutsideOfPackage("dev.reelroute.api..")
-                    .should().dependOnClassesThat().resideInAPackage("dev.reelroute.api..")
-                    .because("the web layer (error bodies, API exceptions, headers, multipart, principals) sits on "
-                            + "top: domain code throws domain exceptions that the web layer maps"));
+            noClasses().that().resideInAnyPackage(CORE)
+                    .should().dependOnClassesThat().resideInAnyPackage(WEB)
+                    .because("domain code throws domain exceptions that the web layer maps to each surface's answer"));
 
     @ArchTest
     static final ArchRule onlyOpsTouchesMicrometer = FreezingArchRule.freeze(

@@ -1,5 +1,6 @@
 package dev.reelroute.api;
 
+import dev.reelroute.styletransfer.StyleApi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,7 @@ import dev.reelroute.project.VideoProject;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.security.ApiAuthFilter;
 import dev.reelroute.security.ApiPrincipal;
-import dev.reelroute.style.VideoStore;
+import dev.reelroute.styletransfer.VideoStore;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;

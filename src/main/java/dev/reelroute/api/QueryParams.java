@@ -1,11 +1,11 @@
 package dev.reelroute.api;
 
 /** Query parameters of the list endpoints: a bad value is a 400 that names the parameter and its range. */
-final class QueryParams {
+public final class QueryParams {
     private QueryParams() {}
 
     /** {@code value} as an integer within [min, max]; {@code fallback} when it is absent. */
-    static int boundedInt(String value, String name, int fallback, int min, int max) {
+    public static int boundedInt(String value, String name, int fallback, int min, int max) {
         if (value == null || value.isBlank()) {
             return fallback;
         }

@@ -3,7 +3,7 @@ package dev.reelroute.live;
 import dev.reelroute.api.Envelopes;
 import dev.reelroute.api.ErrorBodies;
 import dev.reelroute.api.JobViews;
-import dev.reelroute.api.StyleViews;
+import dev.reelroute.styletransfer.StyleViews;
 import dev.reelroute.api.VideoJobViews;
 import dev.reelroute.config.DaemonThreads;
 import dev.reelroute.job.Job;

@@ -122,30 +122,30 @@ public class FfmpegCommands {
     }
 
     /** The one colour conversion of the render: into BT.709, limited range, where the image is fitted. */
-    static final String TO_BT709_LIMITED = ":out_color_matrix=bt709:out_range=tv";
+    public static final String TO_BT709_LIMITED = ":out_color_matrix=bt709:out_range=tv";
 
     /**
      * Output options tagging HD video as every player expects it: BT.709, limited range (ffmpeg 7+ would
      * otherwise carry a PNG's full range through and tag the stream yuvj420p).
      */
-    static final List<String> BT709_LIMITED_OUTPUT = List.of(
+    public static final List<String> BT709_LIMITED_OUTPUT = List.of(
             "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv");
 
     /** The video encoder of every render. */
-    static final List<String> H264_OUTPUT = List.of(
+    public static final List<String> H264_OUTPUT = List.of(
             "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p");
 
     /** The audio encoder of every render with sound. */
-    static final List<String> AAC_OUTPUT = List.of("-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2");
+    public static final List<String> AAC_OUTPUT = List.of("-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2");
 
     /** Uploaded files' tags (titles, GPS, encoder names) must not leak into our output. */
-    static final List<String> NO_INPUT_METADATA = List.of("-map_metadata", "-1", "-map_chapters", "-1");
+    public static final List<String> NO_INPUT_METADATA = List.of("-map_metadata", "-1", "-map_chapters", "-1");
 
     /**
      * How every render starts: no keyboard, errors only, overwrite, and {@code -progress} blocks in
      * {@code progressFile} (see {@link FfmpegProgress}) instead of the stats line.
      */
-    static List<String> renderHead(String ffmpeg, Path progressFile) {
+    public static List<String> renderHead(String ffmpeg, Path progressFile) {
         return List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
                 "-progress", progressFile.toAbsolutePath().toString(), "-nostats");
     }
@@ -175,7 +175,7 @@ public class FfmpegCommands {
      * Filters that scale the decoded image to the output size following the (resolved, not AUTO) fit rule,
      * converting to BT.709 limited range on the way; the result is exactly {@code size}.
      */
-    static String placeOnCanvas(FitMode fit, ImageDimensions image, RenderSize size) {
+    public static String placeOnCanvas(FitMode fit, ImageDimensions image, RenderSize size) {
         return placeOnCanvas(fit, image, size, "");
     }
 
@@ -183,7 +183,7 @@ public class FfmpegCommands {
      * As {@link #placeOnCanvas(FitMode, ImageDimensions, RenderSize)}, with {@code afterScale} (empty, or filters each
      * preceded by a comma) run on the scaled picture before the crop or the bars, so that bars are never touched.
      */
-    static String placeOnCanvas(FitMode fit, ImageDimensions image, RenderSize size, String afterScale) {
+    public static String placeOnCanvas(FitMode fit, ImageDimensions image, RenderSize size, String afterScale) {
         int canvasWidth = size.width();
         int canvasHeight = size.height();
         double imageWidth = image.width();
@@ -299,14 +299,38 @@ public class FfmpegCommands {
         }
     }
 
-    static void requireNonNull(Object value, String name) {
+    public static void requireNonNull(Object value, String name) {
         if (value == null) {
             throw new IllegalArgumentException(name + " is required");
         }
     }
 
     /** Locale.ROOT: a German locale would otherwise write "0,08" and break the expression. */
-    static String decimal(double value) {
+    public static String decimal(double value) {
         return String.format(Locale.ROOT, "%.6f", value);
+    }
+
+    /**
+     * A path as the value of a filter option inside a filter graph, escaped at both levels ffmpeg unescapes:
+     * first the option value ({@code \ ' :}), then the graph ({@code \ ' [ ] , ;}). Line breaks can't be escaped
+     * there, so paths with control characters are refused.
+     */
+    public static String filterGraphPath(Path path) {
+        String text = path.toAbsolutePath().toString();
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("control character in a filter graph path");
+        }
+        return backslashEscaped(backslashEscaped(text, "\\':"), "\\'[],;");
+    }
+
+    private static String backslashEscaped(String text, String special) {
+        StringBuilder escaped = new StringBuilder(text.length() + 8);
+        for (char c : text.toCharArray()) {
+            if (special.indexOf(c) >= 0) {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 import static dev.reelroute.media.FfmpegCommands.decimal;
+import static dev.reelroute.media.FfmpegCommands.filterGraphPath;
 import static dev.reelroute.media.FfmpegCommands.requireNonNull;
 
 /**
@@ -118,29 +119,6 @@ public class PromptVideoCommands {
                 + ":shadowy=" + shadow + ":x=(w-text_w)/2:y=" + baseline + "-ascent";
     }
 
-    /**
-     * A path as the value of a filter option inside a filter graph, escaped at both levels ffmpeg unescapes:
-     * first the option value ({@code \ ' :}), then the graph ({@code \ ' [ ] , ;}). Line breaks can't be escaped
-     * there, so paths with control characters are refused.
-     */
-    static String filterGraphPath(Path path) {
-        String text = path.toAbsolutePath().toString();
-        if (text.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("control character in a filter graph path");
-        }
-        return backslashEscaped(backslashEscaped(text, "\\':"), "\\'[],;");
-    }
-
-    private static String backslashEscaped(String text, String special) {
-        StringBuilder escaped = new StringBuilder(text.length() + 8);
-        for (char c : text.toCharArray()) {
-            if (special.indexOf(c) >= 0) {
-                escaped.append('\\');
-            }
-            escaped.append(c);
-        }
-        return escaped.toString();
-    }
 
     /**
      * Two colours (0xRRGGBB) from the SHA-256 of the prompt: a hue anywhere on the wheel and a neighbour 25-75°

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.media.FfmpegBinaries;
 import dev.reelroute.media.MediaProbe;
-import dev.reelroute.media.StyleAnalysisCommands;
-import dev.reelroute.media.StyleAnalysisRender;
-import dev.reelroute.media.StyleProperties;
+import dev.reelroute.styletransfer.StyleAnalysisCommands;
+import dev.reelroute.styletransfer.StyleAnalysisRender;
+import dev.reelroute.styletransfer.StyleProperties;
 
 /**
  * For bench/style-analysis.sh: prints, one argument per line, the style analysis command the service runs for a

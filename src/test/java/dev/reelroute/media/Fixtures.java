@@ -21,19 +21,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Makes real media files with ffmpeg, so tests see exactly what users upload. ffmpeg is found as the service
  * finds it: REELROUTE_FFMPEG_PATH / REELROUTE_FFPROBE_PATH, else PATH, else the build bundled in the jar.
  */
-final class Fixtures {
+public final class Fixtures {
 
-    static final FfmpegBinaries BINARIES =
+    /** A name or text made of the characters that break filter graphs and shells, for paths and prompts. */
+    public static final String HOSTILE = "it's [a],b;c:d=%d \\x $(y) ";
+
+    public static final FfmpegBinaries BINARIES =
             new FfmpegBinaries(System.getenv("REELROUTE_FFMPEG_PATH"), System.getenv("REELROUTE_FFPROBE_PATH"));
-    static final String FFMPEG = BINARIES.ffmpeg();
-    static final String FFPROBE = BINARIES.ffprobe()
+    public static final String FFMPEG = BINARIES.ffmpeg();
+    public static final String FFPROBE = BINARIES.ffprobe()
             .orElseThrow(() -> new IllegalStateException("these tests read media with ffprobe: apt-get install ffmpeg"));
 
     private Fixtures() {
     }
 
     /** Runs ffmpeg -y with the given arguments and fails the test if it fails. */
-    static Path ffmpeg(Path output, String... arguments) throws IOException {
+    public static Path ffmpeg(Path output, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(FFMPEG, "-nostdin", "-hide_banner", "-loglevel", "error", "-y"));
         command.addAll(List.of(arguments));
         // ffmpeg picks the muxer from the extension and would expand '%d' in the name (of the directory too), so
@@ -46,7 +49,7 @@ final class Fixtures {
         return Files.move(plain, output, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    static Path image(Path output, int width, int height, String... encoderArguments) throws IOException {
+    public static Path image(Path output, int width, int height, String... encoderArguments) throws IOException {
         List<String> arguments = new ArrayList<>(List.of("-f", "lavfi", "-i", "testsrc2=s=" + width + "x" + height,
                 // testsrc2 rounds odd sizes down to even; scale restores the exact size we asked for.
                 "-vf", "scale=" + width + ":" + height, "-frames:v", "1"));
@@ -54,14 +57,14 @@ final class Fixtures {
         return ffmpeg(output, arguments.toArray(String[]::new));
     }
 
-    static Path sine(Path output, double seconds, String... encoderArguments) throws IOException {
+    public static Path sine(Path output, double seconds, String... encoderArguments) throws IOException {
         List<String> arguments = new ArrayList<>(List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=" + seconds,
                 "-ac", "2"));
         arguments.addAll(List.of(encoderArguments));
         return ffmpeg(output, arguments.toArray(String[]::new));
     }
 
-    static Path video(Path output, String... encoderArguments) throws IOException {
+    public static Path video(Path output, String... encoderArguments) throws IOException {
         List<String> arguments = new ArrayList<>(List.of("-f", "lavfi", "-i", "testsrc2=s=320x240:rate=25:duration=1",
                 "-f", "lavfi", "-i", "sine=duration=1"));
         arguments.addAll(List.of(encoderArguments));
@@ -69,12 +72,12 @@ final class Fixtures {
     }
 
     /** Runs a command built by the code under test and fails the test if it fails. */
-    static void run(List<String> command) throws IOException {
+    public static void run(List<String> command) throws IOException {
         ProcessRunner.Result result = ProcessRunner.run(command, Duration.ofSeconds(120), 64 * 1024);
         assertThat(result.exitCode()).as("%s\n%s", command, result.stderr()).isZero();
     }
 
-    static String streamValue(Path file, String stream, String entry) throws IOException {
+    public static String streamValue(Path file, String stream, String entry) throws IOException {
         ProcessRunner.Result result = ProcessRunner.run(List.of(FFPROBE, "-v", "error", "-select_streams",
                 stream, "-show_entries", "stream=" + entry, "-of", "default=noprint_wrappers=1:nokey=1",
                 file.toString()), Duration.ofSeconds(20), 64 * 1024);
@@ -82,7 +85,7 @@ final class Fixtures {
     }
 
     /** Types of the top-level ISO-BMFF boxes, in file order. */
-    static List<String> topLevelBoxes(Path file) throws IOException {
+    public static List<String> topLevelBoxes(Path file) throws IOException {
         List<String> types = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long position = 0;
@@ -108,12 +111,12 @@ final class Fixtures {
     private static final Pattern MEAN_VOLUME = Pattern.compile("mean_volume: (-?[0-9.]+|-inf) dB");
 
     /** volumedetect's mean (RMS) level of the whole audio track, dBFS. */
-    static double meanVolume(Path media) throws IOException {
+    public static double meanVolume(Path media) throws IOException {
         return meanVolume(media, "volumedetect");
     }
 
     /** The mean level of the audio between {@code fromSeconds} and {@code toSeconds}, dBFS. */
-    static double meanVolume(Path media, double fromSeconds, double toSeconds) throws IOException {
+    public static double meanVolume(Path media, double fromSeconds, double toSeconds) throws IOException {
         return meanVolume(media, String.format(Locale.ROOT, "atrim=start=%.3f:end=%.3f,volumedetect", fromSeconds,
                 toSeconds));
     }

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PromptVideoCommandsTest {
 
     /** Shell metacharacters, filter-graph syntax, option escapes and an image2 pattern, all in file names. */
-    static final String HOSTILE = "it's [a],b;c:d=%d \\x $(y) ";
+    static final String HOSTILE = Fixtures.HOSTILE;
     /** A prompt that would mean something to a shell, to the filter-graph parser and to drawtext's expansion. */
     static final String HOSTILE_PROMPT = "Sunset over 'the' sea: [waves],crash; $(rm -rf /) %{pts} %{eif:1/0:d}\n"
             + "\\n second\tline";
@@ -166,11 +166,11 @@ class PromptVideoCommandsTest {
     @Test
     void filterGraphPathsAreEscapedForTheOptionAndTheGraph() {
         // Option level: \ ' : get a backslash; graph level: \ ' [ ] , ; get one more.
-        assertThat(PromptVideoCommands.filterGraphPath(Path.of("/w/it's [a],b;c:d\\e f.txt")))
+        assertThat(FfmpegCommands.filterGraphPath(Path.of("/w/it's [a],b;c:d\\e f.txt")))
                 .isEqualTo("/w/it\\\\\\'s \\[a\\]\\,b\\;c\\\\:d\\\\\\\\e f.txt");
-        assertThat(PromptVideoCommands.filterGraphPath(Path.of("/w/plain/title-line-0.txt")))
+        assertThat(FfmpegCommands.filterGraphPath(Path.of("/w/plain/title-line-0.txt")))
                 .isEqualTo("/w/plain/title-line-0.txt");
-        assertThatThrownBy(() -> PromptVideoCommands.filterGraphPath(Path.of("/w/a\nb")))
+        assertThatThrownBy(() -> FfmpegCommands.filterGraphPath(Path.of("/w/a\nb")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static dev.reelroute.media.Fixtures.run;
-import static dev.reelroute.media.PromptVideoCommandsTest.HOSTILE;
+import static dev.reelroute.media.Fixtures.HOSTILE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,8 +1,0 @@
-package dev.reelroute.api;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-/** Checks a style job's {@code config} object; a bad field is an {@link ApiException} (400) that names it. */
-public interface StyleConfigCheck {
-    void check(JsonNode config, boolean hasTemplate);
-}
