@@ -77,8 +77,10 @@ class ArchitectureTest {
             "dev.reelroute.idempotency..", "dev.reelroute.recovery..", "dev.reelroute.broker..", "dev.reelroute.config.."};
     /** One package per job kind: its surface bean, planner, FFmpeg commands and views. */
     static final String[] JOB_KINDS = {"dev.reelroute.styletransfer..", "dev.reelroute.project.."};
-    /** The surfaces and the web layer (error bodies, API exceptions, headers, multipart, principals, live reads). */
-    static final String[] WEB = {"dev.reelroute.api..", "dev.reelroute.live.."};
+    /** The web layer: error bodies, API exceptions, headers, multipart parsing, the servlet filters. */
+    static final String[] WEB = {"dev.reelroute.web.."};
+    /** The surfaces: REST and JMS beans, views, live reads, pages. */
+    static final String[] SURFACES = {"dev.reelroute.api..", "dev.reelroute.live.."};
 
     @ArchTest
     static final ArchRule theCoreImportsNoJobKind = FreezingArchRule.freeze(
@@ -89,8 +91,19 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule nothingBelowTheWebLayerImportsIt = FreezingArchRule.freeze(
             noClasses().that().resideInAnyPackage(CORE)
-                    .should().dependOnClassesThat().resideInAnyPackage(WEB)
+                    .should().dependOnClassesThat().resideInAnyPackage(concat(WEB, SURFACES))
                     .because("domain code throws domain exceptions that the web layer maps to each surface's answer"));
+
+    @ArchTest
+    static final ArchRule theWebLayerKnowsNoSurfaceOrKind = FreezingArchRule.freeze(
+            noClasses().that().resideInAnyPackage(WEB)
+                    .should().dependOnClassesThat().resideInAnyPackage(concat(SURFACES, JOB_KINDS))
+                    .because("the web layer is shared by every surface and kind"));
+
+    private static String[] concat(String[] first, String[] second) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(second))
+                .toArray(String[]::new);
+    }
 
     @ArchTest
     static final ArchRule onlyOpsTouchesMicrometer = FreezingArchRule.freeze(

@@ -1,5 +1,7 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.ApiException;
+import dev.reelroute.web.QueryParams;
 import dev.reelroute.config.Ids;
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.job.JobStatus;
@@ -7,7 +9,7 @@ import dev.reelroute.job.JobStore;
 import dev.reelroute.project.ProjectStore;
 import dev.reelroute.security.Account;
 import dev.reelroute.security.AccountStore;
-import dev.reelroute.security.ApiAuthFilter;
+import dev.reelroute.web.ApiAuthFilter;
 import dev.reelroute.security.ApiPrincipal;
 import java.util.LinkedHashMap;
 import java.util.List;

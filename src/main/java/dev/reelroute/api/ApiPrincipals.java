@@ -1,6 +1,7 @@
 package dev.reelroute.api;
 
-import dev.reelroute.security.ApiAuthFilter;
+import dev.reelroute.web.ApiException;
+import dev.reelroute.web.ApiAuthFilter;
 import dev.reelroute.security.ApiPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;

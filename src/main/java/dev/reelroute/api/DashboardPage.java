@@ -1,5 +1,6 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.PageHeaders;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,5 +1,7 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.ApiException;
+import dev.reelroute.web.MultipartBodyFilter;
 import dev.reelroute.idempotency.IdempotencyStore;
 import dev.reelroute.idempotency.RequestFingerprint;
 import dev.reelroute.security.ApiPrincipal;

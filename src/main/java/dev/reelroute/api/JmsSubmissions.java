@@ -1,5 +1,8 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.ApiErrors;
+import dev.reelroute.web.ApiException;
+import dev.reelroute.web.JsonBodies;
 import dev.reelroute.styletransfer.StyleApi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +14,7 @@ import dev.reelroute.job.PromptSpec;
 import dev.reelroute.project.ProjectsApi;
 import dev.reelroute.project.VideoProject;
 import dev.reelroute.security.AccountStore;
-import dev.reelroute.security.ApiAuthFilter;
+import dev.reelroute.web.ApiAuthFilter;
 import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.styletransfer.VideoStore;
 import jakarta.jms.BytesMessage;

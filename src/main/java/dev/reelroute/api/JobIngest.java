@@ -1,5 +1,6 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.ApiException;
 import dev.reelroute.config.Ids;
 import dev.reelroute.job.ActiveJobLimitException;
 import dev.reelroute.job.Job;

@@ -1,7 +1,9 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.Envelopes;
 import dev.reelroute.styletransfer.StyleViews;
 import dev.reelroute.job.Job;
+import dev.reelroute.webhook.WebhookPayloads;
 import dev.reelroute.job.JobStatus;
 import dev.reelroute.storage.LinkSigner;
 import java.time.Instant;
@@ -14,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /** The jobs API's JSON shapes (field names and order of the document). Links are minted fresh on every read. */
 @Component("jobViews")
-public class JobViews {
+public class JobViews implements WebhookPayloads {
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -48,6 +50,12 @@ public class JobViews {
         view.put("createdAt", timestamp(job.createdAt()));
         view.put("updatedAt", timestamp(job.updatedAt()));
         return view;
+    }
+
+    /** A webhook's body is the job's status read. */
+    @Override
+    public Object payloadOf(Job job) {
+        return status(job);
     }
 
     /** Seed 002's StatusResponse: lowercase status, output with video, thumbnail and duration, cost in USD. */

@@ -1,5 +1,6 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.PageHeaders;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStatus;
 import dev.reelroute.job.JobStore;

@@ -1,5 +1,6 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.ApiException;
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.media.ImageDimensions;
 import dev.reelroute.media.ImageHeaderReader;

@@ -1,5 +1,7 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.ApiException;
+import dev.reelroute.web.QueryParams;
 import dev.reelroute.config.Ids;
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.job.ActiveJobLimitException;

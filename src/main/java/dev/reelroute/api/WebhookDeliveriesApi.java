@@ -1,5 +1,6 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.ApiException;
 import dev.reelroute.job.Job;
 import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.webhook.WebhookDelivery;

@@ -1,16 +1,16 @@
 package dev.reelroute.live;
 
-import dev.reelroute.api.Envelopes;
-import dev.reelroute.api.ErrorBodies;
+import dev.reelroute.web.Envelopes;
+import dev.reelroute.web.ErrorBodies;
 import dev.reelroute.api.JobViews;
 import dev.reelroute.styletransfer.StyleViews;
 import dev.reelroute.api.VideoJobViews;
 import dev.reelroute.config.DaemonThreads;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
-import dev.reelroute.security.ApiAuthFilter;
+import dev.reelroute.web.ApiAuthFilter;
 import dev.reelroute.security.ApiPrincipal;
-import dev.reelroute.security.RequestPaths;
+import dev.reelroute.web.RequestPaths;
 import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.reelroute.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reelroute.api.ApiException;
+import dev.reelroute.web.ApiException;
 import dev.reelroute.api.ApiPrincipals;
 import dev.reelroute.api.UploadChecks;
 import dev.reelroute.api.Uploads;

@@ -1,6 +1,6 @@
 package dev.reelroute.project;
 
-import dev.reelroute.api.ApiException;
+import dev.reelroute.web.ApiException;
 import dev.reelroute.security.Secrets;
 import java.time.Clock;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.reelroute.project;
 
-import dev.reelroute.api.ApiException;
+import dev.reelroute.web.ApiException;
 import dev.reelroute.config.DaemonThreads;
-import dev.reelroute.api.ErrorBodies;
+import dev.reelroute.web.ErrorBodies;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.reelroute.provider;
 
-import dev.reelroute.api.ApiException;
+import dev.reelroute.web.ApiException;
 import dev.reelroute.api.ModelAdmission;
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.job.PromptSpec;

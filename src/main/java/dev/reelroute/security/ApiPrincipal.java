@@ -1,5 +1,6 @@
 package dev.reelroute.security;
 
+import dev.reelroute.web.ApiAuthFilter;
 import java.util.Objects;
 
 /**

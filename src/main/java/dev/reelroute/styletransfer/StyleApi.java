@@ -1,9 +1,9 @@
 package dev.reelroute.styletransfer;
 
-import dev.reelroute.api.ApiException;
+import dev.reelroute.web.ApiException;
 import dev.reelroute.api.ApiPrincipals;
-import dev.reelroute.api.Envelopes;
-import dev.reelroute.api.QueryParams;
+import dev.reelroute.web.Envelopes;
+import dev.reelroute.web.QueryParams;
 import dev.reelroute.api.UploadChecks;
 import dev.reelroute.api.Uploads;
 import com.fasterxml.jackson.databind.JsonNode;

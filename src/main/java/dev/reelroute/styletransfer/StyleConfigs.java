@@ -1,7 +1,7 @@
 package dev.reelroute.styletransfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reelroute.api.ApiException;
+import dev.reelroute.web.ApiException;
 import org.springframework.stereotype.Component;
 
 /** The style job's {@code config}, checked when the job is created so a bad field never reaches a worker. */

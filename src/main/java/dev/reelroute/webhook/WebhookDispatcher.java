@@ -2,7 +2,6 @@ package dev.reelroute.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reelroute.api.JobViews;
 import dev.reelroute.config.Ids;
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.job.Job;
@@ -36,7 +35,7 @@ public class WebhookDispatcher {
 
     private final JobStore jobs;
     private final AccountStore accounts;
-    private final JobViews views;
+    private final WebhookPayloads payloads;
     private final WebhookUrlGuard guard;
     private final WebhookDeliveryStore deliveries;
     private final ObjectMapper json;
@@ -44,7 +43,7 @@ public class WebhookDispatcher {
     private final WebhookSchedule schedule;
     private final OpsMetrics metrics;
 
-    public WebhookDispatcher(JobStore jobs, AccountStore accounts, JobViews views, WebhookUrlGuard guard,
+    public WebhookDispatcher(JobStore jobs, AccountStore accounts, WebhookPayloads payloads, WebhookUrlGuard guard,
                              WebhookDeliveryStore deliveries, ObjectMapper json, Clock clock,
                              ReelrouteProperties properties, OpsMetrics metrics) {
         this.metrics = metrics;
@@ -53,7 +52,7 @@ public class WebhookDispatcher {
                 java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
         this.jobs = jobs;
         this.accounts = accounts;
-        this.views = views;
+        this.payloads = payloads;
         this.guard = guard;
         this.deliveries = deliveries;
         this.json = json;
@@ -70,7 +69,7 @@ public class WebhookDispatcher {
                 || !WebhookEvents.of(jobs.webhookEvents(jobId)).contains(WebhookEvents.Event.COMPLETED)) {
             return null;
         }
-        return json.writeValueAsString(views.status(job));
+        return json.writeValueAsString(payloads.payloadOf(job));
     }
 
     /**
@@ -90,7 +89,7 @@ public class WebhookDispatcher {
                 || !WebhookEvents.of(jobs.webhookEvents(job.id())).contains(kind)) {
             return null;
         }
-        return json.writeValueAsString(views.status(job));
+        return json.writeValueAsString(payloads.payloadOf(job));
     }
 
     public String newEventId() {

@@ -3,7 +3,7 @@ package dev.reelroute.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reelroute.security.ApiAuthFilter;
+import dev.reelroute.web.ApiAuthFilter;
 import dev.reelroute.security.Secrets;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ServiceTest;

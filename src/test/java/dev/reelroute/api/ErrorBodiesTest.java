@@ -1,5 +1,6 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.ErrorBodies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

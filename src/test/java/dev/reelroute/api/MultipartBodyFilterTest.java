@@ -1,5 +1,6 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.MultipartBodyFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.servlet.ServletException;

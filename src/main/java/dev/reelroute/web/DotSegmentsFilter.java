@@ -1,6 +1,5 @@
-package dev.reelroute.security;
+package dev.reelroute.web;
 
-import dev.reelroute.api.ErrorBodies;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,4 +1,4 @@
-package dev.reelroute.api;
+package dev.reelroute.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 public class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
     private static final ObjectMapper DETAIL_JSON = new ObjectMapper();
-    static final String SERVER_ERROR = "Server error. Retry with exponential backoff.";
+    public static final String SERVER_ERROR = "Server error. Retry with exponential backoff.";
     static final String FFMPEG_UNAVAILABLE = "FFmpeg is unavailable on this server, so it takes no video work "
             + "now; nothing was stored. Retry later.";
 
@@ -65,7 +65,7 @@ public class ApiErrors {
     }
 
     /** The answer a client gets for a failure it should see, or null for one that is a plain server error. */
-    static ApiException clientFacing(Throwable cause) {
+    public static ApiException clientFacing(Throwable cause) {
         if (cause instanceof ApiException api) {
             return api;
         }

@@ -1,6 +1,6 @@
-package dev.reelroute.security;
+package dev.reelroute.web;
 
-import static dev.reelroute.security.BearerAuthTest.assertRefused;
+import static dev.reelroute.web.BearerAuthTest.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reelroute.support.ServiceTest;

@@ -1,4 +1,4 @@
-package dev.reelroute.api;
+package dev.reelroute.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

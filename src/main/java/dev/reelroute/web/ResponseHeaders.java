@@ -1,4 +1,4 @@
-package dev.reelroute.api;
+package dev.reelroute.web;
 
 import java.util.Set;
 import java.util.TreeSet;

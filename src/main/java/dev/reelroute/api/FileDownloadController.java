@@ -1,6 +1,8 @@
-package dev.reelroute.storage;
+package dev.reelroute.api;
 
-import dev.reelroute.api.ErrorBodies;
+import dev.reelroute.storage.LinkSigner;
+import dev.reelroute.storage.Storage;
+import dev.reelroute.web.ErrorBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.Optional;

@@ -1,7 +1,7 @@
-package dev.reelroute.security;
+package dev.reelroute.web;
 
-import dev.reelroute.api.MultipartBodyFilter;
-import dev.reelroute.api.SingleValuedFieldsFilter;
+import dev.reelroute.security.AccountStore;
+import dev.reelroute.security.JwtVerifier;
 import dev.reelroute.config.ReelrouteProperties;
 import java.time.Clock;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;

@@ -1,4 +1,4 @@
-package dev.reelroute.api;
+package dev.reelroute.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  */
 @Component("jsonBodies")
 public class JsonBodies {
-    static final int MAX_BODY_CHARS = 1_000_000;
+    public static final int MAX_BODY_CHARS = 1_000_000;
     /** Jackson's words for a member that appears twice in one object (STRICT_DUPLICATE_DETECTION). */
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.*)'$");
 

@@ -1,4 +1,4 @@
-package dev.reelroute.security;
+package dev.reelroute.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 

@@ -1,4 +1,4 @@
-package dev.reelroute.security;
+package dev.reelroute.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.reelroute.api;
+package dev.reelroute.web;
 
 /** Query parameters of the list endpoints: a bad value is a 400 that names the parameter and its range. */
 public final class QueryParams {

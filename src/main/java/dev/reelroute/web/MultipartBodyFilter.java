@@ -1,6 +1,5 @@
-package dev.reelroute.api;
+package dev.reelroute.web;
 
-import dev.reelroute.security.RequestPaths;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;

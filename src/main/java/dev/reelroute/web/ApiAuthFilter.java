@@ -1,6 +1,8 @@
-package dev.reelroute.security;
+package dev.reelroute.web;
 
-import dev.reelroute.api.ErrorBodies;
+import dev.reelroute.security.AccountStore;
+import dev.reelroute.security.ApiPrincipal;
+import dev.reelroute.security.JwtVerifier;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,4 +1,4 @@
-package dev.reelroute.api;
+package dev.reelroute.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -34,7 +34,7 @@ public class PageHeaders {
             + "style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'; frame-ancestors *";
 
     /** A page never framed: its policy, X-Frame-Options DENY for browsers without frame-ancestors, and nosniff. */
-    static Map<String, String> unframed(String policy) {
+    public static Map<String, String> unframed(String policy) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Security-Policy", policy);
         headers.put("X-Frame-Options", "DENY");
@@ -44,7 +44,7 @@ public class PageHeaders {
     }
 
     /** A filter that sets {@code headers} on every answer under {@code urlPatterns}. */
-    static FilterRegistrationBean<OncePerRequestFilter> on(Map<String, String> headers, String... urlPatterns) {
+    public static FilterRegistrationBean<OncePerRequestFilter> on(Map<String, String> headers, String... urlPatterns) {
         Map<String, String> set = Map.copyOf(headers);
         var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
             @Override

@@ -1,5 +1,6 @@
-package dev.reelroute.security;
+package dev.reelroute.web;
 
+import dev.reelroute.security.JwtVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;

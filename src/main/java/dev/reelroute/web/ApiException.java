@@ -1,4 +1,4 @@
-package dev.reelroute.api;
+package dev.reelroute.web;
 
 /** An error a client caused or should see: the status code and the message of the surface's error body. */
 public class ApiException extends RuntimeException {

@@ -1,7 +1,6 @@
-package dev.reelroute.api;
+package dev.reelroute.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reelroute.security.RequestPaths;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
