@@ -11,6 +11,7 @@ import dev.reelroute.job.JobStore;
 import dev.reelroute.job.NewJob;
 import dev.reelroute.job.PromptSpec;
 import dev.reelroute.job.RunningWork;
+import dev.reelroute.provider.CatalogModelAdmission;
 import dev.reelroute.provider.RemoteClips;
 import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.storage.LinkSigner;
@@ -59,7 +60,7 @@ public class VideoJobsApi {
     private final JobStore jobs;
     private final TokenLedger ledger;
     private final TransactionTemplate transactions;
-    private final ModelAdmission models;
+    private final CatalogModelAdmission models;
     private final VideoJobViews views;
     private final LinkSigner links;
     private final ReelrouteProperties.VideoJobs settings;
@@ -67,7 +68,7 @@ public class VideoJobsApi {
     private final RemoteClips remoteClips;
 
     public VideoJobsApi(UploadChecks checks, Storage storage, JobStore jobs, TokenLedger ledger,
-                        TransactionTemplate transactions, ModelAdmission models, VideoJobViews views,
+                        TransactionTemplate transactions, CatalogModelAdmission models, VideoJobViews views,
                         LinkSigner links, ReelrouteProperties properties, RunningWork runningWork,
                         RemoteClips remoteClips) {
         this.checks = checks;
@@ -184,7 +185,7 @@ public class VideoJobsApi {
         PromptSpec given = submission.spec();
         PromptSpec spec = new PromptSpec(given.prompt(), null, given.model(), given.resolution(), given.aspectRatio(),
                 given.durationSeconds(), given.mockMode(), given.generateAudio(), initialKey, endKey, referenceKeys);
-        ModelAdmission.Admitted admitted = models.admit(spec);
+        CatalogModelAdmission.Admitted admitted = models.admit(spec);
         List<String> stored = new ArrayList<>();
         try {
             put(submission.initialImage(), initialKey, stored);

@@ -3,6 +3,7 @@ package dev.reelroute.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.media.FfmpegUnavailableException;
+import dev.reelroute.provider.ModelRefusedException;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -68,6 +69,9 @@ public class ApiErrors {
     public static ApiException clientFacing(Throwable cause) {
         if (cause instanceof ApiException api) {
             return api;
+        }
+        if (cause instanceof ModelRefusedException refused) {
+            return ApiException.badRequest(refused.getMessage());
         }
         if (cause instanceof FfmpegUnavailableException) {
             // the cause (paths, the machine's setup) is for the operator: readiness and the log name it
