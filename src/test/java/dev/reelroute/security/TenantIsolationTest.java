@@ -45,6 +45,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -259,6 +260,7 @@ class TenantIsolationTest extends ServiceTest {
                 "{\"videoProjectId\":\"" + bProject + "\"}"), 200).get("publicAccessToken").asText();
         String bJob = created(api.submit(b.key(), image, "image/png", audio, "audio/wav", null), 201)
                 .get("jobId").asText();
+        String bVideo = uploadVideo(b, "b-source.mp4", "testsrc2=size=160x90:rate=25");
 
         JsonNode aStatus = awaitJson("/api/status/" + imageAudio, a, s -> s.path("status").asText().equals("COMPLETED"));
         JsonNode aVideoJob = awaitJson("/api/v1/video-jobs/" + videoJob, a,
@@ -286,6 +288,7 @@ class TenantIsolationTest extends ServiceTest {
         aOwns.put(Kind.WEBHOOK_EVENT, List.of(deliveries.get("deliveries").get(0).get("eventId").asText()));
         bOwns.put(Kind.PROJECT, List.of(bProject));
         bOwns.put(Kind.CLIP, List.of(bClip));
+        bOwns.put(Kind.VIDEO, List.of(bVideo));
 
         aShareLink = aStatus.get("outputShareLink").asText();
         for (String link : List.of(aStatus.get("outputVideo").asText(), aVideoJob.get("videoUrl").asText(),
@@ -360,8 +363,8 @@ class TenantIsolationTest extends ServiceTest {
                     .contains(e.getValue()));
             for (Credential credential : Credential.values()) {
                 String what = op.surface() + " " + op.name() + " " + values + " with B's " + credential;
-                ApiClient.Response answer = send(op, values, credential, false);
-                ApiClient.Response forNothing = send(op, fakes(values), credential, true);
+                ApiClient.Response answer = send(op, values, credential, field -> aIds(op, field, false));
+                ApiClient.Response forNothing = send(op, fakes(values), credential, field -> aIds(op, field, true));
                 int status = answer.status();
                 if (takes(op, credential) && !op.schemes().contains("RunAccessToken")) {
                     Set<Integer> allowed = allOfAs ? Set.of(403, 404) : Set.of(400, 403, 404);
@@ -395,24 +398,27 @@ class TenantIsolationTest extends ServiceTest {
         for (Credential credential : Credential.values()) {
             String what = op.surface() + " " + op.name() + " with B's " + credential;
             if (!op.schemes().isEmpty() && !takes(op, credential)) {
-                ApiClient.Response answer = send(op, Map.of(), credential, false);
+                ApiClient.Response answer = send(op, Map.of(), credential, field -> aIds(op, field, false));
                 assertThat(answer.status()).as(what + " is refused as a credential: " + answer.body()).isEqualTo(401);
                 assertErrorBody(op.surface(), answer, what);
                 continue;
             }
             if (op.method().equals("GET")) {
                 // a read of B's own: answered (or refused for a parameter it lacks), never with A's data
-                ApiClient.Response answer = send(op, Map.of(), credential, false);
+                ApiClient.Response answer = send(op, Map.of(), credential, field -> List.of());
                 assertThat(answer.status() / 100).as(what + ": " + answer.body()).isIn(2, 4);
                 for (String secret : aSecrets()) {
                     assertThat(answer.body()).as(what + " shows nothing of A's").doesNotContain(secret);
                 }
                 continue;
             }
-            if (!bodyNamesResources(op).isEmpty()) {
-                ApiClient.Response answer = send(op, Map.of(), credential, false);
-                ApiClient.Response forNothing = send(op, Map.of(), credential, true);
-                assertThat(answer.status()).as(what + " naming A's resources: " + answer.body())
+            for (String aField : bodyNamesResources(op)) {
+                // one field names A's resources, the others B's own where B has one of their kind
+                ApiClient.Response answer = send(op, Map.of(), credential,
+                        field -> field.equals(aField) ? aIds(op, field, false) : bIdsElseAs(op, field));
+                ApiClient.Response forNothing = send(op, Map.of(), credential,
+                        field -> field.equals(aField) ? aIds(op, field, true) : bIdsElseAs(op, field));
+                assertThat(answer.status()).as(what + " naming A's resources in " + aField + ": " + answer.body())
                         .isIn(400, 403, 404);
                 assertThat(op.documents(answer.status())).as(what + ": the document lists its " + answer.status())
                         .isTrue();
@@ -457,11 +463,11 @@ class TenantIsolationTest extends ServiceTest {
     }
 
     /**
-     * Sends the operation as B with the path filled from {@code values}; a body (sample values, and A's ids where
-     * a field names a resource, or ids of nothing when {@code nothing}) when the operation has one.
+     * Sends the operation as B with the path filled from {@code values}; a body, when the operation has one, of
+     * sample values and, in a field that names resources, the ids {@code idsOf} gives for it.
      */
-    private ApiClient.Response send(Op op, Map<String, String> values, Credential credential, boolean nothing)
-            throws Exception {
+    private ApiClient.Response send(Op op, Map<String, String> values, Credential credential,
+                                    Function<String, List<String>> idsOf) throws Exception {
         String path = fill(op.path(), values);
         Optional<Map.Entry<String, JsonNode>> body = op.body();
         String[] headers = b.headers(credential, bRunToken);
@@ -478,7 +484,7 @@ class TenantIsolationTest extends ServiceTest {
                 if ("binary".equals(property.path("format").asText())) {
                     parts.add(Part.file(name, sampleFile(name), sampleType(name), readSample(name)));
                 } else if (namesResource(name)) {
-                    parts.add(Part.field(name, resourceValue(op, name, nothing).get(0)));
+                    parts.add(Part.field(name, idsOf.apply(name).get(0)));
                 } else if (required(schema, name)) {
                     parts.add(Part.field(name, sample(property).asText()));
                 }
@@ -491,7 +497,7 @@ class TenantIsolationTest extends ServiceTest {
             String name = field.getKey();
             JsonNode property = op.resolve(field.getValue());
             if (namesResource(name)) {
-                List<String> ids = resourceValue(op, name, nothing);
+                List<String> ids = idsOf.apply(name);
                 if ("array".equals(property.path("type").asText())) {
                     ArrayNode array = json.putArray(name);
                     ids.forEach(array::add);
@@ -527,9 +533,15 @@ class TenantIsolationTest extends ServiceTest {
     }
 
     /** A's ids of the kind a body field names (ids of nothing, in the same shape, when {@code nothing}). */
-    private List<String> resourceValue(Op op, String field, boolean nothing) {
+    private List<String> aIds(Op op, String field, boolean nothing) {
         List<String> ids = aOwns.get(kindOf(field, op.path()));
         return nothing ? ids.stream().map(this::fake).toList() : ids;
+    }
+
+    /** B's own ids of the kind a body field names, or A's where B has none of that kind. */
+    private List<String> bIdsElseAs(Op op, String field) {
+        List<String> own = bOwns.getOrDefault(kindOf(field, op.path()), List.of());
+        return own.isEmpty() ? aIds(op, field, false) : own;
     }
 
     /** True for the operation taking this kind of credential (by the security schemes its document gives it). */
