@@ -55,6 +55,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -188,7 +189,8 @@ class TenantIsolationTest extends ServiceTest {
         }
     }
 
-    private Path media;
+    @TempDir
+    static Path media;
     private Tenant a;
     private Tenant b;
     private final Map<Kind, List<String>> aOwns = new EnumMap<>(Kind.class);
@@ -212,7 +214,6 @@ class TenantIsolationTest extends ServiceTest {
     @BeforeAll
     void accountAsWork() throws Exception {
         api = new ApiClient(port);
-        media = Files.createTempDirectory("tenant-isolation-");
         receiver = new WebhookReceiver();
         a = tenant("tenant-a");
         b = tenant("tenant-b");
