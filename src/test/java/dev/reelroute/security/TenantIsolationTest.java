@@ -359,33 +359,21 @@ class TenantIsolationTest extends ServiceTest {
     /** An operation on A's resource: every combination of the path parameters that names at least one of A's. */
     private void walkResource(Op op, List<String> parameters) throws Exception {
         List<Map<String, String>> combinations = combinations(op, parameters);
+        // a status read that holds for a change (Prefer: wait=N) is a second way in
+        List<String[]> variants = op.hasHeader("Prefer")
+                ? List.of(new String[0], new String[] {"Prefer", "wait=1"}) : List.<String[]>of(new String[0]);
         for (Map<String, String> values : combinations) {
-            boolean allOfAs = values.entrySet().stream().allMatch(e -> aOwns.get(kindOf(e.getKey(), op.path()))
-                    .contains(e.getValue()));
             for (Credential credential : Credential.values()) {
-                String what = op.surface() + " " + op.name() + " " + values + " with B's " + credential;
-                ApiClient.Response answer = send(op, values, credential, field -> aIds(op, field, false));
-                ApiClient.Response forNothing = send(op, fakes(values), credential, field -> aIds(op, field, true));
-                int status = answer.status();
-                if (takes(op, credential) && !op.schemes().contains("RunAccessToken")) {
-                    Set<Integer> allowed = allOfAs ? Set.of(403, 404) : Set.of(400, 403, 404);
-                    assertThat(status).as(what + ": " + answer.body()).isIn(allowed);
-                    assertThat(op.documents(status)).as(what + ": the document lists its " + status).isTrue();
-                } else {
-                    // the operation does not take this credential at all (a JWT on the jobs API, anything but the
-                    // run's own token on a run, anything but the admin token on /admin): refused before any lookup
-                    assertThat(status).as(what + " is refused as a credential: " + answer.body()).isEqualTo(401);
+                for (String[] extra : variants) {
+                    refusesB(op, values, credential, extra);
                 }
-                assertErrorBody(op.surface(), answer, what);
-                assertThat(normalized(answer)).as(what + ": the same answer as for nothing")
-                        .isEqualTo(normalized(forNothing));
             }
         }
         if (op.method().equals("GET")) {
             // the walk named A's real resources: A itself reads at least one of these combinations
             boolean aReadsOne = false;
             for (Map<String, String> values : combinations) {
-                if (values.values().stream().allMatch(v -> aOwns.values().stream().anyMatch(l -> l.contains(v)))) {
+                if (values.values().stream().allMatch(this::isAs)) {
                     int status = api.exchange("GET", fill(op.path(), values), null, null, aCredential(op)).status();
                     aReadsOne |= status >= 200 && status < 400;
                 }
@@ -394,19 +382,41 @@ class TenantIsolationTest extends ServiceTest {
         }
     }
 
+    /** B's request naming A's resources gets the surface's refusal, the same as for resources that do not exist. */
+    private void refusesB(Op op, Map<String, String> values, Credential credential, String[] extra) throws Exception {
+        String what = op.surface() + " " + op.name() + " " + values + " with B's " + credential
+                + (extra.length == 0 ? "" : " and " + String.join(": ", extra));
+        String[] headers = concat(b.headers(credential, bRunToken), extra);
+        ApiClient.Response answer = send(op, values, headers, field -> aIds(op, field, false));
+        ApiClient.Response forNothing = send(op, fakes(values), headers, field -> aIds(op, field, true));
+        int status = answer.status();
+        if (takes(op, credential) && !op.schemes().contains("RunAccessToken")) {
+            Set<Integer> allowed = values.values().stream().allMatch(this::isAs) ? Set.of(403, 404) : Set.of(400, 403, 404);
+            assertThat(status).as(what + ": " + answer.body()).isIn(allowed);
+            assertThat(op.documents(status)).as(what + ": the document lists its " + status).isTrue();
+        } else {
+            // the operation does not take this credential at all (a JWT on the jobs API, anything but the run's own
+            // token on a run, anything but the admin token on /admin): refused before any lookup
+            assertThat(status).as(what + " is refused as a credential: " + answer.body()).isEqualTo(401);
+        }
+        assertErrorBody(op.surface(), answer, what);
+        assertThat(normalized(answer)).as(what + ": the same answer as for nothing").isEqualTo(normalized(forNothing));
+    }
+
     /** A list or a create: B's lists hold nothing of A's, and B's creates cannot name A's resources. */
     private void walkCollection(Op op) throws Exception {
         for (Credential credential : Credential.values()) {
             String what = op.surface() + " " + op.name() + " with B's " + credential;
             if (!op.schemes().isEmpty() && !takes(op, credential)) {
-                ApiClient.Response answer = send(op, Map.of(), credential, field -> aIds(op, field, false));
+                ApiClient.Response answer = send(op, Map.of(), b.headers(credential, bRunToken),
+                        field -> aIds(op, field, false));
                 assertThat(answer.status()).as(what + " is refused as a credential: " + answer.body()).isEqualTo(401);
                 assertErrorBody(op.surface(), answer, what);
                 continue;
             }
             if (op.method().equals("GET")) {
                 // a read of B's own: answered (or refused for a parameter it lacks), never with A's data
-                ApiClient.Response answer = send(op, Map.of(), credential, field -> List.of());
+                ApiClient.Response answer = send(op, Map.of(), b.headers(credential, bRunToken), field -> List.of());
                 assertThat(answer.status() / 100).as(what + ": " + answer.body()).isIn(2, 4);
                 for (String secret : aSecrets()) {
                     assertThat(answer.body()).as(what + " shows nothing of A's").doesNotContain(secret);
@@ -415,9 +425,9 @@ class TenantIsolationTest extends ServiceTest {
             }
             for (String aField : bodyNamesResources(op)) {
                 // one field names A's resources, the others B's own where B has one of their kind
-                ApiClient.Response answer = send(op, Map.of(), credential,
+                ApiClient.Response answer = send(op, Map.of(), b.headers(credential, bRunToken),
                         field -> field.equals(aField) ? aIds(op, field, false) : bIdsElseAs(op, field));
-                ApiClient.Response forNothing = send(op, Map.of(), credential,
+                ApiClient.Response forNothing = send(op, Map.of(), b.headers(credential, bRunToken),
                         field -> field.equals(aField) ? aIds(op, field, true) : bIdsElseAs(op, field));
                 assertThat(answer.status()).as(what + " naming A's resources in " + aField + ": " + answer.body())
                         .isIn(400, 403, 404);
@@ -464,14 +474,13 @@ class TenantIsolationTest extends ServiceTest {
     }
 
     /**
-     * Sends the operation as B with the path filled from {@code values}; a body, when the operation has one, of
+     * Sends the operation with the headers and the path filled from {@code values}; a body, when the operation has one, of
      * sample values and, in a field that names resources, the ids {@code idsOf} gives for it.
      */
-    private ApiClient.Response send(Op op, Map<String, String> values, Credential credential,
+    private ApiClient.Response send(Op op, Map<String, String> values, String[] headers,
                                     Function<String, List<String>> idsOf) throws Exception {
         String path = fill(op.path(), values);
         Optional<Map.Entry<String, JsonNode>> body = op.body();
-        String[] headers = b.headers(credential, bRunToken);
         if (body.isEmpty()) {
             return api.exchange(op.method(), path, null, null, headers);
         }
@@ -846,11 +855,14 @@ class TenantIsolationTest extends ServiceTest {
         return answer.status() + " " + body;
     }
 
+    private boolean isAs(String id) {
+        return aOwns.values().stream().anyMatch(ids -> ids.contains(id));
+    }
+
     /** The same ids with A's replaced by ids of nothing in the same shape. */
     private Map<String, String> fakes(Map<String, String> values) {
         Map<String, String> replaced = new LinkedHashMap<>();
-        values.forEach((name, value) -> replaced.put(name,
-                aOwns.values().stream().anyMatch(l -> l.contains(value)) ? fake(value) : value));
+        values.forEach((name, value) -> replaced.put(name, isAs(value) ? fake(value) : value));
         return replaced;
     }
 
