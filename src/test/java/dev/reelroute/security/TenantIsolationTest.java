@@ -161,6 +161,16 @@ class TenantIsolationTest extends ServiceTest {
             return operation.path("responses").has(String.valueOf(status));
         }
 
+        List<String> queryParameters() {
+            List<String> names = new ArrayList<>();
+            operation.path("parameters").forEach(p -> {
+                if ("query".equals(p.path("in").asText())) {
+                    names.add(p.path("name").asText());
+                }
+            });
+            return names;
+        }
+
         boolean hasHeader(String name) {
             for (JsonNode p : operation.path("parameters")) {
                 if ("header".equals(p.path("in").asText()) && name.equalsIgnoreCase(p.path("name").asText())) {
@@ -420,6 +430,18 @@ class TenantIsolationTest extends ServiceTest {
                 assertThat(answer.status() / 100).as(what + ": " + answer.body()).isIn(2, 4);
                 for (String secret : aSecrets()) {
                     assertThat(answer.body()).as(what + " shows nothing of A's").doesNotContain(secret);
+                }
+                // a query parameter given one of A's ids (a cursor, a filter) answers as for an id of nothing
+                for (String parameter : op.queryParameters()) {
+                    for (String aId : aOwns.values().stream().flatMap(List::stream).toList()) {
+                        String query = op.path() + "?" + parameter + "=";
+                        ApiClient.Response withA = api.exchange("GET", query + aId, null, null,
+                                b.headers(credential, bRunToken));
+                        ApiClient.Response withNothing = api.exchange("GET", query + fake(aId), null, null,
+                                b.headers(credential, bRunToken));
+                        assertThat(normalized(withA)).as(what + " ?" + parameter + "=" + aId)
+                                .isEqualTo(normalized(withNothing));
+                    }
                 }
                 continue;
             }
