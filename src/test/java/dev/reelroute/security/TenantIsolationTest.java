@@ -894,14 +894,19 @@ class TenantIsolationTest extends ServiceTest {
         return replaced;
     }
 
-    /** An id of nothing shaped like {@code id} (the same each time): its prefix up to an underscore, then random. */
+    /**
+     * An id of nothing shaped like {@code id} (the same each time): its prefix up to an underscore kept, then each
+     * letter or digit replaced by a random one of its class, so that any check of the shape takes both alike.
+     */
     private String fake(String id) {
         return fakes.computeIfAbsent(id, real -> {
             int prefix = real.lastIndexOf('_') + 1;
             StringBuilder fake = new StringBuilder(real.substring(0, prefix));
-            String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-            for (int i = prefix; i < real.length(); i++) {
-                fake.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (char c : real.substring(prefix).toCharArray()) {
+                fake.append(Character.isDigit(c) ? (char) ('0' + random.nextInt(10))
+                        : Character.isLowerCase(c) ? (char) ('a' + random.nextInt(26))
+                        : Character.isUpperCase(c) ? (char) ('A' + random.nextInt(26)) : c);
             }
             return fake.toString();
         });
