@@ -88,6 +88,9 @@ class TenantIsolationTest extends ServiceTest {
             new JmsRequest("video-job", videoJob("\"referenceImages\":[\"$image\",\"$image\"]")),
             new JmsRequest("generate", "{\"kind\":\"generate\",\"prompt\":\"a red kite\"}"));
 
+    /** Where an input goes in a JMS request line, and which of B's own stored inputs fills it otherwise. */
+    private static final Pattern INPUT = Pattern.compile("\\$(image|audio)");
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         embeddedDefaults(registry);
@@ -677,12 +680,8 @@ class TenantIsolationTest extends ServiceTest {
         int before = jobRows();
         try (JmsSubmitter producer = new JmsSubmitter(connectionFactory)) {
             for (JmsRequest request : requests) {
-                Matcher inputs = Pattern.compile("\\$(image|audio)").matcher(request.template());
-                List<int[]> slots = new ArrayList<>();
-                while (inputs.find()) {
-                    slots.add(new int[] {inputs.start(), inputs.end()});
-                }
-                for (int slot = 0; slot < slots.size(); slot++) {
+                long slots = INPUT.matcher(request.template()).results().count();
+                for (int slot = 0; slot < slots; slot++) {
                     JsonNode forNothing = jmsAnswer(producer, withInputs(request.template(), slot,
                             "jobs/" + fake(aImageAudioJob) + "/input-image.png"));
                     assertThat(forNothing.path("error").path("code").asText()).as(forNothing.toString())
@@ -699,7 +698,7 @@ class TenantIsolationTest extends ServiceTest {
 
     /** The template with input {@code slot} set to {@code key} and every other input to B's own stored input. */
     private String withInputs(String template, int slot, String key) {
-        Matcher inputs = Pattern.compile("\\$(image|audio)").matcher(template);
+        Matcher inputs = INPUT.matcher(template);
         StringBuilder request = new StringBuilder();
         int index = 0;
         while (inputs.find()) {
