@@ -86,10 +86,13 @@ class TenantIsolationTest extends ServiceTest {
             new JmsRequest("image-audio", "{\"kind\":\"image-audio\",\"image\":\"$image\",\"audio\":\"$audio\"}"),
             new JmsRequest("video-job", videoJob("\"initialImage\":\"$image\",\"endFrame\":\"$image\"")),
             new JmsRequest("video-job", videoJob("\"referenceImages\":[\"$image\",\"$image\"]")),
-            new JmsRequest("generate", "{\"kind\":\"generate\",\"prompt\":\"a red kite\"}"));
+            new JmsRequest("generate", "{\"kind\":\"generate\",\"prompt\":\"a red kite\"}"),
+            new JmsRequest("video-project", "{\"kind\":\"video-project\",\"music\":\"$audio\",\"clips\":"
+                    + "[{\"image\":\"$image\",\"durationSeconds\":2},{\"image\":\"$image\",\"durationSeconds\":2}]}"),
+            new JmsRequest("style-transfer", "{\"kind\":\"style-transfer\",\"source\":\"$video\",\"template\":\"$video\"}"));
 
     /** Where an input goes in a JMS request line, and which of B's own stored inputs fills it otherwise. */
-    private static final Pattern INPUT = Pattern.compile("\\$(image|audio)");
+    private static final Pattern INPUT = Pattern.compile("\\$(image|audio|video)");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -217,6 +220,7 @@ class TenantIsolationTest extends ServiceTest {
     private String bRunToken;
     private String bImageKey;
     private String bAudioKey;
+    private String bVideoKey;
     private String bSignedLink;
     private WebhookReceiver receiver;
     private Map<String, List<Map<String, Object>>> rowsBefore;
@@ -319,6 +323,7 @@ class TenantIsolationTest extends ServiceTest {
         bSignedLink = bProjectDone.get("finalVideoUrl").asText();
         bImageKey = jdbc.queryForObject("SELECT input_image_key FROM jobs WHERE id = ?", String.class, bJob);
         bAudioKey = jdbc.queryForObject("SELECT input_audio_key FROM jobs WHERE id = ?", String.class, bJob);
+        bVideoKey = jdbc.queryForObject("SELECT storage_key FROM videos WHERE id = ?", String.class, bVideo);
 
         rowsBefore = rowsOf(a.accountId());
         filesBefore = storedFiles();
@@ -702,7 +707,11 @@ class TenantIsolationTest extends ServiceTest {
         StringBuilder request = new StringBuilder();
         int index = 0;
         while (inputs.find()) {
-            String own = inputs.group(1).equals("image") ? bImageKey : bAudioKey;
+            String own = switch (inputs.group(1)) {
+                case "image" -> bImageKey;
+                case "audio" -> bAudioKey;
+                default -> bVideoKey;
+            };
             inputs.appendReplacement(request, Matcher.quoteReplacement(index++ == slot ? key : own));
         }
         inputs.appendTail(request);

@@ -142,7 +142,10 @@ public final class ApiClient {
         return new Multipart("multipart/form-data; boundary=" + boundary, body.toByteArray());
     }
 
-    /** Any method, with a body of {@code contentType} (none when null) and exactly the given headers (name, value, …). */
+    /**
+     * Any method, the path sent as written (no normalising), with a body of {@code contentType} (none when null) and
+     * exactly the given headers (name, value, …).
+     */
     public Response exchange(String method, String path, String contentType, byte[] body, String... headers)
             throws Exception {
         HttpRequest.Builder builder = withHeaders(HttpRequest.newBuilder(URI.create(baseUrl + path)), headers)
@@ -194,18 +197,6 @@ public final class ApiClient {
             builder.header(headers[i], headers[i + 1]);
         }
         return builder;
-    }
-
-    /** Any method, the path sent as written (no normalising), a body of {@code contentType} when one is given. */
-    public Response exchange(String method, String path, String contentType, String body, String... headers)
-            throws Exception {
-        HttpRequest.Builder builder = withHeaders(HttpRequest.newBuilder(URI.create(baseUrl + path)), headers)
-                .timeout(Duration.ofSeconds(30));
-        if (contentType != null) {
-            builder.header("Content-Type", contentType);
-        }
-        return send(builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private Response send(HttpRequest request) throws Exception {

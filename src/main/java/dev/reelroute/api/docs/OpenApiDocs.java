@@ -156,12 +156,17 @@ public class OpenApiDocs {
 
     /**
      * The credentials of an operation that takes other ones than its document's default: a run is read with its
-     * public access token only, the jobs API's paths (which the generate document shares) refuse JWTs, and the
-     * health check takes none.
+     * public access token only, the jobs API's paths (which the generate document shares) refuse JWTs, the caller's
+     * own account takes an API key or a JWT, and the health check takes none.
      */
     private static Optional<List<SecurityRequirement>> ownCredentials(Surface surface, String path) {
         if (path.equals("/health")) {
             return Optional.of(List.of());
+        }
+        if (path.equals("/api/account")) {
+            // any credential of the account, in whichever document lists it
+            return Optional.of(List.of(new SecurityRequirement().addList("ApiKey"),
+                    new SecurityRequirement().addList("Bearer")));
         }
         if (RequestPaths.isWithin(path, "/api/runs")) {
             return Optional.of(List.of(new SecurityRequirement().addList("RunAccessToken")));
