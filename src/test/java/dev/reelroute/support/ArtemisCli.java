@@ -49,13 +49,14 @@ public final class ArtemisCli {
      * to {@code output}, its standard input is closed.
      */
     public static Process start(Command command, Path directory, Path output) throws IOException {
-        Path lib = Path.of(System.getProperty("reelroute.artemis.lib", "target/artemis-cli/lib"));
-        if (!Files.isDirectory(lib)) {
-            throw new IllegalStateException("No Artemis CLI at " + lib + ": the build unpacks it (mvn test-compile)");
+        // set by surefire (pom.xml), where the build unpacked the distribution's lib/
+        String lib = System.getProperty("reelroute.artemis.lib");
+        if (lib == null || !Files.isDirectory(Path.of(lib))) {
+            throw new IllegalStateException("No Artemis CLI at " + lib + ": run the test with Maven, which unpacks it");
         }
         List<String> java = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", lib.toAbsolutePath() + "/*",
+                "-cp", Path.of(lib).toAbsolutePath() + "/*",
                 "org.apache.activemq.artemis.cli.Artemis"));
         java.addAll(command.arguments());
         Process process = new ProcessBuilder(java).directory(directory.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
@@ -110,7 +111,11 @@ public final class ArtemisCli {
                     word = null;
                 }
                 i++;
-            } else if (c == '&' && word == null) {
+            } else if (c == '&') {
+                if (word != null) {
+                    words.add(word.toString());
+                    word = null;
+                }
                 background = true;
                 i++;
             } else {
