@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -38,7 +39,7 @@ public class ApiAuthFilter extends OncePerRequestFilter {
     static final String API_KEY_REQUIRED =
             "This API takes an API key (X-API-Key or Authorization: Bearer <API key>), not a JWT";
     /** Seed 001's jobs API limits active jobs per API key; a JWT caller has none, so it is refused there. */
-    private static final String[] API_KEY_ONLY_SURFACES = {"/api/jobs", "/api/status"};
+    private static final List<String> API_KEY_ONLY_SURFACES = List.of("/api/jobs", "/api/status");
 
     private final AccountStore accounts;
     private final JwtVerifier jwts;
@@ -106,12 +107,15 @@ public class ApiAuthFilter extends OncePerRequestFilter {
             log.debug("Refused a JWT: its sub names no account");
             throw Refused.invalidToken(TOKEN_REFUSED);
         }
-        for (String surface : API_KEY_ONLY_SURFACES) {
-            if (RequestPaths.isWithin(request, surface)) {
-                throw Refused.invalidToken(API_KEY_REQUIRED);
-            }
+        if (takesApiKeysOnly(RequestPaths.of(request))) {
+            throw Refused.invalidToken(API_KEY_REQUIRED);
         }
         return ApiPrincipal.ofJwt(accountId);
+    }
+
+    /** True for a path (of a request, or a template of the API documents) where a JWT is refused. */
+    public static boolean takesApiKeysOnly(String path) {
+        return API_KEY_ONLY_SURFACES.stream().anyMatch(surface -> RequestPaths.isWithin(path, surface));
     }
 
     /** A refusal: the status, the RFC 6750 error code of the challenge (null: none) and the client's message. */

@@ -32,7 +32,8 @@ class ErrorAnswersTest extends ServiceTest {
         key = newAccountKey("errors-" + System.nanoTime());
     }
 
-    private ApiClient.Response call(String method, String path, String contentType, String body) throws Exception {
+    private ApiClient.Response call(String method, String path, String contentType, String text) throws Exception {
+        byte[] body = text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return path.startsWith("/admin")
                 ? api.exchange(method, path, contentType, body, "Authorization", "Bearer " + ADMIN_TOKEN)
                 : api.exchange(method, path, contentType, body, "X-API-Key", key);

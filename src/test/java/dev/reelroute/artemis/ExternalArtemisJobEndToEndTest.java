@@ -1,28 +1,39 @@
 package dev.reelroute.artemis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
+import dev.reelroute.support.ArtemisCli;
 import dev.reelroute.support.ExternalArtemis;
 import dev.reelroute.support.JmsProducerProcess;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.tokens.TokenLedger;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jms.connection.CachingConnectionFactory;
@@ -125,6 +136,46 @@ class ExternalArtemisJobEndToEndTest extends ServiceTest {
     void afterABrokerRestartTheServiceReconnectsByItselfAndJobsRunAgain() throws Exception {
         artemis.restart();
         runMockVideoJob(fundedAccount().apiKey());
+    }
+
+    @Test
+    void anOperatorBrowsesRefusedRequestsWithTheReadmesArtemisBrowserLine(@TempDir Path dir) throws Exception {
+        String marker = "refused-" + UUID.randomUUID();
+        ActiveMQConnectionFactory broker = new ActiveMQConnectionFactory(artemis.url());
+        try (Connection producer = broker.createConnection(ExternalArtemis.PRODUCER_USER,
+                ExternalArtemis.PRODUCER_PASSWORD)) {
+            Session session = producer.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            // no apiKey: refused UNAUTHORIZED and parked on the DLQ
+            session.createProducer(session.createQueue("reelroute.jobs.submit"))
+                    .send(session.createTextMessage("{\"kind\":\"generate\",\"prompt\":\"" + marker + "\"}"));
+        }
+        try (Connection admin = broker.createConnection(ExternalArtemis.ADMIN_USER, ExternalArtemis.ADMIN_PASSWORD)) {
+            Session session = admin.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> Collections.list(
+                    session.createBrowser(session.createQueue("reelroute.jobs.submit.dlq")).getEnumeration())
+                    .stream().anyMatch(m -> text((Message) m).contains(marker)));
+        }
+
+        ArtemisCli.Command browser = ArtemisCli.fromReadme("Submitting jobs over JMS", "browser", Map.of(
+                "BROKER_URL", artemis.url(), "ARTEMIS_ADMIN_PASSWORD", ExternalArtemis.ADMIN_PASSWORD));
+        Path log = dir.resolve("browser.log");
+        Process browsing = ArtemisCli.start(browser, dir, log);
+        assertThat(browsing.waitFor(2, TimeUnit.MINUTES)).as("the browser ends").isTrue();
+        String browsed = Files.readString(log);
+        assertThat(browsing.exitValue()).as(browsed).isZero();
+        // --verbose prints each message's text, then the message with its properties on the next line
+        List<String> lines = browsed.lines().toList();
+        int request = IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains(marker)).findFirst()
+                .orElseThrow(() -> new AssertionError("The refused request is not in:\n" + browsed));
+        assertThat(lines.get(request + 1)).as(browsed).contains("errorCode=UNAUTHORIZED", "reason=Missing apiKey");
+    }
+
+    private static String text(Message message) {
+        try {
+            return message instanceof TextMessage text ? text.getText() : "";
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private AccountStore.CreatedKey fundedAccount() {

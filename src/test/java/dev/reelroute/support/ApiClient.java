@@ -116,6 +116,14 @@ public final class ApiClient {
 
     /** A multipart POST with exactly the given headers (name, value, …) besides its Content-Type. */
     public Response postMultipartWithHeaders(String path, List<Part> parts, String... headers) throws Exception {
+        Multipart multipart = multipart(parts);
+        return postBytes(path, multipart.contentType(), multipart.body(), headers);
+    }
+
+    /** A multipart/form-data body and the Content-Type that names its boundary. */
+    public record Multipart(String contentType, byte[] body) {}
+
+    public static Multipart multipart(List<Part> parts) throws IOException {
         String boundary = "----reelroute" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Part part : parts) {
@@ -131,7 +139,22 @@ public final class ApiClient {
             body.write("\r\n".getBytes(StandardCharsets.UTF_8));
         }
         body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return postBytes(path, "multipart/form-data; boundary=" + boundary, body.toByteArray(), headers);
+        return new Multipart("multipart/form-data; boundary=" + boundary, body.toByteArray());
+    }
+
+    /**
+     * Any method, the path sent as written (no normalising), with a body of {@code contentType} (none when null) and
+     * exactly the given headers (name, value, …).
+     */
+    public Response exchange(String method, String path, String contentType, byte[] body, String... headers)
+            throws Exception {
+        HttpRequest.Builder builder = withHeaders(HttpRequest.newBuilder(URI.create(baseUrl + path)), headers)
+                .timeout(Duration.ofSeconds(30));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        return send(builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     /** A POST of exactly these bytes as {@code contentType}, with the given headers (name, value, …). */
@@ -174,18 +197,6 @@ public final class ApiClient {
             builder.header(headers[i], headers[i + 1]);
         }
         return builder;
-    }
-
-    /** Any method, the path sent as written (no normalising), a body of {@code contentType} when one is given. */
-    public Response exchange(String method, String path, String contentType, String body, String... headers)
-            throws Exception {
-        HttpRequest.Builder builder = withHeaders(HttpRequest.newBuilder(URI.create(baseUrl + path)), headers)
-                .timeout(Duration.ofSeconds(30));
-        if (contentType != null) {
-            builder.header("Content-Type", contentType);
-        }
-        return send(builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private Response send(HttpRequest request) throws Exception {

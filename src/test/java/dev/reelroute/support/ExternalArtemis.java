@@ -32,6 +32,8 @@ public final class ExternalArtemis implements BeforeAllCallback {
     public static final String APP_PASSWORD = "reelroute-dev-only";
     public static final String PRODUCER_USER = "producer";
     public static final String PRODUCER_PASSWORD = "producer-dev-only";
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin-dev-only";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ExternalArtemis.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);

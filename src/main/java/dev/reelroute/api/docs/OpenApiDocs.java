@@ -1,5 +1,7 @@
 package dev.reelroute.api.docs;
 
+import dev.reelroute.security.ApiAuthFilter;
+import dev.reelroute.security.RequestPaths;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -20,6 +22,7 @@ import io.swagger.v3.oas.models.servers.Server;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
@@ -138,12 +141,41 @@ public class OpenApiDocs {
                 .scheme("bearer").description("Authorization: Bearer <API key> (this API takes API keys, not JWTs)"));
         components.addSecuritySchemes("Bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                 .description("Authorization: Bearer <API key or HS256 JWT whose sub is your account id>"));
+        components.addSecuritySchemes("RunAccessToken", new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                .scheme("bearer").description("Authorization: Bearer <publicAccessToken> of the run (or ?token= on"
+                        + " its event stream); an API key or JWT is not one, and another run's token gets a 401"));
         components.addSecuritySchemes("AdminToken", new SecurityScheme().type(SecurityScheme.Type.HTTP)
                 .scheme("bearer").description("Authorization: Bearer <REELROUTE_ADMIN_TOKEN>"));
         openApi.setComponents(components);
         openApi.setSecurity(surface.schemes().stream().map(name -> new SecurityRequirement().addList(name)).toList());
         surface.eventStreams().forEach((path, data) -> openApi.getPaths().addPathItem(path, eventStream(path, data)));
+        openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation ->
+                ownCredentials(surface, path).ifPresent(operation::setSecurity)));
         return RestOpenApiSupport.getJsonFromOpenAPIAsString(openApi, config);
+    }
+
+    /**
+     * The credentials of an operation that takes other ones than its document's default: a run is read with its
+     * public access token only, the jobs API's paths (which the generate document shares) refuse JWTs, the caller's
+     * own account takes an API key or a JWT, and the health check takes none.
+     */
+    private static Optional<List<SecurityRequirement>> ownCredentials(Surface surface, String path) {
+        if (path.equals("/health")) {
+            return Optional.of(List.of());
+        }
+        if (path.equals("/api/account")) {
+            // any credential of the account, in whichever document lists it
+            return Optional.of(List.of(new SecurityRequirement().addList("ApiKey"),
+                    new SecurityRequirement().addList("Bearer")));
+        }
+        if (RequestPaths.isWithin(path, "/api/runs")) {
+            return Optional.of(List.of(new SecurityRequirement().addList("RunAccessToken")));
+        }
+        if (ApiAuthFilter.takesApiKeysOnly(path) && surface.schemes().contains("Bearer")) {
+            return Optional.of(List.of(new SecurityRequirement().addList("ApiKey"),
+                    new SecurityRequirement().addList("BearerApiKey")));
+        }
+        return Optional.empty();
     }
 
     /**
