@@ -1,7 +1,7 @@
 package dev.reelroute.api.docs;
 
-import dev.reelroute.security.ApiAuthFilter;
-import dev.reelroute.security.RequestPaths;
+import dev.reelroute.web.ApiAuthFilter;
+import dev.reelroute.web.RequestPaths;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
