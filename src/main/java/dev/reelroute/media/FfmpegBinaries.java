@@ -106,11 +106,10 @@ public class FfmpegBinaries {
 
     public Resolved resolved() {
         Attempt current = attempt;
-        if (current == null || (current.failure() != null && System.nanoTime() - current.atNanos() > RETRY_AFTER.toNanos())) {
+        if (needsResolving(current)) {
             synchronized (this) {
                 current = attempt;
-                if (current == null
-                        || (current.failure() != null && System.nanoTime() - current.atNanos() > RETRY_AFTER.toNanos())) {
+                if (needsResolving(current)) {
                     current = resolveNow();
                     attempt = current;
                 }
@@ -120,6 +119,11 @@ public class FfmpegBinaries {
             throw current.failure();
         }
         return current.resolved();
+    }
+
+    private static boolean needsResolving(Attempt attempt) {
+        return attempt == null
+                || (attempt.failure() != null && System.nanoTime() - attempt.atNanos() > RETRY_AFTER.toNanos());
     }
 
     private Attempt resolveNow() {
