@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  * Probing uses ffprobe when one is configured or on the PATH, else ffmpeg itself (the bundled build has no ffprobe).
  * <p>
  * An ffmpeg counts as usable only once it has answered {@code -version}. A usable one is kept; a failure is kept
- * for {@link #RETRY_AFTER}, so an operator who installs ffmpeg does not have to restart, while a broken setup is
+ * for 30 s, so an operator who installs ffmpeg does not have to restart, while a broken setup is
  * not retried on every request.
  */
 @Component
@@ -36,7 +36,7 @@ public class FfmpegBinaries {
     public static final String SOURCE_PATH = "path";
     public static final String SOURCE_BUNDLED = "bundled";
 
-    static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(30);
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(10);
     private static final String BUNDLED_RESOURCE = "ws/schild/jave/nativebin/ffmpeg-amd64";
     private static final String BUNDLED_VERSION_RESOURCE =
@@ -55,6 +55,7 @@ public class FfmpegBinaries {
     private final String configuredFfprobe;
     private final String pathVariable;
     private final Path cacheDir;
+    private final Duration retryAfter;
     private volatile Attempt attempt;
 
     @Autowired // Spring needs to be told which constructor to use
@@ -73,10 +74,15 @@ public class FfmpegBinaries {
 
     /** {@code pathVariable} null: no PATH lookup. */
     FfmpegBinaries(String ffmpegPath, String ffprobePath, String pathVariable, Path cacheDir) {
+        this(ffmpegPath, ffprobePath, pathVariable, cacheDir, RETRY_AFTER);
+    }
+
+    FfmpegBinaries(String ffmpegPath, String ffprobePath, String pathVariable, Path cacheDir, Duration retryAfter) {
         this.configuredFfmpeg = ffmpegPath == null ? "" : ffmpegPath.strip();
         this.configuredFfprobe = ffprobePath == null ? "" : ffprobePath.strip();
         this.pathVariable = pathVariable;
         this.cacheDir = cacheDir;
+        this.retryAfter = retryAfter;
     }
 
     /** The bundled build alone, as on a machine with no ffmpeg installed. */
@@ -121,9 +127,9 @@ public class FfmpegBinaries {
         return current.resolved();
     }
 
-    private static boolean needsResolving(Attempt attempt) {
+    private boolean needsResolving(Attempt attempt) {
         return attempt == null
-                || (attempt.failure() != null && System.nanoTime() - attempt.atNanos() > RETRY_AFTER.toNanos());
+                || (attempt.failure() != null && System.nanoTime() - attempt.atNanos() >= retryAfter.toNanos());
     }
 
     private Attempt resolveNow() {

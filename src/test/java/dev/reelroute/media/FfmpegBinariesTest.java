@@ -122,6 +122,30 @@ class FfmpegBinariesTest {
     }
 
     @Test
+    void anFfmpegInstalledAfterAFailureIsFoundWithoutARestart() throws IOException {
+        Path later = dir.resolve("later/ffmpeg");
+        FfmpegBinaries binaries = new FfmpegBinaries(later.toString(), "", null, dir.resolve("cache"), Duration.ZERO);
+        assertThatThrownBy(binaries::requireUsable).isInstanceOf(FfmpegUnavailableException.class);
+
+        fakeProgram(later, "ffmpeg version installed-later");
+
+        assertThat(binaries.ffmpeg()).isEqualTo(later.toString());
+        assertThat(binaries.resolved().version()).isEqualTo("ffmpeg version installed-later");
+    }
+
+    @Test
+    void aFailureIsKeptForAWhileRatherThanRetriedOnEveryRequest() throws IOException {
+        Path later = dir.resolve("later/ffmpeg");
+        FfmpegBinaries binaries = new FfmpegBinaries(later.toString(), "", null, dir.resolve("cache"),
+                Duration.ofHours(1));
+        assertThatThrownBy(binaries::requireUsable).isInstanceOf(FfmpegUnavailableException.class);
+
+        fakeProgram(later, "ffmpeg version installed-later");
+
+        assertThatThrownBy(binaries::requireUsable).isInstanceOf(FfmpegUnavailableException.class);
+    }
+
+    @Test
     void anFfmpegThatDoesNotRunIsUnavailable() throws IOException {
         Path broken = fakeProgram(dir.resolve("bin/ffmpeg"), "segfault", 139);
         FfmpegBinaries binaries = new FfmpegBinaries(broken.toString(), "", null, dir.resolve("cache"));
