@@ -40,13 +40,12 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * The README's Artemis CLI lines ("Submitting jobs over JMS"), read from the README and run as written with the
+ * The documented Artemis CLI lines (docs/jms.md, "Submitting jobs over JMS"), read from the page and run as written with the
  * Artemis CLI in JVMs of their own, against the embedded broker's TCP acceptor as `mvn spring-boot:run` opens it
  * with a producer password: the consumer waits for the end of the account's next job, the producer submits a video
  * job, the job completes and the consumer ends, having saved the completed event.
  */
 class ArtemisCliTest extends ServiceTest {
-    private static final String SECTION = "Submitting jobs over JMS";
     private static final int BROKER_PORT = freePort();
     private static final String PASSWORD = "cli-test-" + UUID.randomUUID();
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
@@ -78,9 +77,9 @@ class ArtemisCliTest extends ServiceTest {
                 "BROKER_PASSWORD", PASSWORD,
                 "ACCOUNT_ID", account.accountId(),
                 "REELROUTE_API_KEY", account.apiKey());
-        ArtemisCli.Command consumer = ArtemisCli.fromReadme(SECTION, "consumer", environment);
-        ArtemisCli.Command producer = ArtemisCli.fromReadme(SECTION, "producer", environment);
-        assertThat(consumer.background()).as("the README starts the consumer first, in the background").isTrue();
+        ArtemisCli.Command consumer = ArtemisCli.fromDocs("consumer", environment);
+        ArtemisCli.Command producer = ArtemisCli.fromDocs("producer", environment);
+        assertThat(consumer.background()).as("the docs start the consumer first, in the background").isTrue();
         assertThat(producer.background()).isFalse();
 
         Path consumerLog = logs.resolve("consumer.log");
@@ -109,7 +108,7 @@ class ArtemisCliTest extends ServiceTest {
             JsonNode status = api.get("/api/v1/video-jobs/" + job.id(), account.apiKey()).json();
             assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("SUCCEEDED");
 
-            // README: `wait` for the consumer, then read the file it wrote
+            // docs: `wait` for the consumer, then read the file it wrote
             assertThat(consuming.waitFor(60, TimeUnit.SECONDS)).as("the consumer ends with the job").isTrue();
             String consumed = Files.readString(consumerLog);
             assertThat(consuming.exitValue()).as(consumed).isZero();

@@ -32,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The embedded broker's TCP acceptor, as an enterprise producer in another process reaches it: it must log in, it
- * reaches only the producer's addresses, and the README's request/reply and events work from a separate JVM.
+ * reaches only the producer's addresses, and the documented request/reply and events (docs/jms.md) work from a separate JVM.
  * The acceptor is on a free port, so parallel test runs never meet on 61616.
  */
 class JmsOverTcpTest extends ServiceTest {

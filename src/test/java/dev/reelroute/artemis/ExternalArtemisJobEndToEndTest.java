@@ -156,7 +156,7 @@ class ExternalArtemisJobEndToEndTest extends ServiceTest {
                     .stream().anyMatch(m -> text((Message) m).contains(marker)));
         }
 
-        ArtemisCli.Command browser = ArtemisCli.fromReadme("Submitting jobs over JMS", "browser", Map.of(
+        ArtemisCli.Command browser = ArtemisCli.fromDocs("browser", Map.of(
                 "BROKER_URL", artemis.url(), "ARTEMIS_ADMIN_PASSWORD", ExternalArtemis.ADMIN_PASSWORD));
         Path log = dir.resolve("browser.log");
         Process browsing = ArtemisCli.start(browser, dir, log);

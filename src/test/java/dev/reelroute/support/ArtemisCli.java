@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The README's {@code artemis} command lines, run as written: each is read from a {@code bash} block of a README
+ * The documented {@code artemis} command lines, run as written: each is read from a {@code bash} block of a docs
  * section, split into arguments as bash would (quotes, backslash-newlines, {@code "$VARIABLE"} expansion) and run
  * with the Artemis CLI of the broker's own version (the distribution's {@code lib/}, unpacked by the build) in a JVM
  * of its own. Only what the test supplies as variables is substituted; a variable the test does not know, or one
@@ -23,23 +23,23 @@ public final class ArtemisCli {
 
     private ArtemisCli() {}
 
-    /** One README command: its arguments after {@code artemis}, and whether bash would run it in the background. */
+    /** One documented command: its arguments after {@code artemis}, and whether bash would run it in the background. */
     public record Command(List<String> arguments, boolean background) {}
 
-    /**
-     * The one {@code artemis <subcommand>} line in the bash blocks of the README section headed {@code heading}, with
-     * {@code variables} substituted.
-     */
-    public static Command fromReadme(String heading, String subcommand, Map<String, String> variables) {
+    /** The page that documents the CLI lines, docs/jms.md ("Submitting jobs over JMS"). */
+    public static final String PAGE = "docs/jms.md";
+
+    /** The one {@code artemis <subcommand>} line in the bash blocks of {@link #PAGE}, with {@code variables} substituted. */
+    public static Command fromDocs(String subcommand, Map<String, String> variables) {
         List<Command> found = new ArrayList<>();
-        for (String line : commandLines(readmeSection(heading))) {
+        for (String line : commandLines(page())) {
             if (line.startsWith("artemis " + subcommand + " ")) {
                 found.add(parse(line.substring("artemis ".length()), variables));
             }
         }
         if (found.size() != 1) {
-            throw new AssertionError("Expected one `artemis " + subcommand + "` line in README section '" + heading
-                    + "', found " + found.size());
+            throw new AssertionError("Expected one `artemis " + subcommand + "` line in " + PAGE + ", found "
+                    + found.size());
         }
         return found.get(0);
     }
@@ -65,19 +65,12 @@ public final class ArtemisCli {
         return process;
     }
 
-    static String readmeSection(String heading) {
-        String readme;
+    static String page() {
         try {
-            readme = Files.readString(Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("README.md"));
+            return Files.readString(Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve(PAGE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        int start = readme.indexOf("\n## " + heading + "\n");
-        if (start < 0) {
-            throw new AssertionError("README has no section '## " + heading + "'");
-        }
-        int end = readme.indexOf("\n## ", start + 1);
-        return readme.substring(start, end < 0 ? readme.length() : end);
     }
 
     /** The logical lines (backslash-newlines joined) of the section's bash blocks, comments dropped. */
@@ -95,7 +88,7 @@ public final class ArtemisCli {
         return lines;
     }
 
-    /** Splits a command line as bash does for the quoting the README uses: '…', "…" with $VAR and \-escapes. */
+    /** Splits a command line as bash does for the quoting the docs use: '…', "…" with $VAR and \-escapes. */
     static Command parse(String line, Map<String, String> variables) {
         List<String> words = new ArrayList<>();
         StringBuilder word = null;

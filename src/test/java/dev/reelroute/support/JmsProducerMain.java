@@ -13,7 +13,7 @@ import java.util.List;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
- * An enterprise producer in a process of its own, written as the README's Jakarta JMS example: it logs in over
+ * An enterprise producer in a process of its own, written as the Jakarta JMS example of docs/jms.md: it logs in over
  * TCP, subscribes to its account's events, sends one request with a temporary reply queue, prints the answer
  * ({@code REPLY <json>}) and then each event of the answered job ({@code EVENT <type> <json>}) until the job ends.
  * Exit status: 0 once a terminal event came, 1 when the answer was an error, 2 when something timed out.

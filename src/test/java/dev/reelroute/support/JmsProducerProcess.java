@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@link JmsProducerMain} (the README's Jakarta JMS producer) in a JVM of its own on the test classpath, against
+ * Runs {@link JmsProducerMain} (the Jakarta JMS producer of docs/jms.md) in a JVM of its own on the test classpath, against
  * a broker over TCP, and waits for it to end. Its output: {@code REPLY <correlationId> <json>}, then
  * {@code EVENT <type> <json>} lines of the answered job.
  */

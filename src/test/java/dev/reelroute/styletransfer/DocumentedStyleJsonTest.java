@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's StyleJSON example is what the analysis measures on the input the README names: the section's
+ * The StyleJSON example in docs/style-transfer.md is what the analysis measures on the input the page names: the section's
  * ffmpeg command is run as written, the video it makes is analysed, and every field of the documented JSON must
  * match, with room only for the last digits of floating point (and small differences between FFmpeg builds).
  */
-class ReadmeStyleJsonTest {
+class DocumentedStyleJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How far a measured number may be from the documented one, by field; 0.01 for the rest (0–1 scales, s, fps). */
     private static final Map<String, Double> TOLERANCE = Map.of("hue", 2.0, "integrated_lufs", 0.5,
@@ -37,7 +37,7 @@ class ReadmeStyleJsonTest {
 
     @Test
     void theDocumentedStyleJsonIsWhatTheDocumentedInputMeasures() throws IOException {
-        String section = section(Files.readString(Path.of("README.md")), "### StyleJSON");
+        String section = section(Files.readString(Path.of("docs/style-transfer.md")), "## StyleJSON");
         List<String> command = shellWords(block(section, "bash"));
         assertThat(command).as("the input's command").hasSizeGreaterThan(2);
         assertThat(command.get(0)).isEqualTo("ffmpeg");
@@ -55,7 +55,7 @@ class ReadmeStyleJsonTest {
         JsonNode documented = JSON.readTree(block(section, "json"));
         List<String> differences = new ArrayList<>();
         compare("", documented, measured, differences);
-        assertThat(differences).as("README StyleJSON example vs a real analysis of its input; measured:\n"
+        assertThat(differences).as("docs/style-transfer.md StyleJSON example vs a real analysis of its input; measured:\n"
                 + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(measured)).isEmpty();
     }
 
@@ -113,7 +113,7 @@ class ReadmeStyleJsonTest {
     /** From the heading to the next heading of the same or a higher level. */
     private static String section(String readme, String heading) {
         int start = readme.indexOf("\n" + heading + "\n");
-        assertThat(start).as("README has " + heading).isNotNegative();
+        assertThat(start).as("docs/style-transfer.md has " + heading).isNotNegative();
         Matcher next = Pattern.compile("\n#{2,3} ").matcher(readme);
         int end = next.find(start + heading.length() + 1) ? next.start() : readme.length();
         return readme.substring(start, end);
