@@ -1,9 +1,9 @@
 package dev.reelroute.job;
 
-import dev.reelroute.ops.StageClock;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,18 +16,18 @@ public class JobProgress {
 
     private final JobStore jobs;
     private final Clock clock;
-    private final StageClock stages;
+    private final ApplicationEventPublisher events;
 
-    public JobProgress(JobStore jobs, Clock clock, StageClock stages) {
+    public JobProgress(JobStore jobs, Clock clock, ApplicationEventPublisher events) {
         this.jobs = jobs;
         this.clock = clock;
-        this.stages = stages;
+        this.events = events;
     }
 
-    /** A stage change: recorded as progress and as a log line, and timed (the stage metrics). */
+    /** A stage change: recorded as progress and as a log line, and published (ops times the stages). */
     public ProgressEvent stage(String jobId, String stage, int progress, String message) {
         ProgressEvent event = event("stage", jobId, stage, progress, message);
-        stages.enter(jobId, event.kind(), stage);
+        events.publishEvent(new StageEntered(jobId, event.kind(), stage));
         return event;
     }
 
@@ -42,7 +42,7 @@ public class JobProgress {
         String type = job.status() == JobStatus.PENDING ? "created" : job.status().name().toLowerCase();
         String message = job.status() == JobStatus.FAILED ? job.errorMessage() : job.statusMessage();
         if (job.status().isTerminal()) {
-            stages.end(jobId);
+            events.publishEvent(new JobEnded(jobId));
         }
         return new ProgressEvent(type, job.id(), job.accountId(), job.kind(), job.status().name(), job.progress(),
                 job.stage(), message, clock.instant());

@@ -3,7 +3,6 @@ package dev.reelroute.job;
 import dev.reelroute.config.Ids;
 import dev.reelroute.config.WorkDirs;
 import dev.reelroute.media.FinalRender;
-import dev.reelroute.ops.OpsMetrics;
 import dev.reelroute.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /** The end of a render: check what FFmpeg wrote, store it, mark the job COMPLETED, clean the work dir. */
@@ -21,13 +21,13 @@ public class VideoOutputs {
     private final Storage storage;
     private final JobStore jobs;
     private final WorkDirs workDirs;
-    private final OpsMetrics metrics;
+    private final ApplicationEventPublisher events;
 
-    public VideoOutputs(Storage storage, JobStore jobs, WorkDirs workDirs, OpsMetrics metrics) {
+    public VideoOutputs(Storage storage, JobStore jobs, WorkDirs workDirs, ApplicationEventPublisher events) {
         this.storage = storage;
         this.jobs = jobs;
         this.workDirs = workDirs;
-        this.metrics = metrics;
+        this.events = events;
     }
 
     /**
@@ -41,7 +41,7 @@ public class VideoOutputs {
         double renderSeconds = ffmpegStartedNanos == null ? 0 : (System.nanoTime() - ffmpegStartedNanos) / 1e9;
         double realtime = renderSeconds > 0 ? render.durationSeconds() / renderSeconds : 0;
         if (renderSeconds > 0) {
-            metrics.ffmpegRender(jobs.kindOf(jobId), renderSeconds, realtime);
+            events.publishEvent(new FfmpegRendered(jobId, jobs.kindOf(jobId), renderSeconds, realtime));
         }
         String videoKey = "jobs/" + jobId + "/output.mp4";
         String thumbnailKey = "jobs/" + jobId + "/thumbnail.jpg";

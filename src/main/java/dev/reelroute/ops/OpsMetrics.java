@@ -1,19 +1,25 @@
 package dev.reelroute.ops;
 
+import dev.reelroute.job.FfmpegRendered;
 import dev.reelroute.provider.ProviderCallObserver;
+import dev.reelroute.tokens.TokensMoved;
+import dev.reelroute.webhook.WebhookAttempted;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * The service's own meters, all named {@code reelroute.*} ({@code reelroute_*} on the Prometheus scrape). The beans
- * where things happen call these methods; the gauges (job counts, queue depths) are binders of their own.
+ * The service's own meters, all named {@code reelroute.*} ({@code reelroute_*} on the Prometheus scrape). Ops
+ * observes: the beans where things happen publish what happened as Spring application events (a render, a webhook
+ * attempt, tokens moved; stages through {@link StageClock}) and know nothing of metrics; the provider client reports
+ * its calls through its own {@link ProviderCallObserver}. The gauges (job counts, queue depths) are binders of
+ * their own.
  * Tag values are small, fixed sets (job kinds, stage names, outcomes): never ids or user text.
  */
 @Component
@@ -28,8 +34,8 @@ public class OpsMetrics implements ProviderCallObserver {
         this.registry = registry;
     }
 
-    /** A job left a stage (for the next one, or because it ended). */
-    public void stageEnded(String kind, String stage, long nanos) {
+    /** A job left a stage (for the next one, or because it ended): called by {@link StageClock}. */
+    void stageEnded(String kind, String stage, long nanos) {
         Timer.builder("reelroute.job.stage")
                 .description("Time a job spent in a stage (preparing, generating, rendering, uploading ...)")
                 .tag("kind", nonNull(kind)).tag("stage", nonNull(stage))
@@ -39,50 +45,44 @@ public class OpsMetrics implements ProviderCallObserver {
     }
 
     /** One finished FFmpeg render of a job's video: its wall time and how many seconds of video per second. */
-    public void ffmpegRender(String kind, double wallSeconds, double realtimeFactor) {
+    @EventListener
+    public void ffmpegRendered(FfmpegRendered rendered) {
+        String kind = rendered.kind();
         Timer.builder("reelroute.ffmpeg.render")
                 .description("Wall time of a job's FFmpeg render")
                 .tag("kind", nonNull(kind))
                 .serviceLevelObjectives(SLOS)
                 .register(registry)
-                .record(Math.round(wallSeconds * 1e9), TimeUnit.NANOSECONDS);
+                .record(Math.round(rendered.wallSeconds() * 1e9), TimeUnit.NANOSECONDS);
         DistributionSummary.builder("reelroute.ffmpeg.realtime.factor")
                 .description("Seconds of video rendered per second of wall time (above 1: faster than realtime)")
                 .tag("kind", nonNull(kind))
                 .serviceLevelObjectives(0.5, 1, 2, 5, 10, 20)
                 .register(registry)
-                .record(realtimeFactor);
+                .record(rendered.realtimeFactor());
     }
 
     /** A webhook attempt (delivered or failed), or an event that gave up (exhausted). */
-    public void webhookAttempt(String outcome) {
+    @EventListener
+    public void webhookAttempted(WebhookAttempted attempt) {
         Counter.builder("reelroute.webhook.attempts")
                 .description("Webhook delivery attempts by outcome (delivered, failed; exhausted: an event given up)")
-                .tag("outcome", nonNull(outcome))
+                .tag("outcome", nonNull(attempt.outcome()))
                 .register(registry)
                 .increment();
     }
 
     /**
      * Tokens moved by the ledger (charge, refund, top-up), counted when the transaction that moved them commits,
-     * so a charge rolled back with its job is never counted.
+     * so a charge rolled back with its job is never counted; outside a transaction at once.
      */
-    public void tokens(String kind, long amount) {
-        Counter counter = Counter.builder("reelroute.tokens")
+    @TransactionalEventListener(fallbackExecution = true)
+    public void tokensMoved(TokensMoved moved) {
+        Counter.builder("reelroute.tokens")
                 .description("Tokens moved by the ledger, by kind (charge, refund, top_up)")
-                .tag("kind", nonNull(kind))
-                .register(registry);
-        double value = Math.abs((double) amount);
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    counter.increment(value);
-                }
-            });
-        } else {
-            counter.increment(value);
-        }
+                .tag("kind", nonNull(moved.kind()))
+                .register(registry)
+                .increment(Math.abs((double) moved.amount()));
     }
 
     @Override

@@ -2,12 +2,16 @@ package dev.reelroute.ops;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.reelroute.job.JobEnded;
+import dev.reelroute.job.StageEntered;
 import java.time.Duration;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * When each running job entered its current stage, so the time it spent there is recorded when it moves on or
- * ends. In memory, per instance: a job taken over by another instance starts a fresh clock there. Entries of jobs
+ * ends, from the events the job's progress publishes (in the worker's thread, so in the order they happened).
+ * In memory, per instance: a job taken over by another instance starts a fresh clock there. Entries of jobs
  * that never report an end (a crash, a cancel) expire.
  */
 @Component
@@ -26,7 +30,11 @@ public class StageClock {
     }
 
     /** The job reports {@code stage}: a new stage ends the one before; the same stage again changes nothing. */
-    public void enter(String jobId, String kind, String stage) {
+    @EventListener
+    public void enter(StageEntered entered) {
+        String jobId = entered.jobId();
+        String kind = entered.kind();
+        String stage = entered.stage();
         if (jobId == null || stage == null) {
             return;
         }
@@ -43,7 +51,9 @@ public class StageClock {
     }
 
     /** The job ended (completed, failed or cancelled): its last stage ends with it. */
-    public void end(String jobId) {
+    @EventListener
+    public void end(JobEnded ended) {
+        String jobId = ended.jobId();
         if (jobId == null) {
             return;
         }

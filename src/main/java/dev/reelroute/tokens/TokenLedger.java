@@ -1,11 +1,11 @@
 package dev.reelroute.tokens;
 
 import dev.reelroute.config.Texts;
-import dev.reelroute.ops.OpsMetrics;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -24,13 +24,12 @@ public class TokenLedger {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    private final OpsMetrics metrics;
-
-    public TokenLedger(NamedParameterJdbcTemplate jdbc, Clock clock, OpsMetrics metrics) {
-        this.metrics = metrics;
+    public TokenLedger(NamedParameterJdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.events = events;
     }
 
     public long balance(String accountId) {
@@ -115,6 +114,6 @@ public class TokenLedger {
                         .addValue("after", after)
                         .addValue("reason", Texts.bounded(reason, 300))
                         .addValue("now", Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS))));
-        metrics.tokens(kind, amount);
+        events.publishEvent(new TokensMoved(accountId, kind, amount));
     }
 }

@@ -7,7 +7,6 @@ import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.job.ProgressEvent;
-import dev.reelroute.ops.OpsMetrics;
 import dev.reelroute.security.Account;
 import dev.reelroute.security.AccountStore;
 import java.time.Clock;
@@ -15,6 +14,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,12 +41,12 @@ public class WebhookDispatcher {
     private final ObjectMapper json;
     private final Clock clock;
     private final WebhookSchedule schedule;
-    private final OpsMetrics metrics;
+    private final ApplicationEventPublisher events;
 
     public WebhookDispatcher(JobStore jobs, AccountStore accounts, WebhookPayloads payloads, WebhookUrlGuard guard,
                              WebhookDeliveryStore deliveries, ObjectMapper json, Clock clock,
-                             ReelrouteProperties properties, OpsMetrics metrics) {
-        this.metrics = metrics;
+                             ReelrouteProperties properties, ApplicationEventPublisher events) {
+        this.events = events;
         var settings = properties.webhooks();
         this.schedule = new WebhookSchedule(settings.schedule(), settings.jitter(), settings.maxRetryAfter(),
                 java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
@@ -139,7 +139,7 @@ public class WebhookDispatcher {
         String url = exchange.getProperty("webhookUrl", String.class);
         if (status >= 200 && status < 300) {
             deliveries.record(jobId, eventId, attempt, url, status, latencyMs, null, WebhookDelivery.DELIVERED);
-            metrics.webhookAttempt(WebhookDelivery.DELIVERED);
+            events.publishEvent(new WebhookAttempted(jobId, eventId, WebhookDelivery.DELIVERED));
             log.info("Webhook {} for job {} delivered on attempt {} ({} ms)", eventId, jobId, attempt, latencyMs);
             return;
         }
@@ -147,7 +147,7 @@ public class WebhookDispatcher {
                 : status == 410 ? "Receiver answered 410 Gone: no further attempts for this event"
                 : "Receiver answered " + status;
         deliveries.record(jobId, eventId, attempt, url, status, latencyMs, error, WebhookDelivery.FAILED);
-        metrics.webhookAttempt(WebhookDelivery.FAILED);
+        events.publishEvent(new WebhookAttempted(jobId, eventId, WebhookDelivery.FAILED));
         if (status == 410) {
             exchange.setProperty("webhookGone", true);
         } else if (status == 429 || status == 503) {
@@ -166,11 +166,13 @@ public class WebhookDispatcher {
         if (cause instanceof WebhookDeliveryException delivery && delivery.isRecorded()) {
             return; // already recorded with its status code
         }
-        deliveries.record(exchange.getProperty(JOB_ID, String.class), exchange.getProperty(EVENT_ID, String.class),
+        String jobId = exchange.getProperty(JOB_ID, String.class);
+        String eventId = exchange.getProperty(EVENT_ID, String.class);
+        deliveries.record(jobId, eventId,
                 exchange.getProperty("webhookAttempt", 1, Integer.class),
                 exchange.getProperty("webhookUrl", String.class),
                 null, latencyMs(exchange), describe(cause), WebhookDelivery.FAILED);
-        metrics.webhookAttempt(WebhookDelivery.FAILED);
+        events.publishEvent(new WebhookAttempted(jobId, eventId, WebhookDelivery.FAILED));
     }
 
     /**
@@ -218,7 +220,7 @@ public class WebhookDispatcher {
         String eventId = exchange.getProperty(EVENT_ID, String.class);
         String url = jobs.find(jobId).map(Job::webhookUrl).orElse("");
         deliveries.record(jobId, eventId, 0, url, null, null, "Gave up after all retries", WebhookDelivery.EXHAUSTED);
-        metrics.webhookAttempt(WebhookDelivery.EXHAUSTED);
+        events.publishEvent(new WebhookAttempted(jobId, eventId, WebhookDelivery.EXHAUSTED));
         log.warn("Webhook {} for job {} exhausted its retries; moved to the dead-letter queue", eventId, jobId);
     }
 

@@ -32,8 +32,7 @@ abstract class TokenLedgerContract {
     void setUp() throws Exception {
         database = openDatabase();
         NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(database.dataSource());
-        ledger = new TokenLedger(jdbc, Clock.systemUTC(),
-                new dev.reelroute.ops.OpsMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        ledger = new TokenLedger(jdbc, Clock.systemUTC(), event -> { });
         transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
         accountId = new AccountStore(jdbc, Clock.systemUTC()).createAccount("studio", null, 3).account().id();
     }

@@ -1,0 +1,74 @@
+package dev.reelroute.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reelroute.security.AccountStore;
+import dev.reelroute.support.Databases.TestDatabase;
+import dev.reelroute.tokens.TokenLedger;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.event.TransactionalEventListenerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * reelroute_tokens_total counts what the ledger moved once it is committed: the ledger only publishes the move, and
+ * ops counts it after the commit, so a charge rolled back with its job is never counted.
+ */
+class TokenMetricsTest {
+    private TestDatabase database;
+    private AnnotationConfigApplicationContext context;
+    private MeterRegistry registry;
+    private TokenLedger ledger;
+    private TransactionTemplate transactions;
+    private String accountId;
+
+    @BeforeEach
+    void setUp() {
+        database = TestDatabase.h2();
+        registry = new SimpleMeterRegistry();
+        context = new AnnotationConfigApplicationContext();
+        context.registerBean(MeterRegistry.class, () -> registry);
+        context.registerBean(TransactionalEventListenerFactory.class);
+        context.registerBean(OpsMetrics.class);
+        context.refresh();
+        NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(database.dataSource());
+        ledger = new TokenLedger(jdbc, Clock.systemUTC(), context);
+        transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
+        accountId = new AccountStore(jdbc, Clock.systemUTC()).createAccount("studio", null, 3).account().id();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        context.close();
+        database.close();
+    }
+
+    @Test
+    void committedMovesAreCountedByKindAndRolledBackChargesAreNot() {
+        ledger.topUp(accountId, 120, "welcome");
+        transactions.executeWithoutResult(status -> ledger.charge(accountId, "job1", 50));
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            ledger.charge(accountId, "job2", 30);
+            throw new IllegalStateException("the job insert failed");
+        })).hasMessageContaining("job insert failed");
+        transactions.executeWithoutResult(status -> ledger.refund(accountId, "job1", "provider outage"));
+
+        assertThat(tokens("top_up")).isEqualTo(120.0);
+        assertThat(tokens("charge")).as("the rolled-back charge of 30 is not counted").isEqualTo(50.0);
+        assertThat(tokens("refund")).isEqualTo(50.0);
+    }
+
+    private double tokens(String kind) {
+        Counter counter = registry.find("reelroute.tokens").tag("kind", kind).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
