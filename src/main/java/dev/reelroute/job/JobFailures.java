@@ -3,9 +3,9 @@ package dev.reelroute.job;
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.config.Texts;
 import dev.reelroute.media.InvalidMediaException;
-import dev.reelroute.provider.RemoteClipException;
 import dev.reelroute.tokens.TokenLedger;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
@@ -28,10 +28,12 @@ public class JobFailures {
     private final TransactionTemplate transactions;
     private final Duration ffmpegTimeout;
     private final RunningWork running;
+    private final List<FailureExplanations> explanations;
 
     public JobFailures(JobStore jobs, TokenLedger ledger, TransactionTemplate transactions,
-                       ReelrouteProperties properties, RunningWork running) {
+                       ReelrouteProperties properties, RunningWork running, List<FailureExplanations> explanations) {
         this.running = running;
+        this.explanations = List.copyOf(explanations);
         this.jobs = jobs;
         this.ledger = ledger;
         this.transactions = transactions;
@@ -72,8 +74,8 @@ public class JobFailures {
     }
 
     /** A failure the request itself caused (the provider refused its input): its tokens are not given back. */
-    static boolean isUsersFault(Throwable cause) {
-        return RemoteClipException.isUserFault(cause);
+    private boolean isUsersFault(Throwable cause) {
+        return explanations.stream().anyMatch(explanation -> explanation.causedByRequest(cause));
     }
 
     String describe(Exchange exchange, Throwable cause) {
@@ -96,11 +98,8 @@ public class JobFailures {
         if (cause instanceof InvalidMediaException) {
             return "Rendering failed: " + cause.getMessage();
         }
-        if (cause instanceof RemoteClipException remote) {
-            // written for the user by the provider layer: what the provider said, redacted
-            return remote.getMessage();
-        }
-        return "Processing failed because of an internal error";
+        return explanations.stream().map(explanation -> explanation.userMessage(cause)).flatMap(Optional::stream)
+                .findFirst().orElse("Processing failed because of an internal error");
     }
 
     private static String stderrTail(ExecException exec) {
