@@ -1,5 +1,7 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.ApiPrincipals;
+import dev.reelroute.web.Timestamps;
 import dev.reelroute.web.ApiException;
 import dev.reelroute.web.QueryParams;
 import dev.reelroute.config.Ids;
@@ -88,8 +90,8 @@ public class AccountApi {
             item.put("apiKeyId", key.id());
             item.put("label", key.label());
             item.put("active", key.active());
-            item.put("createdAt", JobViews.timestamp(key.createdAt()));
-            item.put("deactivatedAt", JobViews.timestamp(key.deactivatedAt()));
+            item.put("createdAt", Timestamps.iso(key.createdAt()));
+            item.put("deactivatedAt", Timestamps.iso(key.deactivatedAt()));
             return item;
         }).toList());
         return view;
@@ -101,7 +103,7 @@ public class AccountApi {
         view.put("name", account.name());
         view.put("tokenBalance", account.tokenBalance());
         view.put("maxActiveJobsPerKey", account.maxActiveJobsPerKey());
-        view.put("createdAt", JobViews.timestamp(account.createdAt()));
+        view.put("createdAt", Timestamps.iso(account.createdAt()));
         return view;
     }
 
@@ -112,7 +114,7 @@ public class AccountApi {
         view.put("tokenBalance", account.tokenBalance());
         view.put("limits", limits(account));
         view.put("usage", usage(account));
-        view.put("createdAt", JobViews.timestamp(account.createdAt()));
+        view.put("createdAt", Timestamps.iso(account.createdAt()));
         return view;
     }
 

@@ -1,5 +1,6 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.Timestamps;
 import dev.reelroute.web.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.security.AccountStore;
@@ -51,7 +52,7 @@ public class AdminApi {
             view.put("balanceAfter", entry.balanceAfter());
             view.put("jobId", entry.jobId());
             view.put("reason", entry.reason());
-            view.put("createdAt", JobViews.timestamp(entry.createdAt()));
+            view.put("createdAt", Timestamps.iso(entry.createdAt()));
             return view;
         }).toList());
         return answer;

@@ -1,5 +1,7 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.ApiPrincipals;
+import dev.reelroute.web.Timestamps;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobLogLine;
 import dev.reelroute.job.JobStatus;
@@ -53,11 +55,11 @@ public class DashboardApi {
         view.put("webhookUrl", job.webhookUrl());
         List<JobLogLine> logs = jobs.logs(job.id());
         view.put("logs", logs.subList(Math.max(0, logs.size() - MAX_LOG_LINES), logs.size()).stream()
-                .map(line -> Map.of("timestamp", JobViews.timestamp(line.timestamp()), "level", line.level(),
+                .map(line -> Map.of("timestamp", Timestamps.iso(line.timestamp()), "level", line.level(),
                         "message", line.message()))
                 .toList());
-        view.put("createdAt", JobViews.timestamp(job.createdAt()));
-        view.put("updatedAt", JobViews.timestamp(job.updatedAt()));
+        view.put("createdAt", Timestamps.iso(job.createdAt()));
+        view.put("updatedAt", Timestamps.iso(job.updatedAt()));
         return view;
     }
 

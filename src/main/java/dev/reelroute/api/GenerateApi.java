@@ -1,5 +1,6 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.ApiPrincipals;
 import dev.reelroute.web.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.config.Ids;

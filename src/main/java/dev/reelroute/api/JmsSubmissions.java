@@ -1,5 +1,7 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.ApiPrincipals;
+import dev.reelroute.web.UploadChecks;
 import dev.reelroute.web.ApiErrors;
 import dev.reelroute.web.ApiException;
 import dev.reelroute.web.JsonBodies;

@@ -3,12 +3,10 @@ package dev.reelroute.api;
 import dev.reelroute.web.Envelopes;
 import dev.reelroute.styletransfer.StyleViews;
 import dev.reelroute.job.Job;
+import dev.reelroute.web.Timestamps;
 import dev.reelroute.webhook.WebhookPayloads;
 import dev.reelroute.job.JobStatus;
 import dev.reelroute.storage.LinkSigner;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,9 +15,6 @@ import org.springframework.stereotype.Component;
 /** The jobs API's JSON shapes (field names and order of the document). Links are minted fresh on every read. */
 @Component("jobViews")
 public class JobViews implements WebhookPayloads {
-    private static final DateTimeFormatter ISO_MILLIS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     private final LinkSigner links;
     private final StyleViews styleViews;
 
@@ -47,8 +42,8 @@ public class JobViews implements WebhookPayloads {
         view.put("outputVideo", outputVideo(job));
         view.put("outputShareLink", shareLink(job));
         view.put("errorMessage", job.errorMessage());
-        view.put("createdAt", timestamp(job.createdAt()));
-        view.put("updatedAt", timestamp(job.updatedAt()));
+        view.put("createdAt", Timestamps.iso(job.createdAt()));
+        view.put("updatedAt", Timestamps.iso(job.updatedAt()));
         return view;
     }
 
@@ -79,8 +74,8 @@ public class JobViews implements WebhookPayloads {
             view.put("error", job.errorMessage());
         }
         view.put("cost", job.costUsd() == null ? null : job.costUsd().doubleValue());
-        view.put("created_at", timestamp(job.createdAt()));
-        view.put("completed_at", timestamp(job.completedAt()));
+        view.put("created_at", Timestamps.iso(job.createdAt()));
+        view.put("completed_at", Timestamps.iso(job.completedAt()));
         return view;
     }
 
@@ -93,8 +88,8 @@ public class JobViews implements WebhookPayloads {
         view.put("outputShareLink", shareLink(job));
         view.put("errorMessage", job.errorMessage());
         view.put("retries", job.retries());
-        view.put("createdAt", timestamp(job.createdAt()));
-        view.put("updatedAt", timestamp(job.updatedAt()));
+        view.put("createdAt", Timestamps.iso(job.createdAt()));
+        view.put("updatedAt", Timestamps.iso(job.updatedAt()));
         view.put("webhookUrl", job.webhookUrl());
         return view;
     }
@@ -107,9 +102,5 @@ public class JobViews implements WebhookPayloads {
 
     private String shareLink(Job job) {
         return job.status() == JobStatus.COMPLETED ? links.baseUrl() + "/share/" + job.shareToken() : null;
-    }
-
-    public static String timestamp(Instant instant) {
-        return instant == null ? null : ISO_MILLIS.format(instant);
     }
 }

@@ -1,5 +1,6 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.ApiPrincipals;
 import dev.reelroute.web.ApiException;
 import dev.reelroute.web.QueryParams;
 import dev.reelroute.config.Ids;

@@ -1,5 +1,6 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.UploadChecks;
 import dev.reelroute.web.ApiException;
 import dev.reelroute.webhook.WebhookUrlGuard;
 import java.io.IOException;

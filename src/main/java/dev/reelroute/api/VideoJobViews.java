@@ -1,5 +1,6 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.Timestamps;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobLogLine;
 import dev.reelroute.job.JobStatus;
@@ -50,16 +51,16 @@ public class VideoJobViews {
         view.put("thumbnailUrl", succeeded && job.thumbnailKey() != null ? links.signedUrl(job.thumbnailKey()) : null);
         view.put("videoDurationSeconds", job.outputDurationMs() == null ? null : job.outputDurationMs() / 1000.0);
         view.put("errorMessage", job.errorMessage());
-        view.put("createdAt", JobViews.timestamp(job.createdAt()));
-        view.put("startedAt", JobViews.timestamp(job.startedAt()));
-        view.put("completedAt", JobViews.timestamp(job.completedAt()));
-        view.put("updatedAt", JobViews.timestamp(job.updatedAt()));
+        view.put("createdAt", Timestamps.iso(job.createdAt()));
+        view.put("startedAt", Timestamps.iso(job.startedAt()));
+        view.put("completedAt", Timestamps.iso(job.completedAt()));
+        view.put("updatedAt", Timestamps.iso(job.updatedAt()));
         return view;
     }
 
     private static Map<String, Object> logLine(JobLogLine line) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("timestamp", JobViews.timestamp(line.timestamp()));
+        view.put("timestamp", Timestamps.iso(line.timestamp()));
         view.put("level", line.level().toLowerCase(Locale.ROOT));
         view.put("message", line.message());
         return view;

@@ -1,5 +1,8 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.ApiPrincipals;
+import dev.reelroute.web.UploadChecks;
+import dev.reelroute.web.Uploads;
 import dev.reelroute.web.ApiException;
 import dev.reelroute.web.QueryParams;
 import dev.reelroute.config.Ids;

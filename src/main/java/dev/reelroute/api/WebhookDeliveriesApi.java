@@ -1,5 +1,7 @@
 package dev.reelroute.api;
 
+import dev.reelroute.web.ApiPrincipals;
+import dev.reelroute.web.Timestamps;
 import dev.reelroute.web.ApiException;
 import dev.reelroute.job.Job;
 import dev.reelroute.security.ApiPrincipal;
@@ -78,7 +80,7 @@ public class WebhookDeliveriesApi {
         view.put("latencyMs", delivery.latencyMs());
         view.put("error", delivery.error());
         view.put("outcome", delivery.outcome());
-        view.put("attemptedAt", JobViews.timestamp(delivery.attemptedAt()));
+        view.put("attemptedAt", Timestamps.iso(delivery.attemptedAt()));
         return view;
     }
 }

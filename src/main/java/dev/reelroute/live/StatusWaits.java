@@ -1,6 +1,6 @@
 package dev.reelroute.live;
 
-import dev.reelroute.api.ApiPrincipals;
+import dev.reelroute.web.ApiPrincipals;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.security.ApiPrincipal;

@@ -1,5 +1,6 @@
 package dev.reelroute.project;
 
+import dev.reelroute.web.Timestamps;
 import dev.reelroute.api.JobViews;
 import dev.reelroute.job.JobLogLine;
 import dev.reelroute.storage.LinkSigner;
@@ -36,8 +37,8 @@ public class ProjectViews {
         view.put("totalCost", p.totalCost());
         view.put("currentRunId", p.currentRunId());
         view.put("clips", clips.stream().map(this::clip).toList());
-        view.put("createdAt", JobViews.timestamp(p.createdAt()));
-        view.put("updatedAt", JobViews.timestamp(p.updatedAt()));
+        view.put("createdAt", Timestamps.iso(p.createdAt()));
+        view.put("updatedAt", Timestamps.iso(p.updatedAt()));
         return view;
     }
 
@@ -71,15 +72,15 @@ public class ProjectViews {
             return clip;
         }).toList());
         view.put("logs", logs.stream().map(line -> Map.of(
-                "timestamp", JobViews.timestamp(line.timestamp()), "level", line.level(), "message", line.message()))
+                "timestamp", Timestamps.iso(line.timestamp()), "level", line.level(), "message", line.message()))
                 .toList());
         view.put("cost", run.cost());
         view.put("finalVideoUrl", run.status().equals(VideoProject.COMPLETED) && project.finalVideoKey() != null
                 && run.id().equals(project.currentRunId()) ? links.signedUrl(project.finalVideoKey()) : null);
         view.put("errorMessage", run.errorMessage());
-        view.put("createdAt", JobViews.timestamp(run.createdAt()));
-        view.put("updatedAt", JobViews.timestamp(run.updatedAt()));
-        view.put("completedAt", JobViews.timestamp(run.completedAt()));
+        view.put("createdAt", Timestamps.iso(run.createdAt()));
+        view.put("updatedAt", Timestamps.iso(run.updatedAt()));
+        view.put("completedAt", Timestamps.iso(run.completedAt()));
         return view;
     }
 }

@@ -2,9 +2,9 @@ package dev.reelroute.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.web.ApiException;
-import dev.reelroute.api.ApiPrincipals;
-import dev.reelroute.api.UploadChecks;
-import dev.reelroute.api.Uploads;
+import dev.reelroute.web.ApiPrincipals;
+import dev.reelroute.web.UploadChecks;
+import dev.reelroute.web.Uploads;
 import dev.reelroute.config.Ids;
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.security.ApiPrincipal;

@@ -1,11 +1,11 @@
 package dev.reelroute.styletransfer;
 
 import dev.reelroute.web.ApiException;
-import dev.reelroute.api.ApiPrincipals;
+import dev.reelroute.web.ApiPrincipals;
 import dev.reelroute.web.Envelopes;
 import dev.reelroute.web.QueryParams;
-import dev.reelroute.api.UploadChecks;
-import dev.reelroute.api.Uploads;
+import dev.reelroute.web.UploadChecks;
+import dev.reelroute.web.Uploads;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.config.Ids;
 import dev.reelroute.config.ReelrouteProperties;

@@ -1,5 +1,6 @@
 package dev.reelroute.styletransfer;
 
+import dev.reelroute.web.Timestamps;
 import dev.reelroute.api.JobViews;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,7 +42,7 @@ public class StyleViews {
         view.put("video_codec", video.videoCodec());
         view.put("audio_codec", video.audioCodec());
         view.put("has_audio", video.hasAudio());
-        view.put("created_at", JobViews.timestamp(video.createdAt()));
+        view.put("created_at", Timestamps.iso(video.createdAt()));
         return view;
     }
 
@@ -53,10 +54,10 @@ public class StyleViews {
         view.put("status", status(job.status()));
         view.put("progress_percent", job.progress());
         view.put("current_stage", currentStage(job));
-        view.put("created_at", JobViews.timestamp(job.createdAt()));
-        view.put("updated_at", JobViews.timestamp(job.updatedAt()));
-        view.put("started_at", JobViews.timestamp(job.startedAt()));
-        view.put("completed_at", JobViews.timestamp(job.completedAt()));
+        view.put("created_at", Timestamps.iso(job.createdAt()));
+        view.put("updated_at", Timestamps.iso(job.updatedAt()));
+        view.put("started_at", Timestamps.iso(job.startedAt()));
+        view.put("completed_at", Timestamps.iso(job.completedAt()));
         view.put("template_video_id", job.style().templateVideoId());
         return view;
     }

@@ -1,7 +1,5 @@
-package dev.reelroute.api;
+package dev.reelroute.web;
 
-import dev.reelroute.web.ApiException;
-import dev.reelroute.web.ApiAuthFilter;
 import dev.reelroute.security.ApiPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;

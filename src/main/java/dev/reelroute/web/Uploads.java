@@ -1,4 +1,4 @@
-package dev.reelroute.api;
+package dev.reelroute.web;
 
 import jakarta.activation.DataHandler;
 import jakarta.activation.FileDataSource;

@@ -1,6 +1,5 @@
-package dev.reelroute.api;
+package dev.reelroute.web;
 
-import dev.reelroute.web.ApiException;
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.media.ImageDimensions;
 import dev.reelroute.media.ImageHeaderReader;
