@@ -57,7 +57,7 @@ public class FfmpegProgressTracker implements DisposableBean {
             if (overall > lastSent[0]) {
                 lastSent[0] = overall;
                 ProgressEvent event = progress.progress(jobId, stage, overall, label + " (" + within + "%)");
-                // through the same single thread as the routes' wire-taps, so events stay in order
+                // through the same single thread as the reporting kamelets' wire-taps, so events stay in order
                 jobEvents.execute(() -> producer.send("direct:job-progress",
                         exchange -> exchange.setProperty("progressEvent", event)));
             }

@@ -11,9 +11,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * One thread carries every progress event of this instance (the routes' wire-taps and FFmpeg's progress), so
- * events are recorded and published in the order they happened and a late "rendering" never follows a
- * "completed". A bounded queue keeps a stuck database from piling up memory; past it the caller runs the event.
+ * One thread carries every progress event of this instance (the reporting kamelets' wire-taps and FFmpeg's
+ * progress), so events are recorded and published in the order they happened and a late "rendering" never follows
+ * a "completed". A bounded queue keeps a stuck database from piling up memory; past it the caller runs the event.
  *
  * <p>The executor is bound in Camel's registry as {@value #EXECUTOR} rather than declared as a Spring bean: an
  * Executor bean would replace Spring Boot's default task executor, which platform-http relies on.

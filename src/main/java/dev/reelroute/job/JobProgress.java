@@ -7,8 +7,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds progress events (routes put one in the {@code progressEvent} property and wire-tap it to
- * job-progress) and applies them to the job row: progress only moves forward, a stage change adds a log line.
+ * Builds progress events (the reporting kamelets in src/main/resources/kamelets put one in the {@code progressEvent}
+ * property and wire-tap it to job-progress) and applies them to the job row: progress only moves forward, a stage
+ * change adds a log line.
  */
 @Component("jobProgress")
 public class JobProgress {

@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The README and docs/ cannot fall behind the code: every route file is on the maps, and every link leads somewhere. */
+/**
+ * The README and docs/ cannot fall behind the code: every route file and kamelet is on the maps, and every link leads
+ * somewhere.
+ */
 class DocsTest {
     private static final Path ROOT = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
     private static final Pattern ROUTE_ROW = Pattern.compile("^\\| \\[?`([\\w-]+)(?:\\.camel\\.yaml)?`", Pattern.MULTILINE);
@@ -31,10 +34,31 @@ class DocsTest {
         }
         assertThat(routeFiles).isNotEmpty();
 
-        assertThat(mapped(section(read("README.md"), "## Route map"))).as("README.md's route map")
+        assertThat(mapped(firstTable(section(read("README.md"), "## Route map")))).as("README.md's route map")
                 .isEqualTo(routeFiles);
-        assertThat(mapped(section(read("docs/architecture.md"), "### Route files"))).as("docs/architecture.md's route files")
-                .isEqualTo(routeFiles);
+        assertThat(mapped(firstTable(section(read("docs/architecture.md"), "### Route files"))))
+                .as("docs/architecture.md's route files").isEqualTo(routeFiles);
+    }
+
+    @Test
+    void theArchitecturePageNamesEveryKamelet() throws IOException {
+        Set<String> kamelets = new TreeSet<>();
+        try (Stream<Path> files = Files.list(ROOT.resolve("src/main/resources/kamelets"))) {
+            files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".kamelet.yaml"))
+                    .forEach(name -> kamelets.add(name.substring(0, name.length() - ".kamelet.yaml".length())));
+        }
+        String section = section(read("docs/architecture.md"), "### Route files");
+        String kameletTable = section.substring(section.indexOf("| kamelet"));
+
+        assertThat(mapped(firstTable(kameletTable))).isEqualTo(kamelets);
+    }
+
+    /** The rows of the first table in {@code text}, up to the blank line after it. */
+    private static String firstTable(String text) {
+        int start = text.indexOf("\n|");
+        assertThat(start).as("a table").isNotNegative();
+        int end = text.indexOf("\n\n", start);
+        return text.substring(start, end < 0 ? text.length() : end);
     }
 
     @Test
