@@ -21,7 +21,7 @@ import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * POST /api/generate (seed 002): a prompt, an optional voiceover script and an optional webhook URL. The
+ * POST /api/generate: a prompt, an optional voiceover script and an optional webhook URL. The
  * answer comes at once with an estimate made from how long recent jobs of the kind really took.
  */
 @Component("generateApi")

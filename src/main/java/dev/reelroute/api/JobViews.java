@@ -24,15 +24,15 @@ public class JobViews implements WebhookPayloads {
     }
 
     /**
-     * GET /api/status/{jobId}; also the webhook body. A job made by /api/generate has seed 002's shape, a style
-     * transfer seed 004's envelope.
+     * GET /api/status/{jobId}; also the webhook body. A job made by /api/generate has the generate API's shape, a style
+     * transfer the style API's envelope.
      */
     public Map<String, Object> status(Job job) {
         if (Job.KIND_GENERATE.equals(job.kind())) {
             return generateStatus(job);
         }
         if (Job.KIND_STYLE_TRANSFER.equals(job.kind())) {
-            // seed 004: the envelope with the JobDetailResponse as data
+            // the style API: the envelope with the JobDetailResponse as data
             return Envelopes.ok(styleViews.detail(job));
         }
         Map<String, Object> view = new LinkedHashMap<>();
@@ -53,7 +53,7 @@ public class JobViews implements WebhookPayloads {
         return status(job);
     }
 
-    /** Seed 002's StatusResponse: lowercase status, output with video, thumbnail and duration, cost in USD. */
+    /** The generate API's StatusResponse: lowercase status, output with video, thumbnail and duration, cost in USD. */
     private Map<String, Object> generateStatus(Job job) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("job_id", job.id());

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
-/** The VideoJob object of seed 003, with its status names; links are signed afresh on every read. */
+/** The VideoJob object of the video jobs API, with its status names; links are signed afresh on every read. */
 @Component
 public class VideoJobViews {
     private final LinkSigner links;

@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * /api/v1/video-jobs (seed 003): create (multipart, or JSON over JMS through the same rules), read, list, download,
+ * /api/v1/video-jobs: create (multipart, or JSON over JMS through the same rules), read, list, download,
  * cancel, delete. Field rules and error texts follow the document; the job row and its token charge commit in one
  * transaction.
  */

@@ -75,11 +75,11 @@ public record ReelrouteProperties(
                            int renderThreads, Duration maxRunDuration, Duration publicTokenTtl, String provider,
                            java.math.BigDecimal localCostPerSecond) {}
 
-    /** /api/v1/video-jobs (seed 003): the default token price of a job and the per-account concurrency. */
+    /** /api/v1/video-jobs: the default token price of a job and the per-account concurrency. */
     public record VideoJobs(long tokenCost, int maxConcurrentPerAccount) {}
 
     /**
-     * /api/generate (seed 002): how long a video without a script lasts, the bounds of one with a voiceover,
+     * /api/generate: how long a video without a script lasts, the bounds of one with a voiceover,
      * the estimate given before any job of the kind has finished, and the jobs an account may have running.
      */
     public record Generate(int defaultSeconds, int maxSeconds, int initialEstimateSeconds, int maxConcurrentPerAccount) {}

@@ -33,13 +33,13 @@ public record Job(
         Long outputDurationMs,
         StyleSpec style) {
 
-    /** POST /api/jobs (seed 001): a still and an audio track. */
+    /** POST /api/jobs: a still and an audio track. */
     public static final String KIND_IMAGE_AUDIO = "image-audio";
-    /** POST /api/v1/video-jobs (seed 003): prompt, frames, reference images, a model. */
+    /** POST /api/v1/video-jobs: prompt, frames, reference images, a model. */
     public static final String KIND_VIDEO_JOB = "video-job";
-    /** POST /api/generate (seed 002): prompt and an optional voiceover script. */
+    /** POST /api/generate: prompt and an optional voiceover script. */
     public static final String KIND_GENERATE = "generate";
-    /** POST /api/v1/jobs (seed 004): an uploaded video graded toward a template's style. */
+    /** POST /api/v1/jobs: an uploaded video graded toward a template's style. */
     public static final String KIND_STYLE_TRANSFER = "style-transfer";
 
     public boolean isPromptJob() {

@@ -31,7 +31,7 @@ public record NewJob(
                 shareToken, prompt, provider, tokensConsumed, style, filter);
     }
 
-    /** A prompt job (seeds 002 and 003). */
+    /** A prompt job. */
     public NewJob(String id, String accountId, String apiKeyId, String kind, String webhookUrl, String inputImageKey,
                   String inputAudioKey, long durationMs, String shareToken, PromptSpec prompt, String provider,
                   long tokensConsumed) {
@@ -39,7 +39,7 @@ public record NewJob(
                 provider, tokensConsumed, null);
     }
 
-    /** An image + audio job (seed 001). */
+    /** An image + audio job. */
     public NewJob(String id, String accountId, String apiKeyId, String kind, String webhookUrl, String inputImageKey,
                   String inputAudioKey, long durationMs, String shareToken) {
         this(id, accountId, apiKeyId, kind, webhookUrl, inputImageKey, inputAudioKey, durationMs, shareToken, null,

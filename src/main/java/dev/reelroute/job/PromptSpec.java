@@ -3,7 +3,7 @@ package dev.reelroute.job;
 import java.util.List;
 
 /**
- * What a prompt job asks for (seeds 002 and 003); null on an image + audio job.
+ * What a prompt job asks for; null on an image + audio job.
  *
  * @param initialImageKey    storage key of the starting frame (the jobs table's input_image_key), or null
  * @param endFrameKey        storage key of the ending frame, or null

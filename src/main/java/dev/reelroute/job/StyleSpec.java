@@ -1,7 +1,7 @@
 package dev.reelroute.job;
 
 /**
- * What a style-transfer job (seed 004) works on; null on other jobs.
+ * What a style-transfer job works on; null on other jobs.
  *
  * @param configJson the request's {@code config} object as JSON text, or null
  * @param styleJson  the StyleJSON the job extracted (the template's, or the source's without one), once known

@@ -79,19 +79,19 @@ public class JobEventsController {
         this.styleViews = styleViews;
     }
 
-    /** Seed 001's jobs API (and jobs of /api/generate, read at /api/status): the GET /api/status/{jobId} JSON. */
+    /** The jobs API (and jobs of /api/generate, read at /api/status): the GET /api/status/{jobId} JSON. */
     @GetMapping(path = "/api/jobs/{jobId}/events")
     public ResponseEntity<?> jobEvents(@PathVariable String jobId, HttpServletRequest request) {
         return stream(request, jobId, null, jobViews::status);
     }
 
-    /** Seed 003: the GET /api/v1/video-jobs/{jobId} JSON (VideoJob, logs included). */
+    /** The video jobs API: the GET /api/v1/video-jobs/{jobId} JSON (VideoJob, logs included). */
     @GetMapping(path = "/api/v1/video-jobs/{jobId}/events")
     public ResponseEntity<?> videoJobEvents(@PathVariable String jobId, HttpServletRequest request) {
         return stream(request, jobId, Job.KIND_VIDEO_JOB, job -> videoJobViews.job(job, jobs.logs(job.id())));
     }
 
-    /** Seed 004: the GET /api/v1/jobs/{jobId} envelope (JobResponse). */
+    /** The style API: the GET /api/v1/jobs/{jobId} envelope (JobResponse). */
     @GetMapping(path = "/api/v1/jobs/{jobId}/events")
     public ResponseEntity<?> styleJobEvents(@PathVariable String jobId, HttpServletRequest request) {
         return stream(request, jobId, Job.KIND_STYLE_TRANSFER, job -> Envelopes.ok(styleViews.job(job)));

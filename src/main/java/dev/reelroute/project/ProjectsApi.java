@@ -23,7 +23,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
-/** The video projects API (seed 000): projects, their clips, and triggering a run. */
+/** The video projects API: projects, their clips, and triggering a run. */
 @Component("projectsApi")
 public class ProjectsApi {
     static final String NOT_FOUND = "Video project not found";

@@ -210,7 +210,7 @@ public class PromptEngine {
         return parsed.recognized() ? parsed.motion() : CameraMotion.gentleDefault();
     }
 
-    /** 720p/1080p in 16:9 or 9:16; a job without a resolution (seed 002) gets the configured render size. */
+    /** 720p/1080p in 16:9 or 9:16; a job without a resolution gets the configured render size. */
     RenderSize size(PromptSpec spec) {
         if (spec.resolution() == null || spec.aspectRatio() == null) {
             return new RenderSize(properties.render().width(), properties.render().height());

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Who is calling: the account, and the API key used, which is null when the caller authenticated with a JWT
- * (a JWT names an account, not one of its keys). Limits kept per key, like seed 001's one active job per key,
+ * (a JWT names an account, not one of its keys). Limits kept per key, like the jobs API's one active job per key,
  * apply only to {@link #hasApiKey() key callers}; surfaces that need them refuse JWTs in {@link ApiAuthFilter}.
  */
 public record ApiPrincipal(String accountId, String apiKeyId) {

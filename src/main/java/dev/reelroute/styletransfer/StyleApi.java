@@ -34,7 +34,7 @@ import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * The style-transfer API (seed 004): upload videos, create a job from a source and an optional template, read it,
+ * The style-transfer API: upload videos, create a job from a source and an optional template, read it,
  * list, fetch the result, cancel. Every answer is in the envelope ({@link Envelopes}).
  */
 @Component("styleApi")

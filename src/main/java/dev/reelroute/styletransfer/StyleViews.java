@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
-/** Seed 004's shapes: the uploaded video, JobResponse and JobDetailResponse (snake_case, lowercase statuses). */
+/** The style API's shapes: the uploaded video, JobResponse and JobDetailResponse (snake_case, lowercase statuses). */
 @Component
 public class StyleViews {
     /** The pipeline stages of the document, in order. */

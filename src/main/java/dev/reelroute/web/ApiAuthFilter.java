@@ -38,7 +38,7 @@ public class ApiAuthFilter extends OncePerRequestFilter {
     static final String JWT_DISABLED = "This server does not accept JWTs; authenticate with an API key";
     static final String API_KEY_REQUIRED =
             "This API takes an API key (X-API-Key or Authorization: Bearer <API key>), not a JWT";
-    /** Seed 001's jobs API limits active jobs per API key; a JWT caller has none, so it is refused there. */
+    /** The jobs API limits active jobs per API key; a JWT caller has none, so it is refused there. */
     private static final List<String> API_KEY_ONLY_SURFACES = List.of("/api/jobs", "/api/status");
 
     private final AccountStore accounts;

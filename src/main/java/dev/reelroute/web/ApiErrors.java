@@ -22,7 +22,7 @@ public class ApiErrors {
     static final String FFMPEG_UNAVAILABLE = "FFmpeg is unavailable on this server, so it takes no video work "
             + "now; nothing was stored. Retry later.";
 
-    /** Seeds 001 and 002: {@code {"error": "..."}}, with seed 002's {@code details} for field errors. */
+    /** The jobs and generate APIs: {@code {"error": "..."}}, with the generate API's {@code details} for fields. */
     public void respond(Exchange exchange) {
         ApiException error = asApiException(exchange);
         if (error.detail() instanceof java.util.List<?> details) {
@@ -35,7 +35,7 @@ public class ApiErrors {
         }
     }
 
-    /** Seed 003: {@code {"detail": "..."}}, or the detail object an error carries (the 402 body). */
+    /** The video jobs API: {@code {"detail": "..."}}, or the detail object an error carries (the 402 body). */
     public void respondDetail(Exchange exchange) {
         ApiException error = asApiException(exchange);
         answer(exchange, error.getStatus(), write(Map.of("detail", error.detail())));
@@ -49,7 +49,7 @@ public class ApiErrors {
         }
     }
 
-    /** Seed 004: the envelope, {@code {"success": false, "error": {"code", "message"}}}. */
+    /** The style API: the envelope, {@code {"success": false, "error": {"code", "message"}}}. */
     public void respondEnvelope(Exchange exchange) {
         ApiException error = asApiException(exchange);
         answer(exchange, error.getStatus(), write(Envelopes.error(error.code(), error.getMessage())));

@@ -10,7 +10,7 @@ public class ApiException extends RuntimeException {
         this(status, message, null);
     }
 
-    /** {@code detail} replaces the message in surfaces whose error body can carry an object (seed 003's 402). */
+    /** {@code detail} replaces the message where the error body can carry an object (the video jobs API's 402). */
     public ApiException(int status, String message, Object detail) {
         super(message);
         this.status = status;
@@ -21,7 +21,7 @@ public class ApiException extends RuntimeException {
         return detail == null ? getMessage() : detail;
     }
 
-    /** A machine-readable code for surfaces whose error body carries one (seed 004's envelope). */
+    /** A machine-readable code for surfaces whose error body carries one (the style API's envelope). */
     public ApiException withCode(String errorCode) {
         this.code = errorCode;
         return this;

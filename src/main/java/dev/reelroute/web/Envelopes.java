@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The style-transfer API's one response envelope (seed 004): {@code success}, {@code data}, {@code error} with a
+ * The style-transfer API's one response envelope: {@code success}, {@code data}, {@code error} with a
  * code and a message, and pagination {@code meta} on lists.
  */
 public final class Envelopes {

@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Error bodies, by surface: {@code {"detail": "..."}} for /api/v1/video-jobs (seed 003), the envelope for
- * /api/v1/videos and /api/v1/jobs (seed 004), {@code {"error": "..."}} everywhere else (seeds 000–002, /admin). Code that answers outside a surface's own routes (servlet filters,
- * MVC advice) goes through {@link #write(HttpServletRequest, HttpServletResponse, int, String)}, which picks the
- * body from the request path.
+ * Error bodies, by surface: {@code {"detail": "..."}} for /api/v1/video-jobs, the envelope for /api/v1/videos and
+ * /api/v1/jobs, {@code {"error": "..."}} everywhere else (the video projects, jobs and generate APIs, /admin). Code
+ * that answers outside a surface's own routes (servlet filters, MVC advice) goes through
+ * {@link #write(HttpServletRequest, HttpServletResponse, int, String)}, which picks the body from the request path.
  */
 public final class ErrorBodies {
     private static final ObjectMapper JSON = new ObjectMapper();

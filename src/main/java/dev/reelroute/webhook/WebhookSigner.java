@@ -12,7 +12,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code X-Webhook-Signature}: hex HMAC-SHA256 of the raw body, keyed with the webhook secret's UTF-8
  *       bytes, exactly as the jobs API's receiver code checks it; the same value in {@code X-Signature}, the
- *       header the prompt pipeline's document (seed 002) signs with;</li>
+ *       header the prompt pipeline's document signs with;</li>
  *   <li>Standard Webhooks: {@code webhook-id}, {@code webhook-timestamp} and {@code webhook-signature:
  *       v1,<base64>} over {@code id.timestamp.body}, keyed with the base64-decoded part of a {@code whsec_}
  *       secret (or the secret's UTF-8 bytes when it has another form), so receivers can reject replays.</li>

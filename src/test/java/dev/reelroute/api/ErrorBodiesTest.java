@@ -18,7 +18,7 @@ class ErrorBodiesTest {
                 "/api/v1/video-jobsx", "/api/v1/videosx"}) {
             assertThat(ErrorBodies.jsonFor(other, "x")).as(other).isEqualTo("{\"error\":\"x\"}");
         }
-        // the style-transfer surface (seed 004) answers in its envelope, with a code for the status
+        // the style-transfer surface answers in its envelope, with a code for the status
         for (String styled : new String[] {"/api/v1/videos", "/api/v1/jobs/abc/result"}) {
             assertThat(ErrorBodies.jsonFor(styled, 401, "x")).as(styled).isEqualTo(
                     "{\"success\":false,\"data\":null,\"error\":{\"code\":\"UNAUTHORIZED\",\"message\":\"x\"},"

@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * /api/v1/video-jobs (seed 003): every field rule and error code, the token charge, the concurrency limit,
+ * /api/v1/video-jobs: every field rule and error code, the token charge, the concurrency limit,
  * listing, download, cancel and delete. No worker runs here, so jobs stay PENDING as behind a busy queue.
  */
 class VideoJobsApiTest extends ServiceTest {

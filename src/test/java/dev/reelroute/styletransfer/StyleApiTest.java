@@ -24,7 +24,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The style-transfer API's uploads and jobs (seed 004): every answer in the envelope, each refusal with its code.
+ * The style-transfer API's uploads and jobs: every answer in the envelope, each refusal with its code.
  * No worker runs here, so jobs stay queued.
  */
 class StyleApiTest extends ServiceTest {

@@ -96,7 +96,7 @@ class BearerAuthTest extends ServiceTest {
         assertThat(strangersList.status()).isEqualTo(200);
         assertThat(strangersList.json().get("videoProjects")).isEmpty();
 
-        // seed 003's surface has no route in this branch: whatever answers, it is past authentication
+        // the video jobs API's surface has no route in this branch: whatever answers, it is past authentication
         ApiClient.Response videoJobs = api.getWithBearer(VIDEO_JOBS, jwtFor(owner.accountId()));
         assertThat(videoJobs.status()).as(videoJobs.body()).isNotIn(400, 401, 403);
         assertThat(videoJobs.header("WWW-Authenticate")).isNull();
