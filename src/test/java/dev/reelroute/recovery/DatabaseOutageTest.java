@@ -9,9 +9,12 @@ import dev.reelroute.ReelrouteApplication;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.FfmpegProcesses;
+import dev.reelroute.support.JmsSubmitter;
 import dev.reelroute.support.PrivateMariaDb;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.support.WebhookReceiver;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.TextMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +41,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The database goes away while the service works: the mysql profile on a MariaDB server of the test's own, stopped
  * while an image + audio job renders and a prompt video job waits behind it in the queue, and while jobs are
- * submitted on the surfaces; started again after {@link #OUTAGE}. Submissions during the outage get a 503 with a
+ * submitted on the surfaces (REST, admin, JMS); started again after {@link #OUTAGE}. Submissions during the outage get a 503 with a
  * message and leave no row behind, readiness shows {@code db} down and then up, every job accepted before the
  * outage ends COMPLETED or FAILED with a message, each charge is made once and refunded at most once, and each
  * job's terminal webhook is delivered once the database is back.
@@ -135,6 +138,19 @@ class DatabaseOutageTest {
             assertThat(answer.status()).as(answer.body()).isEqualTo(503);
             assertThat(answer.body()).containsIgnoringCase("database").doesNotContain("Exception");
         }
+        // the admin surface, authenticated without the database, fails at its first write the same way
+        ApiClient.Response admin = api.postJson("/admin/accounts", ADMIN_TOKEN, "{\"name\":\"during outage\"}");
+        assertThat(admin.status()).as(admin.body()).isEqualTo(503);
+        assertThat(admin.json().get("error").asText()).contains("The database is unavailable");
+        // and a JMS submission is answered on its reply queue
+        try (JmsSubmitter producer = new JmsSubmitter(service.getBean(ConnectionFactory.class))) {
+            producer.send("{\"kind\":\"generate\",\"prompt\":\"a quiet harbour at dawn\"}", apiKey, "outage-1");
+            TextMessage reply = producer.reply(TimeUnit.MINUTES.toMillis(1));
+            assertThat(reply).as("a reply to the JMS submission").isNotNull();
+            JsonNode error = JmsSubmitter.json(reply).get("error");
+            assertThat(error.get("code").asText()).as(error.toString()).isEqualTo("SERVICE_UNAVAILABLE");
+            assertThat(error.get("message").asText()).contains("The database is unavailable");
+        }
 
         // the outage lasts its full length: the render goes on (or ends) without the database meanwhile
         await().pollDelay(Duration.ofSeconds(1)).atMost(OUTAGE.plusMinutes(1))
@@ -160,11 +176,14 @@ class DatabaseOutageTest {
             assertThat(row.get("status").asText()).as(row.toString()).isEqualTo("COMPLETED");
         }
 
-        // no half-made job: only the two accepted ones have rows
+        // no half-made job, nor a half-made account: only what was accepted before the outage has rows
         try (Connection connection = database.connect(DATABASE)) {
             ResultSet count = connection.createStatement().executeQuery("SELECT COUNT(*) FROM jobs");
             count.next();
             assertThat(count.getInt(1)).isEqualTo(accepted.size());
+            ResultSet accounts = connection.createStatement().executeQuery("SELECT COUNT(*) FROM accounts");
+            accounts.next();
+            assertThat(accounts.getInt(1)).isEqualTo(1);
         }
 
         // tokens: the prompt job was charged once and never refunded
