@@ -43,8 +43,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * while an image + audio job renders and a prompt video job waits behind it in the queue, and while jobs are
  * submitted on the surfaces (REST, admin, JMS); started again after {@link #OUTAGE}. Submissions during the outage get a 503 with a
  * message and leave no row behind, readiness shows {@code db} down and then up, every job accepted before the
- * outage ends COMPLETED or FAILED with a message, each charge is made once and refunded at most once, and each
- * job's terminal webhook is delivered once the database is back.
+ * outage ends (here: COMPLETED), the charge is made once and not refunded, each job's terminal webhook is delivered
+ * once the database is back, and a webhook retry due during the outage is made then without using up an attempt.
  */
 class DatabaseOutageTest {
     private static final Logger log = LoggerFactory.getLogger(DatabaseOutageTest.class);
@@ -59,6 +59,7 @@ class DatabaseOutageTest {
     private PrivateMariaDb database;
     private ConfigurableApplicationContext service;
     private WebhookReceiver receiver;
+    private WebhookReceiver flakyReceiver;
 
     @AfterEach
     void stopAll() throws Exception {
@@ -68,6 +69,9 @@ class DatabaseOutageTest {
         FfmpegProcesses.under(dir).forEach(ProcessHandle::destroyForcibly);
         if (receiver != null) {
             receiver.close();
+        }
+        if (flakyReceiver != null) {
+            flakyReceiver.close();
         }
         if (database != null) {
             database.close();
@@ -79,6 +83,8 @@ class DatabaseOutageTest {
         database = PrivateMariaDb.start();
         database.createDatabase(DATABASE);
         receiver = new WebhookReceiver();
+        flakyReceiver = new WebhookReceiver();
+        flakyReceiver.answerWith(500);
         Map<String, List<JsonNode>> webhooks = new ConcurrentHashMap<>();
         Thread collector = new Thread(() -> collect(webhooks), "webhook-collector");
         collector.setDaemon(true);
@@ -99,8 +105,13 @@ class DatabaseOutageTest {
         assertThat(topUp.status()).as(topUp.body()).isEqualTo(200);
         assertThat(readiness(managementPort).path("components").path("db").path("status").asText()).isEqualTo("UP");
 
-        // one long render holds the single job consumer; the prompt job (charged 50 tokens) waits behind it
+        // a short job whose receiver fails its first attempt: the second is due during the outage
         Path image = TestMedia.png(media, 1280, 720);
+        ApiClient.Response retrying = api.submit(apiKey, image, "image/png", TestMedia.wav(media, 1), "audio/wav",
+                flakyReceiver.url("/hooks"));
+        assertThat(retrying.status()).as(retrying.body()).isEqualTo(201);
+        String retryingJob = retrying.json().get("jobId").asText();
+        // one long render holds the single job consumer; the prompt job (charged 50 tokens) waits behind it
         ApiClient.Response rendering = api.submit(apiKey, image, "image/png", TestMedia.wav(media, 40), "audio/wav",
                 receiver.url("/hooks"));
         assertThat(rendering.status()).as(rendering.body()).isEqualTo(201);
@@ -115,8 +126,11 @@ class DatabaseOutageTest {
                 receiver.url("/hooks"));
         assertThat(waiting.status()).as(waiting.body()).isEqualTo(201);
         String waitingJob = waiting.json().get("jobId").asText();
-        List<String> accepted = List.of(renderingJob, queuedJob, waitingJob);
+        List<String> accepted = List.of(retryingJob, renderingJob, queuedJob, waitingJob);
         List<String> withWebhooks = List.of(renderingJob, waitingJob);
+        WebhookReceiver.Received firstAttempt = flakyReceiver.next(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(firstAttempt).as("the first webhook attempt of " + retryingJob).isNotNull();
+        flakyReceiver.answerWith(200);
         await().atMost(JOB_TIMEOUT).until(() -> !FfmpegProcesses.under(dir).isEmpty());
 
         long outageStart = System.nanoTime();
@@ -198,6 +212,19 @@ class DatabaseOutageTest {
             assertThat(terminalHooks(webhooks, id)).as(id).isEqualTo(1);
         }
         collector.interrupt();
+
+        // the retry due during the outage is made once the database is back, with the event's id, and the outage
+        // used up no attempt of the schedule: the receiver got attempt 1 (500) and attempt 2 (200), nothing else
+        WebhookReceiver.Received retried = flakyReceiver.next(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(retried).as("the retried webhook of " + retryingJob).isNotNull();
+        assertThat(retried.header("webhook-id")).isEqualTo(firstAttempt.header("webhook-id"));
+        JsonNode deliveries = api.get("/api/jobs/" + retryingJob + "/webhook-deliveries", apiKey).json()
+                .get("deliveries");
+        assertThat(deliveries).as(deliveries.toString()).hasSize(2);
+        assertThat(deliveries.findValuesAsText("attempt")).as(deliveries.toString())
+                .containsExactlyInAnyOrder("1", "2");
+        assertThat(deliveries.findValuesAsText("statusCode")).containsExactlyInAnyOrder("500", "200");
+        assertThat(flakyReceiver.next(0, TimeUnit.SECONDS)).isNull();
     }
 
     private static long terminalHooks(Map<String, List<JsonNode>> webhooks, String jobId) {
@@ -268,6 +295,9 @@ class DatabaseOutageTest {
         settings.put("reelroute.admin-token", ADMIN_TOKEN);
         settings.put("reelroute.rate-limit.submit-per-minute", "1000");
         settings.put("reelroute.webhooks.allow-insecure-urls", "true");
+        // the second attempt 10 s after the first, so it falls into the outage
+        settings.put("reelroute.webhooks.schedule", "0s,10s,10s,10s,10s,10s,10s,10s");
+        settings.put("reelroute.webhooks.jitter", "0");
         settings.put("reelroute.jobs.consumers", "1");
         settings.put("reelroute.recovery.lease", "10s");
         settings.put("reelroute.recovery.heartbeat-interval", "2s");
