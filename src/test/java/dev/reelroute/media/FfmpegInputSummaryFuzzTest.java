@@ -12,10 +12,9 @@ import java.util.Optional;
 class FfmpegInputSummaryFuzzTest {
 
     @FuzzTest(maxDuration = "10m")
-    void parseGivesAPlausibleProbeOrNone(String ffmpegOutput) {
-        if (ffmpegOutput == null) {
-            return; // the caller always has ffmpeg's output, if only an empty one
-        }
+    void parseGivesAPlausibleProbeOrNone(byte[] input) {
+        // raw bytes, not a String parameter: the committed inputs are then the exact text, readable as such
+        String ffmpegOutput = new String(input, java.nio.charset.StandardCharsets.UTF_8);
         Optional<ProbeResult> parsed = FfmpegInputSummary.parse(ffmpegOutput);
         assertThat(parsed).isNotNull();
         parsed.ifPresent(probe -> {

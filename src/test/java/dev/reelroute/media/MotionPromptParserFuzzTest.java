@@ -12,7 +12,9 @@ class MotionPromptParserFuzzTest {
     private static final MotionPromptParser PARSER = new MotionPromptParser();
 
     @FuzzTest(maxDuration = "10m")
-    void parseGivesAVocabularyMotion(String prompt) {
+    void parseGivesAVocabularyMotion(byte[] input) {
+        // raw bytes, not a String parameter: the committed inputs are then the exact text, readable as such
+        String prompt = new String(input, java.nio.charset.StandardCharsets.UTF_8);
         ParsedMotion parsed = PARSER.parse(prompt);
         assertThat(parsed.motion()).isNotNull();
         assertThat(parsed.description()).isNotBlank();
@@ -24,7 +26,7 @@ class MotionPromptParserFuzzTest {
             assertThat(parsed.motion().amount()).isIn(MotionPromptParser.SLOW, MotionPromptParser.MEDIUM,
                     MotionPromptParser.FAST);
         }
-        if (prompt != null && prompt.length() > MotionPromptParser.MAX_PROMPT_CHARS) {
+        if (prompt.length() > MotionPromptParser.MAX_PROMPT_CHARS) {
             assertThat(PARSER.parse(prompt.substring(0, MotionPromptParser.MAX_PROMPT_CHARS))).isEqualTo(parsed);
         }
     }

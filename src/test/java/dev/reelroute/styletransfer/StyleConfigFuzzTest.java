@@ -18,7 +18,9 @@ class StyleConfigFuzzTest {
     private static final StyleConfigs CHECK = new StyleConfigs();
 
     @FuzzTest(maxDuration = "10m")
-    void configIsInRangeOrNamesTheField(String text) {
+    void configIsInRangeOrNamesTheField(byte[] input) {
+        // raw bytes, not a String parameter: the committed inputs are then the exact text, readable as such
+        String text = new String(input, java.nio.charset.StandardCharsets.UTF_8);
         JsonNode node;
         try {
             node = JSON.readTree(text);

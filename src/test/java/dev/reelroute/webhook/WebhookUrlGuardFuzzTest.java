@@ -26,7 +26,9 @@ class WebhookUrlGuardFuzzTest {
             new ReelrouteProperties.Webhooks(false, List.of(), 0, null, 1), null, null, null, null, null), NO_DNS);
 
     @FuzzTest(maxDuration = "10m")
-    void urlIsPublicHttpsOrRejected(String url) throws Exception {
+    void urlIsPublicHttpsOrRejected(byte[] input) throws Exception {
+        // raw bytes, not a String parameter: the committed inputs are then the exact text, readable as such
+        String url = new String(input, java.nio.charset.StandardCharsets.UTF_8);
         URI accepted;
         try {
             accepted = GUARD.check(url);
