@@ -59,7 +59,8 @@ final class FfmpegInputSummary {
             Matcher durationLine = DURATION.matcher(line);
             if (durationLine.find()) {
                 if (durationLine.group(1) != null) {
-                    duration = Integer.parseInt(durationLine.group(1)) * 3600.0
+                    // hours as a double: a crafted container's duration prints more hours than an int holds
+                    duration = Double.parseDouble(durationLine.group(1)) * 3600.0
                             + Integer.parseInt(durationLine.group(2)) * 60.0
                             + Double.parseDouble(durationLine.group(3));
                 }

@@ -110,7 +110,8 @@ public class MediaSniffer {
             } else if (size == 0) {
                 size = end - position; // box extends to the end of its parent
             }
-            if (size < headerLength || position + size > end) {
+            // size > end - position, not position + size > end: a 64-bit largesize would overflow the sum
+            if (size < headerLength || size > end - position) {
                 return; // corrupt or truncated: keep what we found so far
             }
             long bodyStart = position + headerLength;

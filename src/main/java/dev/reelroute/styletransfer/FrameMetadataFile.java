@@ -2,6 +2,7 @@ package dev.reelroute.styletransfer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -43,7 +44,10 @@ final class FrameMetadataFile {
 
     /** Calls {@code visitor} for every frame in file order; a file that does not exist has no frames. */
     static void forEachFrame(Path file, Consumer<Frame> visitor) throws IOException {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // A decoding reader, not Files.newBufferedReader: that one throws on bytes that are not UTF-8, and frame
+        // metadata can carry text from the video itself (tags a decoder copies onto frames); such bytes become U+FFFD
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
             Frame frame = null;
             int frames = 0;
             String line;

@@ -76,7 +76,9 @@ public class WebhookUrlGuard {
         URI uri;
         try {
             uri = new URI(url.strip());
-        } catch (URISyntaxException e) {
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            // java.net.URI throws NumberFormatException, not URISyntaxException, for an IPv6 literal whose embedded
+            // IPv4 part has a run of digits past int's range ("https://[::8888888888888127.0.0.1]/")
             throw new RejectedUrlException(field + " is not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
