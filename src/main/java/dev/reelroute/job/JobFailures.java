@@ -73,6 +73,13 @@ public class JobFailures {
         }));
     }
 
+    /** Whether the work failed because the database is out of reach: then it is run again, not failed. */
+    public boolean databaseUnavailable(Exchange exchange) {
+        Throwable cause = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return DatabaseOutage.isCause(cause);
+    }
+
     /** A failure the request itself caused (the provider refused its input): its tokens are not given back. */
     private boolean isUsersFault(Throwable cause) {
         return explanations.stream().anyMatch(explanation -> explanation.causedByRequest(cause));

@@ -65,6 +65,15 @@ public class ApiAuthFilter extends OncePerRequestFilter {
             response.setHeader(BearerAuth.WWW_AUTHENTICATE, BearerAuth.challenge(refused.error));
             ErrorBodies.write(request, response, refused.status, refused.getMessage());
             return;
+        } catch (RuntimeException failed) {
+            // the key or account lookup needs the database: while it is out of reach the caller gets a 503
+            ApiException known = ApiErrors.clientFacing(failed);
+            if (known == null) {
+                throw failed;
+            }
+            log.warn("Could not authenticate a request: {}", failed.getMessage());
+            ErrorBodies.write(request, response, known.getStatus(), known.getMessage());
+            return;
         }
         request.setAttribute(ApiPrincipal.REQUEST_ATTRIBUTE, principal);
         chain.doFilter(request, response);

@@ -2,6 +2,7 @@ package dev.reelroute.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelroute.job.DatabaseOutage;
 import dev.reelroute.media.FfmpegUnavailableException;
 import dev.reelroute.provider.ModelRefusedException;
 import java.util.Map;
@@ -21,6 +22,8 @@ public class ApiErrors {
     public static final String SERVER_ERROR = "Server error. Retry with exponential backoff.";
     static final String FFMPEG_UNAVAILABLE = "FFmpeg is unavailable on this server, so it takes no video work "
             + "now; nothing was stored. Retry later.";
+    static final String DATABASE_UNAVAILABLE = "The database is unavailable, so the service takes no work now; "
+            + "nothing was stored. Retry with exponential backoff.";
 
     /** The jobs and generate APIs: {@code {"error": "..."}}, with the generate API's {@code details} for fields. */
     public void respond(Exchange exchange) {
@@ -76,6 +79,10 @@ public class ApiErrors {
         if (cause instanceof FfmpegUnavailableException) {
             // the cause (paths, the machine's setup) is for the operator: readiness and the log name it
             return new ApiException(503, FFMPEG_UNAVAILABLE);
+        }
+        if (DatabaseOutage.isCause(cause)) {
+            // the cause (host, driver state) is for the operator: readiness and the log name it
+            return new ApiException(503, DATABASE_UNAVAILABLE);
         }
         return null;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.config.Ids;
 import dev.reelroute.config.ReelrouteProperties;
+import dev.reelroute.job.DatabaseOutage;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.job.ProgressEvent;
@@ -24,6 +25,8 @@ import org.springframework.stereotype.Component;
 @Component("webhookDispatcher")
 public class WebhookDispatcher {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+    /** An attempt the database's outage stopped before the POST is tried again this much later, uncounted. */
+    static final long DATABASE_RETRY_MILLIS = 5_000;
     public static final String JOB_ID = "jobId";
     public static final String EVENT_ID = "eventId";
     /** Exchange property with the signed body; kept apart so a redelivery never sends the receiver's answer. */
@@ -183,6 +186,12 @@ public class WebhookDispatcher {
         if (Boolean.TRUE.equals(exchange.getProperty("webhookGone", Boolean.class))) {
             return -1;
         }
+        if (databaseUnavailable(exchange)) {
+            log.warn("Webhook {} for job {}: the database is unavailable; attempt {} is tried again in {} s",
+                    exchange.getProperty(EVENT_ID), exchange.getProperty(JOB_ID),
+                    exchange.getProperty(ATTEMPT, 1, Integer.class), DATABASE_RETRY_MILLIS / 1000);
+            return clock.millis() + DATABASE_RETRY_MILLIS;
+        }
         int attempt = exchange.getProperty(ATTEMPT, 1, Integer.class);
         var delay = schedule.delayBefore(attempt + 1, exchange.getProperty("webhookRetryAfter", Long.class));
         return delay.isPresent() ? clock.millis() + delay.getAsLong() : -1;
@@ -207,7 +216,16 @@ public class WebhookDispatcher {
     }
 
     public int nextAttemptNumber(Exchange exchange) {
-        return exchange.getProperty(ATTEMPT, 1, Integer.class) + 1;
+        int attempt = exchange.getProperty(ATTEMPT, 1, Integer.class);
+        return databaseUnavailable(exchange) ? attempt : attempt + 1;
+    }
+
+    /**
+     * The attempt failed because the database was out of reach (reading the job, or recording the attempt): that
+     * is not the receiver's failure, so it must not use up the schedule (a long outage would exhaust it).
+     */
+    private static boolean databaseUnavailable(Exchange exchange) {
+        return DatabaseOutage.isCause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 
     public boolean gone(Exchange exchange) {

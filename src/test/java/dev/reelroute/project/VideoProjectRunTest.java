@@ -137,20 +137,25 @@ class VideoProjectRunTest extends ServiceTest {
         throw new AssertionError("Run never ended: " + run);
     }
 
-    /** Samples the process table: the most FFmpeg processes seen at once whose arguments contain the marker. */
+    /**
+     * Samples the process table: the most FFmpeg processes seen at once whose arguments contain the marker and this
+     * service's data dir (so renders of other services on the machine are not counted).
+     */
     private static final class ProcessSampler implements AutoCloseable {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Map<String, Integer> max = new ConcurrentHashMap<>();
         private final Thread thread;
 
-        ProcessSampler(String... markers) {
+        ProcessSampler(Path scope, String... markers) {
+            String within = scope.toAbsolutePath().normalize().toString();
             thread = new Thread(() -> {
                 while (running.get()) {
                     for (String marker : markers) {
                         int count = (int) ProcessHandle.allProcesses()
                                 .filter(p -> p.info().command().map(c -> c.contains("ffmpeg")).orElse(false))
-                                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker))
-                                        .orElse(false))
+                                .filter(p -> p.info().arguments().map(a -> String.join(" ", a))
+                                        .filter(arguments -> arguments.contains(marker) && arguments.contains(within))
+                                        .isPresent())
                                 .count();
                         max.merge(marker, count, Math::max);
                     }
@@ -287,7 +292,7 @@ class VideoProjectRunTest extends ServiceTest {
             addClip(key, first, images.get(i), "zoom in", "3");
         }
         addClip(teammate, second, images.get(0), "zoom out", "1");
-        try (ProcessSampler sampler = new ProcessSampler("segment-", "concat")) {
+        try (ProcessSampler sampler = new ProcessSampler(dataDir, "segment-", "concat")) {
             JsonNode a = trigger(key, first).json();
             JsonNode b = trigger(teammate, second).json();
             assertThat(awaitRun(a.get("runId").asText(), a.get("publicAccessToken").asText()).get("status").asText())

@@ -1,0 +1,315 @@
+package dev.reelroute.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelroute.ReelrouteApplication;
+import dev.reelroute.support.ApiClient;
+import dev.reelroute.support.ApiClient.Part;
+import dev.reelroute.support.FfmpegProcesses;
+import dev.reelroute.support.JmsSubmitter;
+import dev.reelroute.support.PrivateMariaDb;
+import dev.reelroute.support.TestMedia;
+import dev.reelroute.support.WebhookReceiver;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.TextMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The database goes away while the service works: the mysql profile on a MariaDB server of the test's own, stopped
+ * while an image + audio job renders and a prompt video job waits behind it in the queue, and while jobs are
+ * submitted on the surfaces (REST, admin, JMS); started again after {@link #OUTAGE}. Submissions during the outage get a 503 with a
+ * message and leave no row behind, readiness shows {@code db} down and then up, every job accepted before the
+ * outage ends (here: COMPLETED), the charge is made once and not refunded, each job's terminal webhook is delivered
+ * once the database is back, and a webhook retry due during the outage is made then without using up an attempt.
+ */
+class DatabaseOutageTest {
+    private static final Logger log = LoggerFactory.getLogger(DatabaseOutageTest.class);
+    private static final String ADMIN_TOKEN = "database-outage-test-admin-token-0123456789abcdef";
+    private static final String DATABASE = "reelroute";
+    /** The issue asks for 30 s: long enough for every pool connection, lease renewal and sweep to hit the gap. */
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(4);
+
+    @TempDir
+    Path dir;
+    private PrivateMariaDb database;
+    private ConfigurableApplicationContext service;
+    private WebhookReceiver receiver;
+    private WebhookReceiver flakyReceiver;
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (service != null) {
+            service.close();
+        }
+        FfmpegProcesses.under(dir).forEach(ProcessHandle::destroyForcibly);
+        if (receiver != null) {
+            receiver.close();
+        }
+        if (flakyReceiver != null) {
+            flakyReceiver.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void jobsAcceptedBeforeAnOutageEndAndSubmissionsDuringItGet503() throws Exception {
+        database = PrivateMariaDb.start();
+        database.createDatabase(DATABASE);
+        receiver = new WebhookReceiver();
+        flakyReceiver = new WebhookReceiver();
+        flakyReceiver.answerWith(500);
+        Map<String, List<JsonNode>> webhooks = new ConcurrentHashMap<>();
+        Thread collector = new Thread(() -> collect(webhooks), "webhook-collector");
+        collector.setDaemon(true);
+        collector.start();
+        service = start();
+        int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
+        int managementPort = Integer.parseInt(service.getEnvironment().getProperty("local.management.port"));
+        ApiClient api = new ApiClient(port);
+        Path media = Files.createDirectories(dir.resolve("media"));
+
+        ApiClient.Response account = api.postJson("/admin/accounts", ADMIN_TOKEN,
+                "{\"name\":\"outage\",\"maxActiveJobsPerKey\":10}");
+        assertThat(account.status()).as(account.body()).isEqualTo(201);
+        String apiKey = account.json().get("apiKey").asText();
+        String accountId = account.json().get("accountId").asText();
+        ApiClient.Response topUp = api.postJson("/admin/accounts/" + accountId + "/tokens", ADMIN_TOKEN,
+                "{\"amount\":500,\"reason\":\"outage test\"}");
+        assertThat(topUp.status()).as(topUp.body()).isEqualTo(200);
+        assertThat(readiness(managementPort).path("components").path("db").path("status").asText()).isEqualTo("UP");
+
+        // a short job whose receiver fails its first attempt: the second is due during the outage
+        Path image = TestMedia.png(media, 1280, 720);
+        ApiClient.Response retrying = api.submit(apiKey, image, "image/png", TestMedia.wav(media, 1), "audio/wav",
+                flakyReceiver.url("/hooks"));
+        assertThat(retrying.status()).as(retrying.body()).isEqualTo(201);
+        String retryingJob = retrying.json().get("jobId").asText();
+        // one long render holds the single job consumer; the prompt job (charged 50 tokens) waits behind it
+        ApiClient.Response rendering = api.submit(apiKey, image, "image/png", TestMedia.wav(media, 40), "audio/wav",
+                receiver.url("/hooks"));
+        assertThat(rendering.status()).as(rendering.body()).isEqualTo(201);
+        String renderingJob = rendering.json().get("jobId").asText();
+        ApiClient.Response queued = api.postMultipart("/api/v1/video-jobs", apiKey, List.of(
+                Part.field("prompt", "slow pan right over a harbour"), Part.field("model", "kling-v2.1"),
+                Part.field("resolution", "720p"), Part.field("aspectRatio", "16:9"),
+                Part.field("durationSeconds", "4"), Part.field("mockMode", "true")));
+        assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+        String queuedJob = queued.json().get("id").asText();
+        ApiClient.Response waiting = api.submit(apiKey, image, "image/png", TestMedia.wav(media, 3), "audio/wav",
+                receiver.url("/hooks"));
+        assertThat(waiting.status()).as(waiting.body()).isEqualTo(201);
+        String waitingJob = waiting.json().get("jobId").asText();
+        List<String> accepted = List.of(retryingJob, renderingJob, queuedJob, waitingJob);
+        List<String> withWebhooks = List.of(renderingJob, waitingJob);
+        WebhookReceiver.Received firstAttempt = flakyReceiver.next(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(firstAttempt).as("the first webhook attempt of " + retryingJob).isNotNull();
+        flakyReceiver.answerWith(200);
+        await().atMost(JOB_TIMEOUT).until(() -> !FfmpegProcesses.under(dir).isEmpty());
+
+        long outageStart = System.nanoTime();
+        database.stopServer();
+        log.info("Database stopped while job {} renders and job {} waits", renderingJob, queuedJob);
+
+        await().atMost(Duration.ofMinutes(1)).until(() ->
+                "DOWN".equals(readiness(managementPort).path("components").path("db").path("status").asText()));
+
+        // submissions on each surface: a 503 with a message, nothing stored
+        List<ApiClient.Response> refused = List.of(
+                api.submit(apiKey, image, "image/png", TestMedia.wav(media, 2), "audio/wav", null),
+                api.postMultipart("/api/v1/video-jobs", apiKey, List.of(
+                        Part.field("prompt", "a lighthouse at dusk"), Part.field("model", "kling-v2.1"),
+                        Part.field("resolution", "720p"), Part.field("aspectRatio", "16:9"),
+                        Part.field("durationSeconds", "4"), Part.field("mockMode", "true"))),
+                api.postJsonWithKey("/api/generate", apiKey, "{\"prompt\":\"a quiet harbour at dawn\"}"));
+        for (ApiClient.Response answer : refused) {
+            assertThat(answer.status()).as(answer.body()).isEqualTo(503);
+            assertThat(answer.body()).containsIgnoringCase("database").doesNotContain("Exception");
+        }
+        // the admin surface, authenticated without the database, fails at its first write the same way
+        ApiClient.Response admin = api.postJson("/admin/accounts", ADMIN_TOKEN, "{\"name\":\"during outage\"}");
+        assertThat(admin.status()).as(admin.body()).isEqualTo(503);
+        assertThat(admin.json().get("error").asText()).contains("The database is unavailable");
+        // and a JMS submission is answered on its reply queue
+        try (JmsSubmitter producer = new JmsSubmitter(service.getBean(ConnectionFactory.class))) {
+            producer.send("{\"kind\":\"generate\",\"prompt\":\"a quiet harbour at dawn\"}", apiKey, "outage-1");
+            TextMessage reply = producer.reply(TimeUnit.MINUTES.toMillis(1));
+            assertThat(reply).as("a reply to the JMS submission").isNotNull();
+            JsonNode error = JmsSubmitter.json(reply).get("error");
+            assertThat(error.get("code").asText()).as(error.toString()).isEqualTo("SERVICE_UNAVAILABLE");
+            assertThat(error.get("message").asText()).contains("The database is unavailable");
+        }
+
+        // the outage lasts its full length: the render goes on (or ends) without the database meanwhile
+        await().pollDelay(Duration.ofSeconds(1)).atMost(OUTAGE.plusMinutes(1))
+                .until(() -> System.nanoTime() - outageStart >= OUTAGE.toNanos());
+        database.startServer();
+        log.info("Database started again after {} s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - outageStart));
+
+        await().atMost(Duration.ofMinutes(1)).until(() ->
+                "UP".equals(readiness(managementPort).path("components").path("db").path("status").asText()));
+
+        // every job accepted before the outage ends, with a message when it failed
+        Map<String, JsonNode> ends = new HashMap<>();
+        await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (String id : accepted) {
+                ends.put(id, row(id));
+            }
+            return ends.values().stream().allMatch(row ->
+                    List.of("COMPLETED", "FAILED").contains(row.get("status").asText()));
+        });
+        log.info("Jobs after the outage: {}", ends);
+        for (JsonNode row : ends.values()) {
+            // the outage is not the job's failure: the interrupted render runs again once the database is back
+            assertThat(row.get("status").asText()).as(row.toString()).isEqualTo("COMPLETED");
+        }
+
+        // no half-made job, nor a half-made account: only what was accepted before the outage has rows
+        try (Connection connection = database.connect(DATABASE)) {
+            ResultSet count = connection.createStatement().executeQuery("SELECT COUNT(*) FROM jobs");
+            count.next();
+            assertThat(count.getInt(1)).isEqualTo(accepted.size());
+            ResultSet accounts = connection.createStatement().executeQuery("SELECT COUNT(*) FROM accounts");
+            accounts.next();
+            assertThat(accounts.getInt(1)).isEqualTo(1);
+        }
+
+        // tokens: the prompt job was charged once and never refunded
+        Map<String, Integer> ledger = ledgerOf(queuedJob);
+        assertThat(ledger).as(ledger.toString()).containsEntry("CHARGE", 1).doesNotContainKey("REFUND");
+        assertThat(api.get("/api/account", apiKey).json().get("tokenBalance").asLong()).isEqualTo(450);
+
+        // each job's terminal webhook arrives once the database is back
+        await().atMost(JOB_TIMEOUT).until(() -> withWebhooks.stream()
+                .allMatch(id -> terminalHooks(webhooks, id) >= 1));
+        for (String id : withWebhooks) {
+            assertThat(terminalHooks(webhooks, id)).as(id).isEqualTo(1);
+        }
+        collector.interrupt();
+
+        // the retry due during the outage is made once the database is back, with the event's id, and the outage
+        // used up no attempt of the schedule: the receiver got attempt 1 (500) and attempt 2 (200), nothing else
+        WebhookReceiver.Received retried = flakyReceiver.next(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(retried).as("the retried webhook of " + retryingJob).isNotNull();
+        assertThat(retried.header("webhook-id")).isEqualTo(firstAttempt.header("webhook-id"));
+        JsonNode deliveries = api.get("/api/jobs/" + retryingJob + "/webhook-deliveries", apiKey).json()
+                .get("deliveries");
+        assertThat(deliveries).as(deliveries.toString()).hasSize(2);
+        assertThat(deliveries.findValuesAsText("attempt")).as(deliveries.toString())
+                .containsExactlyInAnyOrder("1", "2");
+        assertThat(deliveries.findValuesAsText("statusCode")).containsExactlyInAnyOrder("500", "200");
+        assertThat(flakyReceiver.next(0, TimeUnit.SECONDS)).isNull();
+    }
+
+    private static long terminalHooks(Map<String, List<JsonNode>> webhooks, String jobId) {
+        return webhooks.getOrDefault(jobId, List.of()).stream()
+                .map(hook -> hook.path("status").asText())
+                .filter(status -> List.of("COMPLETED", "FAILED").contains(status))
+                .count();
+    }
+
+    private void collect(Map<String, List<JsonNode>> webhooks) {
+        ObjectMapper json = new ObjectMapper();
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                WebhookReceiver.Received hook = receiver.next(1, TimeUnit.SECONDS);
+                if (hook != null) {
+                    JsonNode body = json.readTree(hook.body());
+                    String jobId = body.path("jobId").asText(body.path("id").asText());
+                    webhooks.computeIfAbsent(jobId, id -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                            .add(body);
+                }
+            }
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+        } catch (Exception unreadable) {
+            throw new IllegalStateException(unreadable);
+        }
+    }
+
+    private JsonNode row(String jobId) throws Exception {
+        try (Connection connection = database.connect(DATABASE)) {
+            PreparedStatement select = connection.prepareStatement(
+                    "SELECT status, error_message FROM jobs WHERE id = ?");
+            select.setString(1, jobId);
+            ResultSet row = select.executeQuery();
+            assertThat(row.next()).as(jobId).isTrue();
+            return new ObjectMapper().createObjectNode().put("id", jobId).put("status", row.getString(1))
+                    .put("error", row.getString(2));
+        }
+    }
+
+    private Map<String, Integer> ledgerOf(String jobId) throws Exception {
+        Map<String, Integer> kinds = new HashMap<>();
+        try (Connection connection = database.connect(DATABASE)) {
+            PreparedStatement select = connection.prepareStatement(
+                    "SELECT kind, COUNT(*) FROM token_ledger WHERE job_id = ? GROUP BY kind");
+            select.setString(1, jobId);
+            ResultSet rows = select.executeQuery();
+            while (rows.next()) {
+                kinds.put(rows.getString(1).toUpperCase(), rows.getInt(2));
+            }
+        }
+        return kinds;
+    }
+
+    private static JsonNode readiness(int managementPort) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(answer.body());
+    }
+
+    private ConfigurableApplicationContext start() throws Exception {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("server.port", "0");
+        settings.put("management.server.port", "0");
+        settings.put("reelroute.data-dir", Files.createDirectories(dir.resolve("data")).toString());
+        settings.put("reelroute.instance-id", "outage");
+        settings.put("reelroute.admin-token", ADMIN_TOKEN);
+        settings.put("reelroute.rate-limit.submit-per-minute", "1000");
+        settings.put("reelroute.webhooks.allow-insecure-urls", "true");
+        // the second attempt 10 s after the first, so it falls into the outage
+        settings.put("reelroute.webhooks.schedule", "0s,10s,10s,10s,10s,10s,10s,10s");
+        settings.put("reelroute.webhooks.jitter", "0");
+        settings.put("reelroute.jobs.consumers", "1");
+        settings.put("reelroute.recovery.lease", "10s");
+        settings.put("reelroute.recovery.heartbeat-interval", "2s");
+        settings.put("reelroute.recovery.sweep-interval", "2s");
+        settings.put("reelroute.recovery.watch-interval", "2s");
+        settings.put("REELROUTE_DB_URL", database.jdbcUrl(DATABASE));
+        settings.put("REELROUTE_DB_USER", PrivateMariaDb.USER);
+        settings.put("REELROUTE_DB_PASSWORD", PrivateMariaDb.PASSWORD);
+        // an operator's setting: a request waits this long for a connection before it is answered 503
+        settings.put("REELROUTE_DB_CONNECTION_TIMEOUT_MS", "3000");
+        String[] arguments = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(ReelrouteApplication.class).profiles("mysql").run(arguments);
+    }
+}
