@@ -54,7 +54,11 @@ public class FfmpegProgressTracker {
             int overall = run.fromPercent() + (run.toPercent() - run.fromPercent()) * within / 100;
             // only if this same run is still followed (it may have ended, or been replaced, meanwhile)
             if (overall > now.lastSent() && following.replace(jobId, now, new Following(run, overall))) {
-                events.add(progress.progress(jobId, run.stage(), overall, run.label() + " (" + within + "%)"));
+                try {
+                    events.add(progress.progress(jobId, run.stage(), overall, run.label() + " (" + within + "%)"));
+                } catch (RuntimeException jobUnreadable) {
+                    // deleted meanwhile, or the database out of reach: nothing to say this time, the others still go
+                }
             }
         });
         return events;
