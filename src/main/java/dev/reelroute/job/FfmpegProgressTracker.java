@@ -1,78 +1,67 @@
 package dev.reelroute.job;
 
-import dev.reelroute.config.DaemonThreads;
 import dev.reelroute.media.FfmpegProgress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import org.apache.camel.ProducerTemplate;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Follows FFmpeg's own {@code -progress} file while it renders and turns {@code out_time} against the known
- * output duration into progress events, mapped onto the [from, to] span of the job's progress.
+ * The FFmpeg runs being followed (one per job), and what their {@code -progress} files say: {@code out_time}
+ * against the known output duration, mapped onto the [from, to] span of the job's progress. The
+ * {@code ffmpeg-progress} route configuration starts and ends each follow around the {@code exec:}; the
+ * {@code ffmpeg-progress-poll} route asks for the events due and publishes them. This bean sends nothing itself.
  */
 @Component("ffmpegProgressTracker")
-public class FfmpegProgressTracker implements DisposableBean {
-    private static final long POLL_MILLIS = 500;
-
-    private final ScheduledExecutorService scheduler =
-            Executors.newSingleThreadScheduledExecutor(new DaemonThreads("ffmpeg-progress"));
-    private final Map<String, ScheduledFuture<?>> running = new ConcurrentHashMap<>();
-    private final ProducerTemplate producer;
+public class FfmpegProgressTracker {
+    private final Map<String, Following> following = new ConcurrentHashMap<>();
     private final JobProgress progress;
-    private final ExecutorService jobEvents;
 
-    public FfmpegProgressTracker(ProducerTemplate producer, JobProgress progress,
-                                 JobEventsConfig jobEvents) {
-        this.producer = producer;
+    public FfmpegProgressTracker(JobProgress progress) {
         this.progress = progress;
-        this.jobEvents = jobEvents.executor();
     }
 
-    public void start(String jobId, Path progressFile, double outputSeconds, int fromPercent, int toPercent) {
-        start(jobId, progressFile, outputSeconds, fromPercent, toPercent, "rendering", "Rendering video");
+    /** Follows this run from now on, in place of any earlier run of the same job. */
+    public void follow(FfmpegFollow run) {
+        following.put(run.jobId(), new Following(run, run.fromPercent()));
     }
 
-    /** Follows an FFmpeg run of another stage (an analysis pass, say), reported under that stage's name. */
-    public void start(String jobId, Path progressFile, double outputSeconds, int fromPercent, int toPercent,
-                      String stage, String label) {
-        int[] lastSent = {fromPercent};
-        ScheduledFuture<?> task = scheduler.scheduleWithFixedDelay(() -> {
-            OptionalLong outTime = read(progressFile);
+    public void unfollow(String jobId) {
+        following.remove(jobId);
+    }
+
+    /** The jobs whose FFmpeg run is followed now. */
+    public Set<String> followedJobs() {
+        return Set.copyOf(following.keySet());
+    }
+
+    /** One progress event for each followed run that moved the job's progress up since the last call. */
+    public List<ProgressEvent> due() {
+        List<ProgressEvent> events = new ArrayList<>();
+        following.forEach((jobId, now) -> {
+            FfmpegFollow run = now.run();
+            OptionalLong outTime = read(run.progressFile());
             if (outTime.isEmpty()) {
                 return;
             }
-            int within = FfmpegProgress.percent(outTime.getAsLong(), outputSeconds);
-            int overall = fromPercent + (toPercent - fromPercent) * within / 100;
-            if (overall > lastSent[0]) {
-                lastSent[0] = overall;
-                ProgressEvent event = progress.progress(jobId, stage, overall, label + " (" + within + "%)");
-                // through the same single thread as the reporting kamelets' wire-taps, so events stay in order
-                jobEvents.execute(() -> producer.send("direct:job-progress",
-                        exchange -> exchange.setProperty("progressEvent", event)));
+            int within = FfmpegProgress.percent(outTime.getAsLong(), run.outputSeconds());
+            int overall = run.fromPercent() + (run.toPercent() - run.fromPercent()) * within / 100;
+            // only if this same run is still followed (it may have ended, or been replaced, meanwhile)
+            if (overall > now.lastSent() && following.replace(jobId, now, new Following(run, overall))) {
+                try {
+                    events.add(progress.progress(jobId, run.stage(), overall, run.label() + " (" + within + "%)"));
+                } catch (RuntimeException jobUnreadable) {
+                    // deleted meanwhile, or the database out of reach: nothing to say this time, the others still go
+                }
             }
-        }, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> previous = running.put(jobId, task);
-        if (previous != null) {
-            previous.cancel(false);
-        }
-    }
-
-    public void stop(String jobId) {
-        ScheduledFuture<?> task = running.remove(jobId);
-        if (task != null) {
-            task.cancel(false);
-        }
+        });
+        return events;
     }
 
     private static OptionalLong read(Path progressFile) {
@@ -85,8 +74,5 @@ public class FfmpegProgressTracker implements DisposableBean {
         }
     }
 
-    @Override
-    public void destroy() {
-        scheduler.shutdownNow();
-    }
+    private record Following(FfmpegFollow run, int lastSent) {}
 }
