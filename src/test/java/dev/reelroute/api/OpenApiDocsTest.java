@@ -3,6 +3,7 @@ package dev.reelroute.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ServiceTest;
 import io.swagger.parser.OpenAPIParser;
@@ -31,7 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The OpenAPI documents generated from the Rest DSL, one per surface, and the page that tries them. */
+/** The API contracts, one OpenAPI document per surface as /api-docs/ serves them, and the page that tries them. */
 class OpenApiDocsTest extends ServiceTest {
     private static final String ADMIN_TOKEN = "test-admin-token-openapi-0123456789";
 
@@ -269,6 +270,22 @@ class OpenApiDocsTest extends ServiceTest {
         assertFields(adminDoc, "Deactivated", api.postJson("/admin/keys/" + newKey.json().get("apiKeyId").asText()
                 + "/deactivate", ADMIN_TOKEN, "").json());
         assertFields(adminDoc, "Error", api.postJson("/admin/accounts", ADMIN_TOKEN, "{}").json());
+    }
+
+    /** Every example a contract gives has exactly the fields, types and enums of its schema, as real answers do. */
+    @ParameterizedTest
+    @MethodSource("surfaces")
+    void examplesHaveExactlyTheDocumentedFields(String surface, Set<String> paths) throws Exception {
+        OpenAPI openApi = document(surface);
+        int examples = 0;
+        for (Map.Entry<String, Schema> schema : openApi.getComponents().getSchemas().entrySet()) {
+            if (schema.getValue().getExample() != null) {
+                assertFields(openApi, schema.getKey(), schema.getValue(),
+                        new ObjectMapper().valueToTree(schema.getValue().getExample()));
+                examples++;
+            }
+        }
+        assertThat(examples).as(surface + " gives examples").isPositive();
     }
 
     private OpenAPI document(String surface) throws Exception {

@@ -40,7 +40,7 @@ public class ContractRests extends RouteBuilder {
         Map<String, String> bound = new HashMap<>();
         contracts.all().values().forEach(contract -> contract.openApi().getPaths().forEach((path, item) ->
                 item.readOperationsMap().forEach((method, operation) -> {
-                    if (operation.getExtensions() != null && operation.getExtensions().containsKey(ApiContracts.SERVED_BY)) {
+                    if (servedElsewhere(operation)) {
                         return;
                     }
                     String previous = bound.putIfAbsent(method + " " + path, operation.getOperationId());
@@ -51,6 +51,10 @@ public class ContractRests extends RouteBuilder {
                                 + operation.getOperationId() + " here and " + previous + " in another document");
                     }
                 })));
+    }
+
+    private static boolean servedElsewhere(Operation operation) {
+        return operation.getExtensions() != null && operation.getExtensions().containsKey(ApiContracts.SERVED_BY);
     }
 
     private void bind(PathItem.HttpMethod method, String path, Operation operation) {
