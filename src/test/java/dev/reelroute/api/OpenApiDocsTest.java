@@ -24,6 +24,8 @@ import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,8 @@ class OpenApiDocsTest extends ServiceTest {
 
     @Autowired
     TokenLedger ledger;
+    @Autowired
+    CamelContext camel;
     @TempDir
     Path media;
 
@@ -270,6 +274,23 @@ class OpenApiDocsTest extends ServiceTest {
         assertFields(adminDoc, "Deactivated", api.postJson("/admin/keys/" + newKey.json().get("apiKeyId").asText()
                 + "/deactivate", ADMIN_TOKEN, "").json());
         assertFields(adminDoc, "Error", api.postJson("/admin/accounts", ADMIN_TOKEN, "{}").json());
+    }
+
+    /**
+     * Every operation a contract binds reaches its implementation route, direct:<operationId> inlined into the Rest
+     * DSL verb (route id = operation id): a missing route would only show as a 500 when the operation is called.
+     */
+    @ParameterizedTest
+    @MethodSource("surfaces")
+    void everyBoundOperationHasItsRoute(String surface, Set<String> paths) throws Exception {
+        document(surface).getPaths().forEach((path, item) -> item.readOperations().stream()
+                .filter(operation -> operation.getExtensions() == null
+                        || !operation.getExtensions().containsKey("x-served-by"))
+                .forEach(operation -> {
+                    Route route = camel.getRoute(operation.getOperationId());
+                    assertThat(route).as(path).isNotNull();
+                    assertThat(route.getEndpoint().getEndpointUri()).as(path).startsWith("rest://");
+                }));
     }
 
     /** Every example a contract gives has exactly the fields, types and enums of its schema, as real answers do. */

@@ -15,9 +15,9 @@ import org.apache.camel.model.rest.RestParamType;
 import org.springframework.stereotype.Component;
 
 /**
- * The Rest DSL, bound from the contracts: each operation of each document becomes one verb (route id
- * {@code rest-<operationId>}) that goes to {@code direct:<operationId>}, where its implementation route starts
- * (routes/rest-*.camel.yaml). Consumes and produces come from the operation's request and 2xx answer media types,
+ * The Rest DSL, bound from the contracts: each operation of each document becomes one verb that goes to
+ * {@code direct:<operationId>}, where its implementation route starts (routes/rest-*.camel.yaml); Camel inlines that
+ * route into the verb (the Rest DSL's inlineRoutes), so the route keeps its id and starts at {@code rest:}. Consumes and produces come from the operation's request and 2xx answer media types,
  * path, query and header parameters from its parameters (query defaults are set as headers, as the Rest DSL does).
  * An operation several documents list (the status read, the account, the health check) is bound once and must have
  * the same operation id in each.
@@ -59,7 +59,6 @@ public class ContractRests extends RouteBuilder {
 
     private void bind(PathItem.HttpMethod method, String path, Operation operation) {
         RestDefinition rest = rest().verb(method.name().toLowerCase(Locale.ROOT), path)
-                .id("rest-" + operation.getOperationId())
                 .description(operation.getSummary());
         if (operation.getRequestBody() != null) {
             rest.consumes(mediaTypes(operation.getRequestBody().getContent()));
