@@ -4,6 +4,7 @@ import dev.reelroute.web.ApiPrincipals;
 import dev.reelroute.web.UploadChecks;
 import dev.reelroute.web.ApiErrors;
 import dev.reelroute.web.ApiException;
+import dev.reelroute.imageaudio.JobIngest;
 import dev.reelroute.web.JsonBodies;
 import dev.reelroute.styletransfer.StyleApi;
 import com.fasterxml.jackson.core.JsonProcessingException;

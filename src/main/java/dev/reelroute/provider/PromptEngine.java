@@ -1,6 +1,7 @@
 package dev.reelroute.provider;
 
 import dev.reelroute.config.ReelrouteProperties;
+import dev.reelroute.config.WorkDirs;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.job.PlannedRender;
@@ -51,12 +52,12 @@ public class PromptEngine {
     private final ImageHeaderReader imageHeaders;
     private final MediaProbe probe;
     private final MotionPromptParser motionParser;
-    private final LocalEngine localEngine;
+    private final WorkDirs workDirs;
     private final ReelrouteProperties properties;
 
     public PromptEngine(JobStore jobs, Storage storage, FfmpegBinaries binaries, PromptVideoCommands commands,
                         VoiceoverCommands voiceover, MediaSniffer sniffer, ImageHeaderReader imageHeaders,
-                        MediaProbe probe, MotionPromptParser motionParser, LocalEngine localEngine,
+                        MediaProbe probe, MotionPromptParser motionParser, WorkDirs workDirs,
                         ReelrouteProperties properties) {
         this.jobs = jobs;
         this.storage = storage;
@@ -67,7 +68,7 @@ public class PromptEngine {
         this.imageHeaders = imageHeaders;
         this.probe = probe;
         this.motionParser = motionParser;
-        this.localEngine = localEngine;
+        this.workDirs = workDirs;
         this.properties = properties;
     }
 
@@ -87,7 +88,7 @@ public class PromptEngine {
     public Preparation prepare(String jobId) throws IOException {
         Job job = jobs.find(jobId).orElseThrow();
         PromptSpec spec = job.prompt();
-        Path workDir = localEngine.workDir(jobId);
+        Path workDir = workDirs.create(jobId);
         RenderSize size = size(spec);
         CameraMotion motion = motion(jobId, spec.prompt());
 
@@ -177,7 +178,7 @@ public class PromptEngine {
         if (!found.hasVideo() || !(found.durationSeconds() > 0)) {
             throw new InvalidMediaException("the provider's output is not a playable video");
         }
-        Path workDir = localEngine.workDir(jobId);
+        Path workDir = workDirs.create(jobId);
         Path output = workDir.resolve("output.mp4");
         Path progressFile = workDir.resolve("ffmpeg-progress.txt");
         double seconds = Math.min(found.durationSeconds(), PromptVideoCommands.MAX_SECONDS);

@@ -1,5 +1,12 @@
-package dev.reelroute.media;
+package dev.reelroute.imageaudio;
 
+import dev.reelroute.media.CameraMotion;
+import dev.reelroute.media.FfmpegBinaries;
+import dev.reelroute.media.FfmpegProgress;
+import dev.reelroute.media.FitMode;
+import dev.reelroute.media.ImageDimensions;
+import dev.reelroute.media.ImageHeaderReader;
+import dev.reelroute.media.RenderSize;
 import java.nio.file.Path;
 
 /**
@@ -12,6 +19,5 @@ import java.nio.file.Path;
  */
 public record ImageAudioRender(String ffmpeg, Path image, ImageDimensions imageSize, Path audio,
                                double durationSeconds, RenderSize size, int fps, FitMode fit,
-                               CameraMotion motion, Path outputVideo, Path outputThumbnail, Path progressFile)
-        implements FinalRender {
+                               CameraMotion motion, Path outputVideo, Path outputThumbnail, Path progressFile) {
 }
