@@ -210,7 +210,7 @@ public class PromptVideoCommands {
      * yuv420p), exactly {@code round(duration * fps)} frames at exactly the requested size, fast start, no metadata
      * from the inputs. Sound: none at all without a voiceover or bed; else the voiceover at full volume (padded with
      * silence or cut to the length) and the bed summed under it, AAC 48 kHz stereo. A bed alone fades out like a
-     * project's ({@link ProjectCommands#fadeOutSeconds}); with a voiceover only the last
+     * project's ({@link TimelineCommands#fadeOutSeconds}); with a voiceover only the last
      * {@value #VOICEOVER_END_FADE_SECONDS} s fade, so the last word is heard.
      */
     public List<String> render(PromptVideoRender render) {
@@ -222,9 +222,9 @@ public class PromptVideoCommands {
         boolean sound = r.voiceover() != null || r.ambient() != null;
 
         List<String> command = new ArrayList<>(FfmpegCommands.renderHead(r.ffmpeg(), r.progressFile()));
-        command.addAll(ProjectCommands.filterThreadOptions(r.threads()));
+        command.addAll(TimelineCommands.filterThreadOptions(r.threads()));
         for (PromptVideoRender.Still still : r.stills()) {
-            command.addAll(ProjectCommands.stillInput(still.image(), r.fps()));
+            command.addAll(TimelineCommands.stillInput(still.image(), r.fps()));
         }
         if (r.voiceover() != null) {
             command.addAll(List.of("-protocol_whitelist", "file", "-i", r.voiceover().toAbsolutePath().toString()));
@@ -234,7 +234,7 @@ public class PromptVideoCommands {
         command.addAll(sound ? List.of("-map", "[audio]") : List.of("-an"));
         command.addAll(FfmpegCommands.NO_INPUT_METADATA);
         command.addAll(FfmpegCommands.H264_OUTPUT);
-        command.addAll(ProjectCommands.encoderThreadOptions(r.threads()));
+        command.addAll(TimelineCommands.encoderThreadOptions(r.threads()));
         command.addAll(FfmpegCommands.BT709_LIMITED_OUTPUT);
         command.addAll(List.of("-r", Integer.toString(r.fps()), "-frames:v", Integer.toString(timeline.totalFrames())));
         if (sound) {
@@ -259,7 +259,7 @@ public class PromptVideoCommands {
         int joinedFrames = timeline.stillFrames().get(0);
         for (int i = 1; i < r.stills().size(); i++) {
             String output = i == r.stills().size() - 1 ? "[video]" : "[joined" + i + "]";
-            chains.add(joined + "[still" + i + "]" + ProjectCommands.crossfade(timeline.transitionFrames(),
+            chains.add(joined + "[still" + i + "]" + TimelineCommands.crossfade(timeline.transitionFrames(),
                     joinedFrames - timeline.transitionFrames(), r.fps()) + output);
             joined = output;
             joinedFrames += timeline.stillFrames().get(i) - timeline.transitionFrames();
@@ -271,15 +271,15 @@ public class PromptVideoCommands {
         List<String> chains = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         if (r.voiceover() != null) {
-            chains.add(ProjectCommands.stereoInput(r.stills().size(), ",apad", seconds) + "[voice]");
+            chains.add(TimelineCommands.stereoInput(r.stills().size(), ",apad", seconds) + "[voice]");
             labels.add("[voice]");
         }
         if (r.ambient() != null) {
-            chains.add(ProjectCommands.ambientChain(r.ambient(), seconds));
-            labels.add("[" + ProjectCommands.AMBIENT_LABEL + "]");
+            chains.add(TimelineCommands.ambientChain(r.ambient(), seconds));
+            labels.add("[" + TimelineCommands.AMBIENT_LABEL + "]");
         }
-        double fade = r.voiceover() != null ? VOICEOVER_END_FADE_SECONDS : ProjectCommands.fadeOutSeconds(seconds);
-        chains.add(ProjectCommands.mixedInto("audio", labels, ProjectCommands.fadeOut(seconds, fade)));
+        double fade = r.voiceover() != null ? VOICEOVER_END_FADE_SECONDS : TimelineCommands.fadeOutSeconds(seconds);
+        chains.add(TimelineCommands.mixedInto("audio", labels, TimelineCommands.fadeOut(seconds, fade)));
         return String.join(";", chains);
     }
 
@@ -335,7 +335,7 @@ public class PromptVideoCommands {
                     + r.durationSeconds());
         }
         FfmpegCommands.requireFps(r.fps());
-        ProjectCommands.requireThreads(r.threads());
+        TimelineCommands.requireThreads(r.threads());
     }
 
     private static void validate(Timeline timeline) {

@@ -1,4 +1,8 @@
-package dev.reelroute.media;
+package dev.reelroute.project;
+
+import dev.reelroute.media.CameraMotion;
+import dev.reelroute.media.ImageDimensions;
+import dev.reelroute.media.ImageHeaderReader;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,6 @@
-package dev.reelroute.media;
+package dev.reelroute.project;
+
+import dev.reelroute.media.AmbientBed;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,16 @@
-package dev.reelroute.media;
+package dev.reelroute.project;
+
+import dev.reelroute.media.AmbientBed;
+import dev.reelroute.media.CameraMotion;
+import dev.reelroute.media.FfmpegBinaries;
+import dev.reelroute.media.Fixtures;
+import dev.reelroute.media.MotionTracker;
+import dev.reelroute.media.FitMode;
+import dev.reelroute.media.ImageDimensions;
+import dev.reelroute.media.MediaProbe;
+import dev.reelroute.media.ProbeResult;
+import dev.reelroute.media.ProcessRunner;
+import dev.reelroute.media.RenderSize;
 
 import java.io.IOException;
 import java.nio.file.Files;

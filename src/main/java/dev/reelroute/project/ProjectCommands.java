@@ -1,4 +1,9 @@
-package dev.reelroute.media;
+package dev.reelroute.project;
+
+import dev.reelroute.media.CameraMotion;
+import dev.reelroute.media.FfmpegCommands;
+import dev.reelroute.media.FitMode;
+import dev.reelroute.media.RenderSize;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +13,19 @@ import org.springframework.stereotype.Component;
 
 import static dev.reelroute.media.FfmpegCommands.decimal;
 import static dev.reelroute.media.FfmpegCommands.requireNonNull;
+import static dev.reelroute.media.TimelineCommands.AMBIENT_LABEL;
+import static dev.reelroute.media.TimelineCommands.STEREO_48K;
+import static dev.reelroute.media.TimelineCommands.ambientChain;
+import static dev.reelroute.media.TimelineCommands.crossfade;
+import static dev.reelroute.media.TimelineCommands.encoderThreadOptions;
+import static dev.reelroute.media.TimelineCommands.fadeOut;
+import static dev.reelroute.media.TimelineCommands.fadeOutSeconds;
+import static dev.reelroute.media.TimelineCommands.filterThreadOptions;
+import static dev.reelroute.media.TimelineCommands.mixedInto;
+import static dev.reelroute.media.TimelineCommands.requireThreads;
+import static dev.reelroute.media.TimelineCommands.stereoInput;
+import static dev.reelroute.media.TimelineCommands.stillInput;
+import static dev.reelroute.media.TimelineCommands.trimmedTo;
 
 /**
  * ffmpeg command lines for multi-clip projects: one process per clip renders a video-only "segment", and one
@@ -55,7 +73,6 @@ public class ProjectCommands {
     /** B-frames per segment; fixed so every segment has the same stream configuration. */
     static final int B_FRAMES = 2;
     public static final double MAX_TRANSITION_SECONDS = 5;
-    public static final int MAX_THREADS = 16;
 
     // ---- timeline arithmetic ----
 
@@ -149,31 +166,9 @@ public class ProjectCommands {
         return List.copyOf(command);
     }
 
-    /**
-     * A still image as an input at {@code fps}; image2pipe, as in FfmpegCommands: probes the codec from the bytes,
-     * never expands '%d'.
-     */
-    static List<String> stillInput(Path image, int fps) {
-        return List.of("-framerate", Integer.toString(fps), "-protocol_whitelist", "file", "-f", "image2pipe",
-                "-i", image.toAbsolutePath().toString());
-    }
 
-    /** Filter threads of one process (none: ffmpeg decides); goes before the inputs. */
-    static List<String> filterThreadOptions(int threads) {
-        return threads > 0 ? List.of("-filter_threads", Integer.toString(threads),
-                "-filter_complex_threads", Integer.toString(threads)) : List.of();
-    }
 
-    /** x264 threads of one process (none: ffmpeg decides); goes with the output options. */
-    static List<String> encoderThreadOptions(int threads) {
-        return threads > 0 ? List.of("-threads", Integer.toString(threads)) : List.of();
-    }
 
-    /** A crossfade of {@code frames} frames that starts {@code offsetFrames} into its first input. */
-    static String crossfade(int frames, int offsetFrames, int fps) {
-        return "xfade=transition=fade:duration=" + decimal((double) frames / fps) + ":offset="
-                + decimal((double) offsetFrames / fps);
-    }
 
     static String segmentFilterGraph(SegmentRender r, Frames frames) {
         // Clip N from its frame 'start' on, through the end of the outgoing crossfade.
@@ -239,11 +234,6 @@ public class ProjectCommands {
         }
     }
 
-    static void requireThreads(int threads) {
-        if (threads < 0 || threads > MAX_THREADS) {
-            throw new IllegalArgumentException("threads must be within 0.." + MAX_THREADS + ": " + threads);
-        }
-    }
 
     private static void validate(ClipSpec clip, String name) {
         requireNonNull(clip.image(), name + ".image");
@@ -272,10 +262,6 @@ public class ProjectCommands {
         return list.toString();
     }
 
-    /** Fade-out at the end of the audio: 2 s, or 20% of the project when that is shorter. */
-    static double fadeOutSeconds(double totalSeconds) {
-        return Math.min(2.0, 0.2 * totalSeconds);
-    }
 
     /**
      * One ffmpeg process: the segments joined by the concat demuxer with the video stream copied, and the audio
@@ -319,7 +305,6 @@ public class ProjectCommands {
         return List.copyOf(command);
     }
 
-    private static final String STEREO_48K = "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo";
 
     static String audioFilterGraph(CompileRender r) {
         List<String> chains = new ArrayList<>();
@@ -342,37 +327,9 @@ public class ProjectCommands {
         return String.join(";", chains);
     }
 
-    static final String AMBIENT_LABEL = "ambient";
 
-    /** An audio stream's first {@code seconds}, with timestamps from zero. */
-    static String trimmedTo(double seconds) {
-        return ",atrim=duration=" + decimal(seconds) + ",asetpts=PTS-STARTPTS";
-    }
 
-    /** Input {@code input}'s first audio stream as 48 kHz stereo, then {@code extra}, cut at {@code seconds}. */
-    static String stereoInput(int input, String extra, double seconds) {
-        return "[" + input + ":a:0]" + STEREO_48K + extra + trimmedTo(seconds);
-    }
 
-    /** The synthesized bed as 48 kHz stereo, cut at {@code seconds}, labelled {@value #AMBIENT_LABEL}. */
-    static String ambientChain(AmbientBed bed, double seconds) {
-        return bed.filter() + "," + STEREO_48K + trimmedTo(seconds) + "[" + AMBIENT_LABEL + "]";
-    }
 
-    /** A fade to silence over the last {@code fadeSeconds} of {@code totalSeconds}. */
-    static String fadeOut(double totalSeconds, double fadeSeconds) {
-        return "afade=t=out:st=" + decimal(totalSeconds - fadeSeconds) + ":d=" + decimal(fadeSeconds);
-    }
 
-    /**
-     * The labelled streams summed into {@code [output]} with {@code amix normalize=0} (so none of them is rescaled),
-     * or the one stream passed through, followed by {@code tail}.
-     */
-    static String mixedInto(String output, List<String> labels, String tail) {
-        if (labels.size() == 1) {
-            return labels.get(0) + tail + "[" + output + "]";
-        }
-        return String.join("", labels) + "amix=inputs=" + labels.size()
-                + ":duration=longest:dropout_transition=0:normalize=0," + tail + "[" + output + "]";
-    }
 }

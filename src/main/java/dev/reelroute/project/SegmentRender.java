@@ -1,4 +1,8 @@
-package dev.reelroute.media;
+package dev.reelroute.project;
+
+import dev.reelroute.media.FfmpegProgress;
+import dev.reelroute.media.FitMode;
+import dev.reelroute.media.RenderSize;
 
 import java.nio.file.Path;
 

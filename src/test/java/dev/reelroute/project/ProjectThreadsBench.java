@@ -1,4 +1,11 @@
-package dev.reelroute.media;
+package dev.reelroute.project;
+
+import dev.reelroute.media.CameraMotion;
+import dev.reelroute.media.FitMode;
+import dev.reelroute.media.Fixtures;
+import dev.reelroute.media.ImageDimensions;
+import dev.reelroute.media.ProcessRunner;
+import dev.reelroute.media.RenderSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
