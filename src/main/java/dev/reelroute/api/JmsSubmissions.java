@@ -1,5 +1,8 @@
 package dev.reelroute.api;
 
+import dev.reelroute.prompt.GenerateApi;
+import dev.reelroute.prompt.VideoJobsApi;
+
 import dev.reelroute.web.ApiPrincipals;
 import dev.reelroute.web.UploadChecks;
 import dev.reelroute.web.ApiErrors;

@@ -1,4 +1,6 @@
-package dev.reelroute.media;
+package dev.reelroute.prompt;
+
+import dev.reelroute.media.RenderSize;
 
 import java.awt.Font;
 import java.awt.FontFormatException;

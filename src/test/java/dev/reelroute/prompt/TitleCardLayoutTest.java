@@ -1,4 +1,6 @@
-package dev.reelroute.media;
+package dev.reelroute.prompt;
+
+import dev.reelroute.media.RenderSize;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,7 @@
-package dev.reelroute.media;
+package dev.reelroute.prompt;
+
+import dev.reelroute.media.FfmpegBinaries;
+import dev.reelroute.media.RenderSize;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package dev.reelroute.api;
+package dev.reelroute.prompt;
 
 import dev.reelroute.web.ApiPrincipals;
 import dev.reelroute.web.ApiException;

@@ -1,4 +1,12 @@
-package dev.reelroute.media;
+package dev.reelroute.prompt;
+
+import dev.reelroute.media.AmbientBed;
+import dev.reelroute.media.CameraMotion;
+import dev.reelroute.media.FfmpegProgress;
+import dev.reelroute.media.FitMode;
+import dev.reelroute.media.ImageDimensions;
+import dev.reelroute.media.ImageHeaderReader;
+import dev.reelroute.media.RenderSize;
 
 import java.nio.file.Path;
 import java.util.List;

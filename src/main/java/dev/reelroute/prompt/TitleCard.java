@@ -1,4 +1,4 @@
-package dev.reelroute.media;
+package dev.reelroute.prompt;
 
 import java.util.List;
 

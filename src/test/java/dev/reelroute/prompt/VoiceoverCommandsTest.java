@@ -1,4 +1,9 @@
-package dev.reelroute.media;
+package dev.reelroute.prompt;
+
+import dev.reelroute.media.Fixtures;
+import dev.reelroute.media.FfmpegBinaries;
+import dev.reelroute.media.MediaProbe;
+import dev.reelroute.media.ProbeResult;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

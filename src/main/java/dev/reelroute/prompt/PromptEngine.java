@@ -1,4 +1,4 @@
-package dev.reelroute.provider;
+package dev.reelroute.prompt;
 
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.config.WorkDirs;
@@ -16,15 +16,9 @@ import dev.reelroute.media.InvalidMediaException;
 import dev.reelroute.media.MediaProbe;
 import dev.reelroute.media.MediaSniffer;
 import dev.reelroute.media.MotionPromptParser;
-import dev.reelroute.media.NormalizeRender;
 import dev.reelroute.media.ParsedMotion;
 import dev.reelroute.media.ProbeResult;
-import dev.reelroute.media.PromptVideoCommands;
-import dev.reelroute.media.PromptVideoRender;
 import dev.reelroute.media.RenderSize;
-import dev.reelroute.media.TitleCard;
-import dev.reelroute.media.TitleCardRender;
-import dev.reelroute.media.VoiceoverCommands;
 import dev.reelroute.storage.Storage;
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -1,4 +1,8 @@
-package dev.reelroute.media;
+package dev.reelroute.prompt;
+
+import dev.reelroute.media.FfmpegBinaries;
+import dev.reelroute.media.FfmpegCommands;
+import dev.reelroute.media.MediaProbe;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,8 @@
-package dev.reelroute.media;
+package dev.reelroute.prompt;
+
+import dev.reelroute.media.BundledFiles;
+import dev.reelroute.media.FfmpegBinaries;
+import dev.reelroute.media.ProcessRunner;
 
 import java.io.IOException;
 import java.nio.file.Files;

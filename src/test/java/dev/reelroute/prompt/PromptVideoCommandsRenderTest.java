@@ -1,4 +1,14 @@
-package dev.reelroute.media;
+package dev.reelroute.prompt;
+
+import dev.reelroute.media.Fixtures;
+import dev.reelroute.media.AmbientBed;
+import dev.reelroute.media.FfmpegBinaries;
+import dev.reelroute.media.FfmpegProgress;
+import dev.reelroute.media.FitMode;
+import dev.reelroute.media.ImageDimensions;
+import dev.reelroute.media.MediaProbe;
+import dev.reelroute.media.ProbeResult;
+import dev.reelroute.media.RenderSize;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -19,8 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static dev.reelroute.media.Fixtures.run;
-import static dev.reelroute.media.PromptVideoCommandsTest.HOSTILE;
-import static dev.reelroute.media.PromptVideoCommandsTest.HOSTILE_PROMPT;
+import static dev.reelroute.prompt.PromptVideoCommandsTest.HOSTILE;
+import static dev.reelroute.prompt.PromptVideoCommandsTest.HOSTILE_PROMPT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

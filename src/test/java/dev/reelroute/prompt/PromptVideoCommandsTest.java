@@ -1,4 +1,13 @@
-package dev.reelroute.media;
+package dev.reelroute.prompt;
+
+import dev.reelroute.media.Fixtures;
+import dev.reelroute.media.AmbientBed;
+import dev.reelroute.media.CameraMotion;
+import dev.reelroute.media.FfmpegCommands;
+import dev.reelroute.media.FitMode;
+import dev.reelroute.media.ImageDimensions;
+import dev.reelroute.media.ProbeResult;
+import dev.reelroute.media.RenderSize;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

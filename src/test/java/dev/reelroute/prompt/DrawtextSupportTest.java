@@ -1,5 +1,6 @@
-package dev.reelroute.media;
+package dev.reelroute.prompt;
 
+import dev.reelroute.media.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

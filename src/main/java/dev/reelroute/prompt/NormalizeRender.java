@@ -1,4 +1,7 @@
-package dev.reelroute.media;
+package dev.reelroute.prompt;
+
+import dev.reelroute.media.MediaProbe;
+import dev.reelroute.media.ProbeResult;
 
 import java.nio.file.Path;
 
