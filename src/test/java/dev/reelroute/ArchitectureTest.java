@@ -32,8 +32,8 @@ class ArchitectureTest {
             "dev.reelroute.security..", "dev.reelroute.webhook..", "dev.reelroute.provider..", "dev.reelroute.tokens..",
             "dev.reelroute.idempotency..", "dev.reelroute.recovery..", "dev.reelroute.broker..", "dev.reelroute.config.."};
     /** One package per job kind: its surface bean, planner, FFmpeg commands and views. */
-    static final String[] JOB_KINDS = {"dev.reelroute.imageaudio..", "dev.reelroute.prompt..", "dev.reelroute.styletransfer..",
-            "dev.reelroute.project.."};
+    static final String[] JOB_KINDS = {"dev.reelroute.imageaudio..", "dev.reelroute.prompt..",
+            "dev.reelroute.styletransfer..", "dev.reelroute.project.."};
     /** The web layer: error bodies, API exceptions and their mapper, headers, body parsing, principals, filters. */
     static final String[] WEB = {"dev.reelroute.web.."};
     /** The surfaces: REST and JMS beans, views, live reads, pages. */

@@ -60,7 +60,7 @@ public class ImageAudioCommands {
         return List.copyOf(command);
     }
 
-    /** The render's thumbnail run: see {@link FfmpegCommands#thumbnail(String, java.nio.file.Path, java.nio.file.Path)}. */
+    /** The render's thumbnail run, the first frame of its video: see {@link FfmpegCommands#thumbnail}. */
     public List<String> thumbnail(ImageAudioRender render) {
         return FfmpegCommands.thumbnail(render.ffmpeg(), render.outputVideo(), render.outputThumbnail());
     }

@@ -9,9 +9,9 @@ import java.util.List;
 /**
  * The last FFmpeg run of a job, which writes the video a user gets, planned by its kind: an image + audio job's
  * render, a prompt job's one-pass render or the remux of what a provider made, a style transfer's grade. video-compile
- * runs it, follows its progress, takes the thumbnail and stores both. {@code arguments} exclude the executable; {@code completedMessage} becomes the
- * job's status message (it says who made the video), {@code costUsd} its cost; the run moves the job's progress
- * from {@code progressFrom} to {@code progressTo}.
+ * runs it, follows its progress, takes the thumbnail and stores both. {@code arguments} exclude the executable;
+ * {@code completedMessage} becomes the job's status message (it says who made the video), {@code costUsd} its cost;
+ * the run moves the job's progress from {@code progressFrom} to {@code progressTo}.
  */
 public record PlannedRender(String ffmpeg, List<String> arguments, RenderSize size, double durationSeconds,
                             Path outputVideo, Path outputThumbnail, Path progressFile, String completedMessage,

@@ -1,7 +1,6 @@
 package dev.reelroute.media;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
