@@ -8,12 +8,10 @@ import static dev.reelroute.provider.ScriptedServer.video;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,8 +99,7 @@ abstract class RemoteProviderContract<P extends RemoteVideoProvider> {
     // ---------------------------------------------------------------------------- the fixture
 
     RetryingHttp http(URI base) {
-        return new RetryingHttp(name(), ProviderTestSupport.settings(base), authScheme(),
-                new ObjectMapper(), waits::add, Clock.systemUTC());
+        return ProviderTestSupport.http(name(), base, authScheme(), waits::add);
     }
 
     @BeforeEach

@@ -6,6 +6,7 @@ import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStatus;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,9 @@ class JobOrchestrateRouteTest extends StageRouteTest {
         Job job = imageAudioJob(HOOK);
         assertThat(jobStore.claim(job.id(), "another-instance", Duration.ofMinutes(5)).claimed()).isTrue();
 
-        orchestrate(job);
+        Exchange skipped = orchestrate(job);
 
+        assertThat(skipped.getProperty(Exchange.EXCEPTION_CAUGHT)).as("stopped, not failed").isNull();
         assertThat(mock(GENERATE_CLIPS).getReceivedCounter()).as("not planned").isZero();
         assertThat(mock(FFMPEG).getReceivedCounter()).as("not rendered").isZero();
         assertNothingSentFor(mock(WEBHOOK_QUEUE), job);
@@ -39,8 +41,10 @@ class JobOrchestrateRouteTest extends StageRouteTest {
         mock(GENERATE_CLIPS).whenAnyExchangeReceived(exchange -> assertThat(
                 jobStore.cancel(job.id(), job.accountId())).contains(JobStatus.PROCESSING));
 
-        orchestrate(job);
+        Exchange stopped = orchestrate(job);
 
+        assertThat(stopped.getProperty(Exchange.EXCEPTION_CAUGHT)).as("stopped at stop-cancelled-job, not failed")
+                .isNull();
         assertThat(mock(GENERATE_CLIPS).getReceivedCounter()).isEqualTo(1);
         assertThat(mock(FFMPEG).getReceivedCounter()).as("not rendered").isZero();
         assertThat(mock(STORE_OUTPUTS).getReceivedCounter()).isZero();

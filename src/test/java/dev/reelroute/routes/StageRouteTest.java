@@ -132,10 +132,11 @@ abstract class StageRouteTest extends ServiceTest {
     }
 
     /** Runs job-orchestrate on one job id, as the broker would hand it over; returns once the route has finished. */
-    void orchestrate(Job job) {
+    Exchange orchestrate(Job job) {
         NotifyBuilder finished = new NotifyBuilder(camel).fromRoute("job-orchestrate").whenCompleted(1).create();
-        template.sendBody("direct:job-orchestrate", job.id());
+        Exchange exchange = template.send("direct:job-orchestrate", ex -> ex.getMessage().setBody(job.id()));
         assertThat(finished.matches(30, TimeUnit.SECONDS)).as("job-orchestrate completed (handled)").isTrue();
+        return exchange;
     }
 
     /**
