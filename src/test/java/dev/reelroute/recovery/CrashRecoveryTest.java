@@ -175,18 +175,23 @@ class CrashRecoveryTest {
         process.getOutputStream().close();
         ApiClient management = new ApiClient(managementPort);
         try {
-            // an IOException is a service still starting
             Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                    .ignoreException(IOException.class)
-                    .until(() -> !process.isAlive()
-                            || management.get("/actuator/health/readiness", null).status() == 200);
+                    .until(() -> !process.isAlive() || ready(management));
         } catch (ConditionTimeoutException notReady) {
             // reported below with the log
         }
-        if (!process.isAlive() || management.get("/actuator/health/readiness", null).status() != 200) {
+        if (!process.isAlive() || !ready(management)) {
             throw new AssertionError("The service did not start; its log:\n" + logTail(generation));
         }
         return process;
+    }
+
+    private static boolean ready(ApiClient management) throws Exception {
+        try {
+            return management.get("/actuator/health/readiness", null).status() == 200;
+        } catch (IOException notYet) {
+            return false; // still starting
+        }
     }
 
     private String logTail(int generation) throws IOException {

@@ -109,7 +109,6 @@ class JobRouteErrorPathsTest extends ServiceTest {
                         status -> List.of("COMPLETED", "FAILED", "CANCELLED").contains(status.get("status").asText()));
     }
 
-
     @Test
     void ffmpegFailureFailsTheJobWithAMessageAndSendsTheWebhook() throws Exception {
         MockEndpoint ffmpeg = camel.getEndpoint("mock:ffmpeg", MockEndpoint.class);
