@@ -3,11 +3,11 @@ package dev.reelroute.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reelroute.config.Ids;
+import dev.reelroute.imageaudio.ImageAudioPlanner;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.job.NewJob;
 import dev.reelroute.job.ProgressEvent;
-import dev.reelroute.provider.LocalEngine;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.storage.Storage;
 import dev.reelroute.support.ServiceTest;
@@ -60,7 +60,7 @@ abstract class StageRouteTest extends ServiceTest {
     @Autowired
     Storage storage;
     @Autowired
-    LocalEngine localEngine;
+    ImageAudioPlanner imageAudioPlanner;
 
     @DynamicPropertySource
     static void stageRouteProperties(DynamicPropertyRegistry registry) {
@@ -115,12 +115,12 @@ abstract class StageRouteTest extends ServiceTest {
     }
 
     /**
-     * What clip-generate does for an image + audio job, standing in for it at {@code generate-clips}: the render
-     * plan of the one clip, planned by the real local engine from the stored inputs.
+     * What image-audio-plan does for an image + audio job, standing in for it at {@code generate-clips}: the render
+     * plan of the one clip, made by the real planner from the stored inputs.
      */
     void clipsArePlanned() {
         mock(GENERATE_CLIPS).whenAnyExchangeReceived(exchange -> exchange.setProperty("renderPlan",
-                localEngine.planImageAudio(exchange.getProperty("jobId", String.class))));
+                imageAudioPlanner.plan(exchange.getProperty("jobId", String.class))));
     }
 
     /** What storeAndComplete does at {@code store-outputs}, without the files: the job is COMPLETED. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStatus;
-import dev.reelroute.media.FinalRender;
+import dev.reelroute.job.PlannedRender;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,7 +27,7 @@ class VideoCompileRouteTest extends StageRouteTest {
     void theRenderThenTheThumbnailThenStoringTheOutputs() throws Exception {
         Job job = imageAudioJob(null);
         assertThat(jobStore.claim(job.id(), "route-test", Duration.ofMinutes(5)).claimed()).isTrue();
-        FinalRender plan = localEngine.planImageAudio(job.id());
+        PlannedRender plan = imageAudioPlanner.plan(job.id());
         NotifyBuilder rendering = eventPublished(job, "stage", "rendering");
         NotifyBuilder uploading = eventPublished(job, "stage", "uploading");
         MockEndpoint ffmpeg = mock(FFMPEG);
