@@ -24,6 +24,8 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,6 +34,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("jobIngest")
 public class JobIngest {
+    private static final Logger log = LoggerFactory.getLogger(JobIngest.class);
+
     private final UploadChecks checks;
     private final WebhookUrlGuard webhookGuard;
     private final Storage storage;
@@ -134,12 +138,22 @@ public class JobIngest {
     }
 
     /**
-     * The broker refused the hand-off: the job can't run, so it fails now rather than sit PENDING forever, and
-     * gives back any tokens it was charged.
+     * The broker refused the hand-off: the caller gets a 503 and no job id, so no job is left behind either. Any
+     * tokens it was charged come back (the ledger keeps both rows), its row and the inputs stored for it go.
      */
     public void enqueueFailed(String jobId) {
-        jobs.fail(jobId, "The job could not be queued; submit it again");
-        jobs.find(jobId).ifPresent(job -> ledger.refund(job.accountId(), jobId, "The job could not be queued"));
+        jobs.find(jobId).ifPresent(job -> {
+            ledger.refund(job.accountId(), jobId, "The job could not be queued");
+            jobs.delete(jobId, job.accountId());
+            for (String key : job.storedInputKeys()) {
+                try {
+                    storage.delete(key);
+                } catch (IOException | RuntimeException leftBehind) {
+                    log.warn("Job {} was not queued and is gone, but its input {} stays: {}", jobId, key,
+                            leftBehind.toString());
+                }
+            }
+        });
     }
 
     public void queueUnavailable() {
