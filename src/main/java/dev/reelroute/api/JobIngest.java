@@ -113,21 +113,22 @@ public class JobIngest {
                 webhook, null);
     }
 
-    /** Stores the inputs and inserts the job as PENDING; on a refusal the stored inputs are removed again. */
+    /** Stores the inputs and inserts the job as PENDING; when either fails, the stored inputs are removed again. */
     public String store(Submission submission, @ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal)
             throws IOException {
         String jobId = Ids.newId();
         String imageKey = "jobs/" + jobId + "/input-image." + submission.imageKind().extension();
         String audioKey = "jobs/" + jobId + "/input-audio." + submission.audioKind().extension();
         int maxActive = accounts.findAccount(principal.accountId()).orElseThrow().maxActiveJobsPerKey();
-        storage.put(imageKey, submission.image(), submission.imageKind().mimeType());
-        storage.put(audioKey, submission.audio(), submission.audioKind().mimeType());
         try {
+            storage.put(imageKey, submission.image(), submission.imageKind().mimeType());
+            storage.put(audioKey, submission.audio(), submission.audioKind().mimeType());
             Job job = jobs.insertPending(new NewJob(jobId, principal.accountId(), principal.apiKeyId(),
                     Job.KIND_IMAGE_AUDIO, submission.webhookUrl(), imageKey, audioKey, submission.durationMs(),
                     Ids.randomToken(24)).withWebhookEvents(submission.webhookEvents()), maxActive);
             return job.id();
-        } catch (RuntimeException refused) {
+        } catch (IOException | RuntimeException refused) {
+            // the disk filled up during the second file, or the job was refused: no input stays behind
             storage.delete(imageKey);
             storage.delete(audioKey);
             if (refused instanceof ActiveJobLimitException) {
