@@ -5,18 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reelroute.ReelrouteApplication;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.support.ApiClient;
-import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.ExternalArtemis;
 import dev.reelroute.support.FfmpegProcesses;
+import dev.reelroute.support.StandaloneService;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.support.WebhookReceiver;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -77,46 +71,25 @@ class BrokerOutageTest {
         flakyReceiver = new WebhookReceiver();
         flakyReceiver.answerWith(500);
         service = start();
-        int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
-        int managementPort = Integer.parseInt(service.getEnvironment().getProperty("local.management.port"));
-        ApiClient api = new ApiClient(port);
+        ApiClient api = StandaloneService.api(service);
         JdbcTemplate jdbc = service.getBean(JdbcTemplate.class);
         Path media = Files.createDirectories(dir.resolve("media"));
-
-        ApiClient.Response account = api.postJson("/admin/accounts", ADMIN_TOKEN,
-                "{\"name\":\"broker outage\",\"maxActiveJobsPerKey\":10}");
-        assertThat(account.status()).as(account.body()).isEqualTo(201);
-        String apiKey = account.json().get("apiKey").asText();
-        String accountId = account.json().get("accountId").asText();
-        ApiClient.Response topUp = api.postJson("/admin/accounts/" + accountId + "/tokens", ADMIN_TOKEN,
-                "{\"amount\":500,\"reason\":\"broker outage test\"}");
-        assertThat(topUp.status()).as(topUp.body()).isEqualTo(200);
-        assertThat(brokerReadiness(managementPort)).isEqualTo("UP");
+        String apiKey = StandaloneService.fundedAccount(api, ADMIN_TOKEN, "broker outage", 500).apiKey();
+        assertThat(StandaloneService.readiness(service, "broker")).isEqualTo("UP");
 
         // a short job whose receiver fails its first attempt: the retry waits on the broker when it dies
         Path image = TestMedia.png(media, 1280, 720);
-        ApiClient.Response retrying = api.submit(apiKey, image, "image/png", TestMedia.wav(media, 1), "audio/wav",
+        String retryingJob = StandaloneService.imageAudioJob(api, apiKey, image, TestMedia.wav(media, 1),
                 flakyReceiver.url("/hooks"));
-        assertThat(retrying.status()).as(retrying.body()).isEqualTo(201);
-        String retryingJob = retrying.json().get("jobId").asText();
         WebhookReceiver.Received firstAttempt = flakyReceiver.next(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         assertThat(firstAttempt).as("the first webhook attempt of " + retryingJob).isNotNull();
         flakyReceiver.answerWith(200);
         // one long render holds the single job consumer; the prompt job (charged 50 tokens) waits behind it
-        ApiClient.Response rendering = api.submit(apiKey, image, "image/png", TestMedia.wav(media, 30), "audio/wav",
+        String renderingJob = StandaloneService.imageAudioJob(api, apiKey, image, TestMedia.wav(media, 30),
                 receiver.url("/hooks"));
-        assertThat(rendering.status()).as(rendering.body()).isEqualTo(201);
-        String renderingJob = rendering.json().get("jobId").asText();
-        ApiClient.Response queued = api.postMultipart("/api/v1/video-jobs", apiKey, List.of(
-                Part.field("prompt", "slow pan right over a harbour"), Part.field("model", "kling-v2.1"),
-                Part.field("resolution", "720p"), Part.field("aspectRatio", "16:9"),
-                Part.field("durationSeconds", "4"), Part.field("mockMode", "true")));
-        assertThat(queued.status()).as(queued.body()).isEqualTo(202);
-        String queuedJob = queued.json().get("id").asText();
-        ApiClient.Response waiting = api.submit(apiKey, image, "image/png", TestMedia.wav(media, 3), "audio/wav",
+        String queuedJob = StandaloneService.promptJob(api, apiKey, "slow pan right over a harbour");
+        String waitingJob = StandaloneService.imageAudioJob(api, apiKey, image, TestMedia.wav(media, 3),
                 receiver.url("/hooks"));
-        assertThat(waiting.status()).as(waiting.body()).isEqualTo(201);
-        String waitingJob = waiting.json().get("jobId").asText();
         List<String> accepted = List.of(retryingJob, renderingJob, queuedJob, waitingJob);
         List<String> withWebhooks = List.of(renderingJob, waitingJob);
         await().atMost(JOB_TIMEOUT).until(() -> !FfmpegProcesses.under(dir).isEmpty());
@@ -124,16 +97,12 @@ class BrokerOutageTest {
 
         artemis.kill();
         log.info("Broker killed while job {} renders and job {} waits", renderingJob, queuedJob);
-        await().atMost(Duration.ofMinutes(2)).until(() -> "DOWN".equals(brokerReadiness(managementPort)));
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> "DOWN".equals(StandaloneService.readiness(service, "broker")));
 
         // submissions on each surface: a 503 with a message, and no job made
-        List<ApiClient.Response> refused = List.of(
-                api.submit(apiKey, image, "image/png", TestMedia.wav(media, 2), "audio/wav", null),
-                api.postMultipart("/api/v1/video-jobs", apiKey, List.of(
-                        Part.field("prompt", "a lighthouse at dusk"), Part.field("model", "kling-v2.1"),
-                        Part.field("resolution", "720p"), Part.field("aspectRatio", "16:9"),
-                        Part.field("durationSeconds", "4"), Part.field("mockMode", "true"))),
-                api.postJsonWithKey("/api/generate", apiKey, "{\"prompt\":\"a quiet harbour at dawn\"}"));
+        List<ApiClient.Response> refused = StandaloneService.submitOnEachSurface(api, apiKey, image,
+                TestMedia.wav(media, 2));
         for (ApiClient.Response answer : refused) {
             assertThat(answer.status()).as(answer.body()).isEqualTo(503);
             assertThat(answer.body()).containsIgnoringCase("queue").doesNotContain("Exception");
@@ -145,7 +114,8 @@ class BrokerOutageTest {
                 && !"PROCESSING".equals(status(jdbc, renderingJob)));
         artemis.start();
         log.info("Broker started again; job {} is {}", renderingJob, status(jdbc, renderingJob));
-        await().atMost(Duration.ofMinutes(2)).until(() -> "UP".equals(brokerReadiness(managementPort)));
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> "UP".equals(StandaloneService.readiness(service, "broker")));
 
         // every job accepted before the outage completes, each rendered once
         await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> accepted.stream()
@@ -201,22 +171,9 @@ class BrokerOutageTest {
         return jdbc.queryForObject("SELECT status FROM jobs WHERE id = ?", String.class, jobId);
     }
 
-    private static String brokerReadiness(int managementPort) throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        return new ObjectMapper().readTree(answer.body()).path("components").path("broker").path("status").asText();
-    }
-
     private ConfigurableApplicationContext start() throws Exception {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("server.port", "0");
-        settings.put("management.server.port", "0");
-        settings.put("reelroute.data-dir", Files.createDirectories(dir.resolve("data")).toString());
-        settings.put("reelroute.instance-id", "broker-outage");
-        settings.put("reelroute.admin-token", ADMIN_TOKEN);
-        settings.put("reelroute.rate-limit.submit-per-minute", "1000");
-        settings.put("reelroute.webhooks.allow-insecure-urls", "true");
+        Map<String, String> settings = StandaloneService.settings(Files.createDirectories(dir.resolve("data")),
+                "broker-outage", ADMIN_TOKEN);
         // the second attempt 30 s after the first, so it waits on the broker when the broker dies
         settings.put("reelroute.webhooks.schedule", "0s,30s,10s,10s,10s,10s,10s,10s");
         settings.put("reelroute.webhooks.jitter", "0");
@@ -228,8 +185,6 @@ class BrokerOutageTest {
         settings.put("REELROUTE_ARTEMIS_URL", artemis.url());
         settings.put("REELROUTE_ARTEMIS_USER", ExternalArtemis.APP_USER);
         settings.put("REELROUTE_ARTEMIS_PASSWORD", ExternalArtemis.APP_PASSWORD);
-        String[] arguments = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(ReelrouteApplication.class).profiles("artemis").run(arguments);
+        return StandaloneService.run("artemis", settings);
     }
 }

@@ -5,24 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reelroute.ReelrouteApplication;
 import dev.reelroute.support.ApiClient;
-import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.Databases;
 import dev.reelroute.support.FfmpegProcesses;
+import dev.reelroute.support.StandaloneService;
 import dev.reelroute.support.TestMedia;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.FileSystemUtils;
@@ -92,23 +85,14 @@ class FullDiskTest {
     @Test
     void aFullDiskFailsTheWorkItStopsCleanlyAndTheServiceGoesOnOnceThereIsRoom() throws Exception {
         service = start();
-        int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
-        int managementPort = Integer.parseInt(service.getEnvironment().getProperty("local.management.port"));
-        ApiClient api = new ApiClient(port);
+        ApiClient api = StandaloneService.api(service);
         JdbcTemplate jdbc = service.getBean(JdbcTemplate.class);
         Path media = Files.createDirectories(dir.resolve("media"));
         Path image = TestMedia.png(media, 1280, 720);
         Path storage = dataDir.resolve("storage");
         Path work = dataDir.resolve("work");
-
-        ApiClient.Response account = api.postJson("/admin/accounts", ADMIN_TOKEN,
-                "{\"name\":\"full disk\",\"maxActiveJobsPerKey\":10}");
-        assertThat(account.status()).as(account.body()).isEqualTo(201);
-        String apiKey = account.json().get("apiKey").asText();
-        String accountId = account.json().get("accountId").asText();
-        assertThat(api.postJson("/admin/accounts/" + accountId + "/tokens", ADMIN_TOKEN,
-                "{\"amount\":500,\"reason\":\"full disk test\"}").status()).isEqualTo(200);
-        assertThat(storageReadiness(managementPort)).isEqualTo("UP");
+        String apiKey = StandaloneService.fundedAccount(api, ADMIN_TOKEN, "full disk", 500).apiKey();
+        assertThat(StandaloneService.readiness(service, "storage")).isEqualTo("UP");
 
         // an upload larger than the room left: the disk fills while its audio is stored
         Path filler = dataDir.resolve("filler");
@@ -124,10 +108,7 @@ class FullDiskTest {
         Files.delete(filler);
 
         // a long render; the disk fills while FFmpeg writes the video
-        ApiClient.Response rendering = api.submit(apiKey, image, "image/png", TestMedia.wav(media, 30), "audio/wav",
-                null);
-        assertThat(rendering.status()).as(rendering.body()).isEqualTo(201);
-        String renderingJob = rendering.json().get("jobId").asText();
+        String renderingJob = StandaloneService.imageAudioJob(api, apiKey, image, TestMedia.wav(media, 30), null);
         await().atMost(JOB_TIMEOUT).until(() -> regularFiles(work.resolve(renderingJob)).stream()
                 .mapToLong(FullDiskTest::size).sum() > 100 * 1024);
         fill(filler, 0);
@@ -143,10 +124,9 @@ class FullDiskTest {
 
         // nothing can be written now: readiness says so, and a charged job fails and gets its tokens back
         fill(dataDir.resolve("filler-rest"), 0);
-        await().atMost(Duration.ofMinutes(1)).until(() -> "DOWN".equals(storageReadiness(managementPort)));
-        ApiClient.Response prompt = submitPromptJob(api, apiKey);
-        assertThat(prompt.status()).as(prompt.body()).isEqualTo(202);
-        String promptJob = prompt.json().get("id").asText();
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> "DOWN".equals(StandaloneService.readiness(service, "storage")));
+        String promptJob = StandaloneService.promptJob(api, apiKey, "slow pan right over a harbour");
         JsonNode promptEnd = awaitEnd(jdbc, promptJob);
         assertThat(promptEnd.get("status").asText()).as(promptEnd.toString()).isEqualTo("FAILED");
         assertThat(promptEnd.get("error").asText()).as(promptEnd.toString()).startsWith("The server's disk is full");
@@ -162,23 +142,14 @@ class FullDiskTest {
         // room again: the same service, not restarted, takes and finishes new work
         Files.delete(filler);
         Files.delete(dataDir.resolve("filler-rest"));
-        await().atMost(Duration.ofMinutes(1)).until(() -> "UP".equals(storageReadiness(managementPort)));
-        ApiClient.Response again = api.submit(apiKey, image, "image/png", TestMedia.wav(media, 2), "audio/wav",
-                null);
-        assertThat(again.status()).as(again.body()).isEqualTo(201);
-        ApiClient.Response promptAgain = submitPromptJob(api, apiKey);
-        assertThat(promptAgain.status()).as(promptAgain.body()).isEqualTo(202);
-        for (String id : List.of(again.json().get("jobId").asText(), promptAgain.json().get("id").asText())) {
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> "UP".equals(StandaloneService.readiness(service, "storage")));
+        String again = StandaloneService.imageAudioJob(api, apiKey, image, TestMedia.wav(media, 2), null);
+        String promptAgain = StandaloneService.promptJob(api, apiKey, "slow pan right over a harbour");
+        for (String id : List.of(again, promptAgain)) {
             JsonNode end = awaitEnd(jdbc, id);
             assertThat(end.get("status").asText()).as(end.toString()).isEqualTo("COMPLETED");
         }
-    }
-
-    private static ApiClient.Response submitPromptJob(ApiClient api, String apiKey) throws Exception {
-        return api.postMultipart("/api/v1/video-jobs", apiKey, List.of(
-                Part.field("prompt", "slow pan right over a harbour"), Part.field("model", "kling-v2.1"),
-                Part.field("resolution", "720p"), Part.field("aspectRatio", "16:9"),
-                Part.field("durationSeconds", "4"), Part.field("mockMode", "true")));
     }
 
     /** Writes {@code file} until the filesystem has at most {@code leaveFree} bytes left (0: until it refuses). */
@@ -222,37 +193,22 @@ class FullDiskTest {
         return new ObjectMapper().createObjectNode().put("id", jobId).put("status", end[0]).put("error", end[1]);
     }
 
-    private static String storageReadiness(int managementPort) throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        return new ObjectMapper().readTree(answer.body()).path("components").path("storage").path("status").asText();
-    }
-
     private static ConfigurableApplicationContext start() throws Exception {
         database = "reelroute_full_disk_" + ProcessHandle.current().pid();
         try (Connection connection = DriverManager.getConnection(Databases.MARIADB_URL, Databases.MARIADB_USER,
                 Databases.MARIADB_PASSWORD)) {
             connection.createStatement().execute("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4");
         }
-        Map<String, String> settings = new HashMap<>();
-        settings.put("server.port", "0");
-        settings.put("management.server.port", "0");
-        settings.put("reelroute.data-dir", dataDir.toString());
+        Map<String, String> settings = StandaloneService.settings(dataDir, "full-disk", ADMIN_TOKEN);
         // the broker's journal on a disk of its own, as an external broker's would be
         settings.put("spring.artemis.embedded.data-directory",
                 Files.createDirectories(dir.resolve("artemis")).toString());
-        settings.put("reelroute.instance-id", "full-disk");
-        settings.put("reelroute.admin-token", ADMIN_TOKEN);
-        settings.put("reelroute.rate-limit.submit-per-minute", "1000");
         settings.put("reelroute.jobs.consumers", "1");
         settings.put("reelroute.health.storage-cache", "1s");
         settings.put("REELROUTE_DB_URL", Databases.MARIADB_URL + database
                 + "?connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true");
         settings.put("REELROUTE_DB_USER", Databases.MARIADB_USER);
         settings.put("REELROUTE_DB_PASSWORD", Databases.MARIADB_PASSWORD);
-        String[] arguments = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(ReelrouteApplication.class).profiles("mysql").run(arguments);
+        return StandaloneService.run("mysql", settings);
     }
 }
