@@ -24,6 +24,8 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,6 +34,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("jobIngest")
 public class JobIngest {
+    private static final Logger log = LoggerFactory.getLogger(JobIngest.class);
+
     private final UploadChecks checks;
     private final WebhookUrlGuard webhookGuard;
     private final Storage storage;
@@ -109,21 +113,22 @@ public class JobIngest {
                 webhook, null);
     }
 
-    /** Stores the inputs and inserts the job as PENDING; on a refusal the stored inputs are removed again. */
+    /** Stores the inputs and inserts the job as PENDING; when either fails, the stored inputs are removed again. */
     public String store(Submission submission, @ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal)
             throws IOException {
         String jobId = Ids.newId();
         String imageKey = "jobs/" + jobId + "/input-image." + submission.imageKind().extension();
         String audioKey = "jobs/" + jobId + "/input-audio." + submission.audioKind().extension();
         int maxActive = accounts.findAccount(principal.accountId()).orElseThrow().maxActiveJobsPerKey();
-        storage.put(imageKey, submission.image(), submission.imageKind().mimeType());
-        storage.put(audioKey, submission.audio(), submission.audioKind().mimeType());
         try {
+            storage.put(imageKey, submission.image(), submission.imageKind().mimeType());
+            storage.put(audioKey, submission.audio(), submission.audioKind().mimeType());
             Job job = jobs.insertPending(new NewJob(jobId, principal.accountId(), principal.apiKeyId(),
                     Job.KIND_IMAGE_AUDIO, submission.webhookUrl(), imageKey, audioKey, submission.durationMs(),
                     Ids.randomToken(24)).withWebhookEvents(submission.webhookEvents()), maxActive);
             return job.id();
-        } catch (RuntimeException refused) {
+        } catch (IOException | RuntimeException refused) {
+            // the disk filled up during the second file, or the job was refused: no input stays behind
             storage.delete(imageKey);
             storage.delete(audioKey);
             if (refused instanceof ActiveJobLimitException) {
@@ -134,12 +139,22 @@ public class JobIngest {
     }
 
     /**
-     * The broker refused the hand-off: the job can't run, so it fails now rather than sit PENDING forever, and
-     * gives back any tokens it was charged.
+     * The broker refused the hand-off: the caller gets a 503 and no job id, so no job is left behind either. Any
+     * tokens it was charged come back (the ledger keeps both rows), its row and the inputs stored for it go.
      */
     public void enqueueFailed(String jobId) {
-        jobs.fail(jobId, "The job could not be queued; submit it again");
-        jobs.find(jobId).ifPresent(job -> ledger.refund(job.accountId(), jobId, "The job could not be queued"));
+        jobs.find(jobId).ifPresent(job -> {
+            ledger.refund(job.accountId(), jobId, "The job could not be queued");
+            jobs.delete(jobId, job.accountId());
+            for (String key : job.storedInputKeys()) {
+                try {
+                    storage.delete(key);
+                } catch (IOException | RuntimeException leftBehind) {
+                    log.warn("Job {} was not queued and is gone, but its input {} stays: {}", jobId, key,
+                            leftBehind.toString());
+                }
+            }
+        });
     }
 
     public void queueUnavailable() {

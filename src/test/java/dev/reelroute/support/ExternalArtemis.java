@@ -59,6 +59,16 @@ public final class ExternalArtemis implements BeforeAllCallback {
         broker().launch();
     }
 
+    /** SIGKILL, as a crash or the OOM killer ends it: no clean shutdown; the data dir stays for {@link #start()}. */
+    public void kill() {
+        broker().kill();
+    }
+
+    /** Starts the broker again on the same port and data dir (after {@link #kill()}); returns once it accepts. */
+    public void start() {
+        broker().launch();
+    }
+
     private BrokerProcess broker() {
         if (broker == null) {
             throw new IllegalStateException("The broker starts in beforeAll; register the extension as a static field");
@@ -162,6 +172,14 @@ public final class ExternalArtemis implements BeforeAllCallback {
                 process.destroyForcibly();
             } catch (InterruptedException e) {
                 process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void kill() {
+            try {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
