@@ -300,9 +300,8 @@ class RemoteClipRouteTest extends ServiceTest {
         assertThat(result.getException()).isNull();
         assertThat(result.getProperty("remoteVideo", Path.class)).exists();
         List<ScriptedServer.Seen> submits = replicate.seen("POST", VEO_CREATE);
+        // that the wait is the Retry-After asked for (1 s) is RemoteProviderContract's, where waits are recorded
         assertThat(submits).hasSize(2);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(submits.get(1).nanos() - submits.get(0).nanos()))
-                .isGreaterThanOrEqualTo(950);
     }
 
     @Test

@@ -145,7 +145,8 @@ class JobRouteErrorPathsTest extends ServiceTest {
     @Test
     void storageFailureFailsTheJobWithoutLeakingInternals() throws Exception {
         camel.getEndpoint("mock:store-outputs", MockEndpoint.class).whenAnyExchangeReceived(exchange -> {
-            throw new IOException("No space left on device: /var/lib/secret/path");
+            // an I/O failure that is not a full disk (that one has its own message: FullDiskTest)
+            throw new IOException("Input/output error: /var/lib/secret/path");
         });
         String key = newAccountKey("storage-fails");
         String jobId = submit(key, null);
