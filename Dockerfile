@@ -8,8 +8,10 @@ WORKDIR /build
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src ./src
+# extracted (the jar plus lib/): the form class data sharing needs
 RUN mvn -B -q -DskipTests package \
- && cp target/reelroute-*.jar /build/reelroute.jar
+ && cp target/reelroute-*.jar /build/reelroute.jar \
+ && java -Djarmode=tools -jar /build/reelroute.jar extract --destination /build/application
 
 FROM eclipse-temurin:17-jre
 # fonts-dejavu-core: the title cards' font; curl: the health check
@@ -18,8 +20,14 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --user-group --create-home --home-dir /app reelroute
 WORKDIR /app
-COPY --from=build /build/reelroute.jar /app/reelroute.jar
+COPY --from=build --chown=reelroute:reelroute /build/application /app/application
 USER reelroute
+# Start-up with class data sharing (bench/startup.sh: about 40 % less CPU to readiness): one training run refreshes
+# the context on a throwaway data dir, exits, and writes the archive of the classes it loaded; the service starts
+# with that archive (a mismatch only costs the gain: the JVM goes on without it).
+RUN REELROUTE_DATA_DIR=/tmp/cds-training java -XX:ArchiveClassesAtExit=/app/application/reelroute.jsa \
+      -Dspring.context.exit=onRefresh -jar /app/application/reelroute.jar \
+ && rm -rf /tmp/cds-training
 # Scratch space only (inputs being rendered, work dirs): with the mysql, s3 and artemis profiles the state is in
 # the database, the bucket and the broker, and an instance keeps nothing it would miss when replaced.
 ENV PORT=8080 \
@@ -31,4 +39,5 @@ EXPOSE 8080 8081
 HEALTHCHECK --interval=10s --timeout=5s --start-period=120s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${REELROUTE_MANAGEMENT_PORT}/actuator/health/readiness" >/dev/null || exit 1
 # the heap follows the container's memory limit
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/reelroute.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=/app/application/reelroute.jsa", \
+            "-jar", "/app/application/reelroute.jar"]

@@ -34,7 +34,8 @@ JAR = os.environ["JAR"]
 WORK = tempfile.mkdtemp(prefix="reelroute-soak.")
 DATA = os.path.join(WORK, "data")
 # one submission of each kind in turn, this far apart: the 2-core machine stays busy but not saturated
-SUBMIT_EVERY = float(os.environ.get("SUBMIT_EVERY", "6"))
+# each kind runs its own loop (submit, follow to the end, pause), so at most one job of each kind is in flight
+PAUSE = float(os.environ.get("PAUSE", "5"))
 WEBHOOK_FAILURE_RATE = 0.3
 
 # growth over the warm window that counts as a leak (absolute, in the series' unit)
@@ -254,42 +255,28 @@ KINDS = [("image-audio", submit_image_audio), ("video-job", submit_video_job), (
 stop = threading.Event()
 
 
-def submitter():
-    i = 0
-    next_at = time.time()
+def worker(kind, submit):
+    """One kind's closed loop: submit, follow the job to its end, pause, again. A busy machine slows the loop
+    instead of piling up a queue, so a growing series is the service's, not the backlog's."""
     while not stop.is_set():
-        kind, submit = KINDS[i % len(KINDS)]
         try:
             read = submit()
             if read:
-                with outcomes_lock:
-                    pending.append((kind, read))
                 count(kind, "submitted")
+                item = (kind, read)
+                with outcomes_lock:
+                    pending.append(item)
+                while not stop.is_set() or time.time() < drain_deadline:
+                    end = read()
+                    if end:
+                        with outcomes_lock:
+                            pending.remove(item)
+                        count(kind, end.lower())
+                        break
+                    time.sleep(1)
         except Exception as e:  # noqa: BLE001 - a soak keeps going and reports
             errors.append(f"{kind}: {e!r}")
-        i += 1
-        next_at += SUBMIT_EVERY
-        stop.wait(max(0.0, next_at - time.time()))
-
-
-def poller():
-    while not stop.is_set() or pending:
-        with outcomes_lock:
-            batch = list(pending)
-        for item in batch:
-            kind, read = item
-            try:
-                end = read()
-            except Exception as e:  # noqa: BLE001
-                errors.append(f"poll {kind}: {e!r}")
-                end = None
-            if end:
-                with outcomes_lock:
-                    pending.remove(item)
-                count(kind, end.lower())
-        time.sleep(1)
-        if stop.is_set() and time.time() > drain_deadline:
-            break
+        stop.wait(PAUSE)
 
 
 # ---- sampling -------------------------------------------------------------------------------------------------
@@ -336,10 +323,10 @@ def slope_per_hour(points):
 samples = []
 start = time.time()
 drain_deadline = float("inf")
-threads = [threading.Thread(target=submitter, daemon=True), threading.Thread(target=poller, daemon=True)]
+threads = [threading.Thread(target=worker, args=kind, daemon=True) for kind in KINDS]
 for t in threads:
     t.start()
-print(f"soak: {DURATION} s, a submission every {SUBMIT_EVERY} s in turn over {len(KINDS)} kinds, "
+print(f"soak: {DURATION} s, {len(KINDS)} kinds each in its own loop (submit, follow, pause {PAUSE} s), "
       f"samples every {SAMPLE} s, warm after {WARMUP} s; work dir {WORK}", flush=True)
 while time.time() - start < DURATION:
     time.sleep(SAMPLE)
@@ -351,7 +338,8 @@ while time.time() - start < DURATION:
           f"in_flight={in_flight} elapsed={s['t'] - start:.0f}", flush=True)
 stop.set()
 drain_deadline = time.time() + 300
-threads[1].join()
+for t in threads:
+    t.join()
 
 warm = [s for s in samples if s["t"] - start >= WARMUP]
 print("machine load average (1 min) over the run: mean %.1f, max %.1f"

@@ -3,6 +3,7 @@ package dev.reelroute;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** The rules of the house (docs/architecture.md): a change that breaks one fails the build. */
@@ -30,7 +32,8 @@ class ArchitectureTest {
             "dev.reelroute.security..", "dev.reelroute.webhook..", "dev.reelroute.provider..", "dev.reelroute.tokens..",
             "dev.reelroute.idempotency..", "dev.reelroute.recovery..", "dev.reelroute.broker..", "dev.reelroute.config.."};
     /** One package per job kind: its surface bean, planner, FFmpeg commands and views. */
-    static final String[] JOB_KINDS = {"dev.reelroute.styletransfer..", "dev.reelroute.project.."};
+    static final String[] JOB_KINDS = {"dev.reelroute.imageaudio..", "dev.reelroute.prompt..",
+            "dev.reelroute.styletransfer..", "dev.reelroute.project.."};
     /** The web layer: error bodies, API exceptions and their mapper, headers, body parsing, principals, filters. */
     static final String[] WEB = {"dev.reelroute.web.."};
     /** The surfaces: REST and JMS beans, views, live reads, pages. */
@@ -46,6 +49,11 @@ class ArchitectureTest {
             noClasses().that().resideInAnyPackage(CORE)
                     .should().dependOnClassesThat().resideInAnyPackage(JOB_KINDS)
                     .because("job kinds use the core; the core knows no kind");
+
+    @ArchTest
+    static final ArchRule noJobKindImportsAnother =
+            slices().matching("dev.reelroute.(*)..").that(areJobKinds()).should().notDependOnEachOther()
+                    .because("each kind stands on the core alone; what two kinds share belongs in the core");
 
     @ArchTest
     static final ArchRule nothingBelowTheWebLayerImportsIt =
@@ -98,6 +106,13 @@ class ArchitectureTest {
                 }
             }
         };
+    }
+
+    private static DescribedPredicate<Slice> areJobKinds() {
+        Set<String> kinds = Arrays.stream(JOB_KINDS)
+                .map(kind -> kind.substring("dev.reelroute.".length(), kind.length() - "..".length()))
+                .collect(Collectors.toSet());
+        return DescribedPredicate.describe("are job kinds " + kinds, slice -> kinds.contains(slice.getNamePart(1)));
     }
 
     private static Optional<String> topLevelPackage(String packageName) {

@@ -1,9 +1,13 @@
 package dev.reelroute.api;
 
+import dev.reelroute.prompt.GenerateApi;
+import dev.reelroute.prompt.VideoJobsApi;
+
 import dev.reelroute.web.ApiPrincipals;
 import dev.reelroute.web.UploadChecks;
 import dev.reelroute.web.ApiErrors;
 import dev.reelroute.web.ApiException;
+import dev.reelroute.imageaudio.JobIngest;
 import dev.reelroute.web.JsonBodies;
 import dev.reelroute.styletransfer.StyleApi;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,6 +1,7 @@
 package dev.reelroute.api;
 
 import dev.reelroute.web.Envelopes;
+import dev.reelroute.prompt.GenerateViews;
 import dev.reelroute.styletransfer.StyleViews;
 import dev.reelroute.job.Job;
 import dev.reelroute.web.Timestamps;
@@ -8,7 +9,6 @@ import dev.reelroute.webhook.WebhookPayloads;
 import dev.reelroute.job.JobStatus;
 import dev.reelroute.storage.LinkSigner;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -17,10 +17,12 @@ import org.springframework.stereotype.Component;
 public class JobViews implements WebhookPayloads {
     private final LinkSigner links;
     private final StyleViews styleViews;
+    private final GenerateViews generateViews;
 
-    public JobViews(LinkSigner links, StyleViews styleViews) {
+    public JobViews(LinkSigner links, StyleViews styleViews, GenerateViews generateViews) {
         this.links = links;
         this.styleViews = styleViews;
+        this.generateViews = generateViews;
     }
 
     /**
@@ -29,7 +31,7 @@ public class JobViews implements WebhookPayloads {
      */
     public Map<String, Object> status(Job job) {
         if (Job.KIND_GENERATE.equals(job.kind())) {
-            return generateStatus(job);
+            return generateViews.status(job);
         }
         if (Job.KIND_STYLE_TRANSFER.equals(job.kind())) {
             // the style API: the envelope with the JobDetailResponse as data
@@ -51,32 +53,6 @@ public class JobViews implements WebhookPayloads {
     @Override
     public Object payloadOf(Job job) {
         return status(job);
-    }
-
-    /** The generate API's StatusResponse: lowercase status, output with video, thumbnail and duration, cost in USD. */
-    private Map<String, Object> generateStatus(Job job) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("job_id", job.id());
-        view.put("status", switch (job.status()) {
-            case PENDING -> "queued";
-            case PROCESSING -> "processing";
-            default -> job.status().name().toLowerCase(Locale.ROOT);
-        });
-        view.put("progress", job.progress());
-        if (job.status() == JobStatus.COMPLETED && job.outputVideoKey() != null) {
-            Map<String, Object> output = new LinkedHashMap<>();
-            output.put("video_url", links.signedUrl(job.outputVideoKey()));
-            output.put("thumbnail_url", job.thumbnailKey() == null ? null : links.signedUrl(job.thumbnailKey()));
-            output.put("duration_seconds", job.outputDurationMs() == null ? null : job.outputDurationMs() / 1000.0);
-            view.put("output", output);
-        }
-        if (job.status() == JobStatus.FAILED) {
-            view.put("error", job.errorMessage());
-        }
-        view.put("cost", job.costUsd() == null ? null : job.costUsd().doubleValue());
-        view.put("created_at", Timestamps.iso(job.createdAt()));
-        view.put("completed_at", Timestamps.iso(job.completedAt()));
-        return view;
     }
 
     /** One entry of GET /api/jobs. */

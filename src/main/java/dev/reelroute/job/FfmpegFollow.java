@@ -1,6 +1,5 @@
 package dev.reelroute.job;
 
-import dev.reelroute.media.FinalRender;
 import java.nio.file.Path;
 
 /**
@@ -11,7 +10,7 @@ import java.nio.file.Path;
 public record FfmpegFollow(String jobId, Path progressFile, double outputSeconds, int fromPercent, int toPercent,
                            String stage, String label) {
     /** The final render of a job, reported as the rendering stage. */
-    public static FfmpegFollow rendering(String jobId, FinalRender render) {
+    public static FfmpegFollow rendering(String jobId, PlannedRender render) {
         return new FfmpegFollow(jobId, render.progressFile(), render.durationSeconds(), render.progressFrom(),
                 render.progressTo(), "rendering", "Rendering video");
     }

@@ -1,6 +1,10 @@
 package dev.reelroute.job;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /** One row of the jobs table. */
 public record Job(
@@ -44,5 +48,15 @@ public record Job(
 
     public boolean isPromptJob() {
         return prompt != null;
+    }
+
+    /** The keys of the inputs stored for this job alone (a style-transfer job's uploaded video is not one). */
+    public List<String> storedInputKeys() {
+        List<String> keys = new ArrayList<>();
+        Stream.of(inputImageKey, inputAudioKey).filter(Objects::nonNull).forEach(keys::add);
+        if (prompt != null) {
+            keys.addAll(prompt.inputKeys());
+        }
+        return keys;
     }
 }

@@ -3,6 +3,7 @@ package dev.reelroute.job;
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.config.Texts;
 import dev.reelroute.media.InvalidMediaException;
+import dev.reelroute.storage.DiskFull;
 import dev.reelroute.tokens.TokenLedger;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class JobFailures {
     private static final Logger log = LoggerFactory.getLogger(JobFailures.class);
     public static final String STARTED_NANOS = "ffmpegStartedNanos";
+    /** Not the job's fault: its tokens come back, and the same job can be submitted again once there is room. */
+    static final String DISK_FULL = DiskFull.MESSAGE + ", so the job could not be finished; submit it again later";
 
     private final JobStore jobs;
     private final TokenLedger ledger;
@@ -98,9 +101,16 @@ public class JobFailures {
             if (started != null && System.nanoTime() - started >= ffmpegTimeout.toNanos()) {
                 return "Rendering stopped: FFmpeg hit its time limit of " + Texts.duration(ffmpegTimeout);
             }
+            String stderr = stderrTail(exec);
             log.warn("FFmpeg for job {} exited with {}: {}", exchange.getProperty("jobId"), exec.getExitValue(),
-                    stderrTail(exec));
+                    stderr);
+            if (DiskFull.isSaidIn(stderr)) {
+                return DISK_FULL;
+            }
             return "Rendering failed: FFmpeg exited with code " + exec.getExitValue();
+        }
+        if (DiskFull.isCause(cause)) {
+            return DISK_FULL;
         }
         if (cause instanceof InvalidMediaException) {
             return "Rendering failed: " + cause.getMessage();

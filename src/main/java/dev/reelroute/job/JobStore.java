@@ -161,6 +161,12 @@ public class JobStore implements LeaseStore {
         return find(jobId).map(Job::kind).orElse(null);
     }
 
+    /** True when a worker ended the job (COMPLETED or FAILED); false when it was cancelled, is gone or still runs. */
+    public boolean endedByWorker(String jobId) {
+        return find(jobId).map(job -> job.status() == JobStatus.COMPLETED || job.status() == JobStatus.FAILED)
+                .orElse(false);
+    }
+
     /** True when the user cancelled or deleted the job while a worker had it: the worker stops there. */
     public boolean stoppedByUser(String jobId) {
         return find(jobId).map(job -> job.status() == JobStatus.CANCELLED).orElse(true);

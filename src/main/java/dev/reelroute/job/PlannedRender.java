@@ -1,20 +1,21 @@
 package dev.reelroute.job;
 
-import dev.reelroute.media.FinalRender;
+import dev.reelroute.media.FfmpegCommands;
 import dev.reelroute.media.RenderSize;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The final FFmpeg run of a job planned by a bean: a prompt job's one-pass render or the remux of what a provider
- * made, a style transfer's grade. {@code arguments} exclude the executable; {@code completedMessage} becomes the
- * job's status message (it says who made the video), {@code costUsd} its cost; the run moves the job's progress
- * from {@code progressFrom} to {@code progressTo}.
+ * The last FFmpeg run of a job, which writes the video a user gets, planned by its kind: an image + audio job's
+ * render, a prompt job's one-pass render or the remux of what a provider made, a style transfer's grade. video-compile
+ * runs it, follows its progress, takes the thumbnail and stores both. {@code arguments} exclude the executable;
+ * {@code completedMessage} becomes the job's status message (it says who made the video), {@code costUsd} its cost;
+ * the run moves the job's progress from {@code progressFrom} to {@code progressTo}.
  */
 public record PlannedRender(String ffmpeg, List<String> arguments, RenderSize size, double durationSeconds,
                             Path outputVideo, Path outputThumbnail, Path progressFile, String completedMessage,
-                            BigDecimal costUsd, int progressFrom, int progressTo) implements FinalRender {
+                            BigDecimal costUsd, int progressFrom, int progressTo) {
     public PlannedRender {
         arguments = List.copyOf(arguments);
     }
@@ -25,5 +26,11 @@ public record PlannedRender(String ffmpeg, List<String> arguments, RenderSize si
                          BigDecimal costUsd) {
         this(ffmpeg, arguments, size, durationSeconds, outputVideo, outputThumbnail, progressFile, completedMessage,
                 costUsd, 10, 90);
+    }
+
+    /** The thumbnail run's arguments (without the executable): the first frame of the rendered video. */
+    public List<String> thumbnailArguments() {
+        List<String> command = FfmpegCommands.thumbnail(ffmpeg, outputVideo, outputThumbnail);
+        return command.subList(1, command.size());
     }
 }

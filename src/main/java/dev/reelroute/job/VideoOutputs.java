@@ -2,7 +2,6 @@ package dev.reelroute.job;
 
 import dev.reelroute.config.Ids;
 import dev.reelroute.config.WorkDirs;
-import dev.reelroute.media.FinalRender;
 import dev.reelroute.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +33,7 @@ public class VideoOutputs {
      * FFmpeg exited 0 with the audio stream mapped as required and the thumbnail run decoded the video's first
      * frame, so the output is known good without probing it again.
      */
-    public void storeAndComplete(String jobId, FinalRender render, Long ffmpegStartedNanos) throws IOException {
+    public void storeAndComplete(String jobId, PlannedRender render, Long ffmpegStartedNanos) throws IOException {
         if (!Files.isRegularFile(render.outputVideo()) || !Files.isRegularFile(render.outputThumbnail())) {
             throw new IOException("FFmpeg finished without writing the video or the thumbnail");
         }
@@ -52,10 +51,8 @@ public class VideoOutputs {
                 realtime);
         jobs.appendLog(jobId, "INFO", rendered);
         log.info("Job {}: {}", jobId, rendered);
-        PlannedRender planned = render instanceof PlannedRender plan ? plan : null;
         JobStore.Completion completion = new JobStore.Completion(videoKey, thumbnailKey,
-                Math.round(render.durationSeconds() * 1000), planned == null ? null : planned.costUsd(),
-                planned == null ? "Completed" : planned.completedMessage());
+                Math.round(render.durationSeconds() * 1000), render.costUsd(), render.completedMessage());
         if (!jobs.complete(jobId, completion)) {
             if (jobs.find(jobId).map(job -> job.status() == JobStatus.COMPLETED).orElse(false)) {
                 // a worker that took the job over finished first, under the same keys: its video stays

@@ -4,7 +4,7 @@ import dev.reelroute.web.Envelopes;
 import dev.reelroute.web.ErrorBodies;
 import dev.reelroute.api.JobViews;
 import dev.reelroute.styletransfer.StyleViews;
-import dev.reelroute.api.VideoJobViews;
+import dev.reelroute.prompt.VideoJobViews;
 import dev.reelroute.config.DaemonThreads;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;

@@ -13,12 +13,12 @@ import java.nio.file.attribute.PosixFilePermissions;
  * Files shipped inside the jar that must be real files for another program (the static ffmpeg, the title-card font),
  * copied once to the cache directory ({@code reelroute.cache-dir}, by default {@code ~/.cache/reelroute}).
  */
-final class BundledFiles {
+public final class BundledFiles {
 
     private BundledFiles() {
     }
 
-    static Path defaultCacheDir() {
+    public static Path defaultCacheDir() {
         return Path.of(System.getProperty("user.home"), ".cache", "reelroute");
     }
 
@@ -29,7 +29,7 @@ final class BundledFiles {
      *
      * @throws NoSuchFileException when the classpath has no such resource
      */
-    static Path extract(String resource, Path target, boolean executable) throws IOException {
+    public static Path extract(String resource, Path target, boolean executable) throws IOException {
         if (Files.isRegularFile(target) && (!executable || Files.isExecutable(target))) {
             return target;
         }

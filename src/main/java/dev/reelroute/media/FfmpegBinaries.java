@@ -203,7 +203,7 @@ public class FfmpegBinaries {
     }
 
     /** Looks through the directories of a PATH string ourselves; spawning `which` would need a shell. */
-    static Optional<Path> findExecutableOnPath(String name, String pathVariable) {
+    public static Optional<Path> findExecutableOnPath(String name, String pathVariable) {
         if (pathVariable == null || pathVariable.isBlank()) {
             return Optional.empty();
         }

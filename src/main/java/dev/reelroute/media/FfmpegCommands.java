@@ -1,7 +1,6 @@
 package dev.reelroute.media;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -57,47 +56,11 @@ public class FfmpegCommands {
     public static final int MAX_FPS = 60;
 
     /**
-     * One ffmpeg process that writes the MP4 (see {@link #thumbnail} for the JPEG). A null size, fit or motion means
-     * {@link RenderSize#DEFAULT}, {@link FitMode#AUTO} and {@link CameraMotion#gentleDefault()}.
-     */
-    public List<String> imageWithAudio(ImageAudioRender render) {
-        ImageAudioRender r = withDefaults(render);
-        validate(r);
-        FitMode fit = resolveFit(r.fit(), r.imageSize(), r.size());
-        int totalFrames = frameCount(r.durationSeconds(), r.fps());
-
-        List<String> command = new ArrayList<>(renderHead(r.ffmpeg(), r.progressFile()));
-        command.addAll(List.of(
-                // image2pipe: probes the codec from the bytes and never expands '%d' in the file name
-                // the way the default image2 demuxer would.
-                "-protocol_whitelist", "file", "-f", "image2pipe", "-i", r.image().toAbsolutePath().toString(),
-                "-protocol_whitelist", "file", "-i", r.audio().toAbsolutePath().toString(),
-                "-filter_complex", videoFilterGraph(r, fit, totalFrames),
-                // Output 1: the video.
-                "-map", "[video]", "-map", "1:a:0"));
-        command.addAll(NO_INPUT_METADATA);
-        command.addAll(H264_OUTPUT);
-        command.addAll(BT709_LIMITED_OUTPUT);
-        command.addAll(List.of("-r", Integer.toString(r.fps())));
-        command.addAll(AAC_OUTPUT);
-        command.addAll(List.of(
-                "-t", decimal(r.durationSeconds()),
-                "-movflags", "+faststart",
-                "-f", "mp4", r.outputVideo().toAbsolutePath().toString()));
-        return List.copyOf(command);
-    }
-
-    /**
-     * The thumbnail: the first frame of the finished video, as a JPEG. A run of its own rather than a second
-     * output of the render, because ffmpeg 7+ reports -progress at the pace of the slowest output, and a
+     * The thumbnail: the first frame of {@code video}, as a JPEG at {@code thumbnail}. A run of its own rather than a
+     * second output of the render, because ffmpeg 7+ reports -progress at the pace of the slowest output, and a
      * one-frame output would pin the render's progress at zero. It decodes one frame: tens of milliseconds.
      */
-    public List<String> thumbnail(ImageAudioRender render) {
-        return thumbnail(render.ffmpeg(), render.outputVideo(), render.outputThumbnail());
-    }
-
-    /** The first frame of {@code video} as a JPEG at {@code thumbnail}; see {@link #thumbnail(ImageAudioRender)}. */
-    public List<String> thumbnail(String ffmpeg, Path video, Path thumbnail) {
+    public static List<String> thumbnail(String ffmpeg, Path video, Path thumbnail) {
         return List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
                 "-protocol_whitelist", "file", "-i", video.toAbsolutePath().toString(),
                 "-map", "0:v:0", "-frames:v", "1", "-map_metadata", "-1",
@@ -117,7 +80,7 @@ public class FfmpegCommands {
     }
 
     /** One frame more than the duration needs, so -t (not the loop running dry) ends the video. */
-    static int frameCount(double durationSeconds, int fps) {
+    public static int frameCount(double durationSeconds, int fps) {
         return (int) Math.ceil(durationSeconds * fps) + 1;
     }
 
@@ -150,18 +113,13 @@ public class FfmpegCommands {
                 "-progress", progressFile.toAbsolutePath().toString(), "-nostats");
     }
 
-    private static String videoFilterGraph(ImageAudioRender r, FitMode fit, int totalFrames) {
-        return stillChain(0, r.imageSize(), fit, r.size(), r.fps(), r.motion(), 0, totalFrames, totalFrames - 1)
-                + "[video]";
-    }
-
     /**
      * Input {@code input}'s still, fitted to {@code size} (AUTO resolved here), repeated for {@code count} frames
      * at {@code fps}, with the camera motion of frame n at progress {@code (firstFrame + n) / pathFrames}.
      * The fitted frame is computed once; loop repeats it (by reference, no copy) for every output frame, and
      * setpts gives the copies the output frame rate's timestamps. Ends without an output label.
      */
-    static String stillChain(int input, ImageDimensions image, FitMode fit, RenderSize size, int fps,
+    public static String stillChain(int input, ImageDimensions image, FitMode fit, RenderSize size, int fps,
                              CameraMotion motion, int firstFrame, int count, int pathFrames) {
         String repeat = "loop=loop=" + (count - 1) + ":size=1:start=0,setpts=N/" + fps + "/TB";
         // perspective's 'on' counts this chain's frames from 1.
@@ -258,41 +216,14 @@ public class FfmpegCommands {
                 + ":interpolation=linear:eval=frame";
     }
 
-    private static ImageAudioRender withDefaults(ImageAudioRender r) {
-        return new ImageAudioRender(r.ffmpeg(), r.image(), r.imageSize(), r.audio(), r.durationSeconds(),
-                r.size() != null ? r.size() : RenderSize.DEFAULT, r.fps(),
-                r.fit() != null ? r.fit() : FitMode.AUTO,
-                r.motion() != null ? r.motion() : CameraMotion.gentleDefault(),
-                r.outputVideo(), r.outputThumbnail(), r.progressFile());
-    }
-
-    private static void validate(ImageAudioRender r) {
-        requireNonNull(r.ffmpeg(), "ffmpeg");
-        requireNonNull(r.image(), "image");
-        requireNonNull(r.imageSize(), "imageSize");
-        requireNonNull(r.audio(), "audio");
-        requireNonNull(r.size(), "size");
-        requireNonNull(r.fit(), "fit");
-        requireNonNull(r.motion(), "motion");
-        requireNonNull(r.outputVideo(), "outputVideo");
-        requireNonNull(r.outputThumbnail(), "outputThumbnail");
-        requireNonNull(r.progressFile(), "progressFile");
-        if (!(r.durationSeconds() > 0 && r.durationSeconds() <= MAX_DURATION_SECONDS)) { // also rejects NaN
-            throw new IllegalArgumentException("duration must be within (0, " + MAX_DURATION_SECONDS + "] s: "
-                    + r.durationSeconds());
-        }
-        requireFps(r.fps());
-        requireDecodable(r.imageSize());
-    }
-
-    static void requireFps(int fps) {
+    public static void requireFps(int fps) {
         if (fps < MIN_FPS || fps > MAX_FPS) {
             throw new IllegalArgumentException("fps must be within " + MIN_FPS + ".." + MAX_FPS + ": " + fps);
         }
     }
 
     /** Refuses images above {@link #MAX_IMAGE_SIDE} or {@link #MAX_IMAGE_PIXELS}. */
-    static void requireDecodable(ImageDimensions image) {
+    public static void requireDecodable(ImageDimensions image) {
         if (image.width() > MAX_IMAGE_SIDE || image.height() > MAX_IMAGE_SIDE
                 || (long) image.width() * image.height() > MAX_IMAGE_PIXELS) {
             throw new IllegalArgumentException("image too large to render: " + image.width() + "x" + image.height());

@@ -1,6 +1,5 @@
 package dev.reelroute.project;
 
-import dev.reelroute.media.ClipSpec;
 import java.nio.file.Path;
 
 /**

@@ -30,12 +30,22 @@ public class FilesystemStorage implements Storage {
         Files.createDirectories(target.getParent());
         Path partial = target.resolveSibling(target.getFileName() + ".part");
         try {
-            Files.move(file, partial, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException crossDevice) {
-            Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
-            Files.deleteIfExists(file);
+            try {
+                Files.move(file, partial, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException crossDevice) {
+                Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.deleteIfExists(file);
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException failed) {
+            // a copy cut short (the disk filled up) leaves no half file behind to take the space
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException stays) {
+                failed.addSuppressed(stays);
+            }
+            throw failed;
         }
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.job.DatabaseOutage;
 import dev.reelroute.media.FfmpegUnavailableException;
 import dev.reelroute.provider.ModelRefusedException;
+import dev.reelroute.storage.DiskFull;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -24,6 +25,8 @@ public class ApiErrors {
             + "now; nothing was stored. Retry later.";
     static final String DATABASE_UNAVAILABLE = "The database is unavailable, so the service takes no work now; "
             + "nothing was stored. Retry with exponential backoff.";
+    static final String DISK_FULL = DiskFull.MESSAGE + ", so the service takes no uploads now; nothing was stored. "
+            + "Retry with exponential backoff.";
 
     /** The jobs and generate APIs: {@code {"error": "..."}}, with the generate API's {@code details} for fields. */
     public void respond(Exchange exchange) {
@@ -83,6 +86,10 @@ public class ApiErrors {
         if (DatabaseOutage.isCause(cause)) {
             // the cause (host, driver state) is for the operator: readiness and the log name it
             return new ApiException(503, DATABASE_UNAVAILABLE);
+        }
+        if (DiskFull.isCause(cause)) {
+            // like an outage: nothing the client did, and over once the operator (or a finished job) frees space
+            return new ApiException(503, DISK_FULL);
         }
         return null;
     }

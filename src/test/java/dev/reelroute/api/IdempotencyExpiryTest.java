@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reelroute.idempotency.IdempotencyStore;
 import dev.reelroute.idempotency.RequestFingerprint;
 import dev.reelroute.security.AccountStore;
+import dev.reelroute.support.AdjustableClock;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ServiceTest;
-import java.time.Instant;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -21,6 +25,17 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class IdempotencyExpiryTest extends ServiceTest {
     private static final String BODY = "{\"prompt\":\"A lighthouse in a storm\"}";
+    private static final Duration PAST_THE_TTL = Duration.ofMillis(1_200);
+
+    /** The service's one clock, moved past the TTL instead of waiting for it. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class MovableTime {
+        @Bean
+        @Primary
+        AdjustableClock adjustableClock() {
+            return new AdjustableClock();
+        }
+    }
 
     @Autowired
     JdbcTemplate jdbc;
@@ -28,6 +43,8 @@ class IdempotencyExpiryTest extends ServiceTest {
     IdempotencyKeys idempotencyKeys;
     @Autowired
     IdempotencyStore store;
+    @Autowired
+    AdjustableClock clock;
 
     private AccountStore.CreatedKey account;
 
@@ -59,7 +76,7 @@ class IdempotencyExpiryTest extends ServiceTest {
         ApiClient.Response replay = generate("nightly");
         assertThat(replay.json().get("job_id")).isEqualTo(first.json().get("job_id"));
 
-        Thread.sleep(1_200);
+        clock.advance(PAST_THE_TTL);
         ApiClient.Response afterTtl = generate("nightly");
 
         assertThat(afterTtl.status()).as(afterTtl.body()).isEqualTo(202);
@@ -71,7 +88,7 @@ class IdempotencyExpiryTest extends ServiceTest {
     void expiredKeysArePurged() throws Exception {
         generate("to-purge");
         assertThat(rows("SELECT COUNT(*) FROM idempotency_keys WHERE account_id = ?")).isEqualTo(1);
-        Thread.sleep(1_200);
+        clock.advance(PAST_THE_TTL);
 
         assertThat(idempotencyKeys.purgeExpired()).isPositive();
 
@@ -82,7 +99,7 @@ class IdempotencyExpiryTest extends ServiceTest {
     void aRepeatWhileTheFirstRequestIsStillBeingMadeIsA409() throws Exception {
         // the first request's claim, as it stands while that request is still making its job
         String fingerprint = new RequestFingerprint().add("POST").add("/api/generate").add(BODY).hex();
-        assertThat(store.tryClaim(account.accountId(), "slow", fingerprint, Instant.now())).isTrue();
+        assertThat(store.tryClaim(account.accountId(), "slow", fingerprint, clock.instant())).isTrue();
 
         ApiClient.Response repeat = generate("slow");
 

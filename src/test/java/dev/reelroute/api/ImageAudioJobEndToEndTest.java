@@ -1,6 +1,7 @@
 package dev.reelroute.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.support.ApiClient;
@@ -11,6 +12,7 @@ import dev.reelroute.webhook.WebhookDeliveryStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -80,20 +82,15 @@ class ImageAudioJobEndToEndTest extends ServiceTest {
 
         // poll: progress only moves forward, and is 100 only when COMPLETED
         List<Integer> seen = new ArrayList<>();
-        JsonNode status = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            status = api.get("/api/status/" + jobId, apiKey).json();
-            int progress = status.get("progress").asInt();
+        JsonNode status = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(150)).until(() -> {
+            JsonNode read = api.get("/api/status/" + jobId, apiKey).json();
+            int progress = read.get("progress").asInt();
             seen.add(progress);
-            if (!status.get("status").asText().equals("COMPLETED")) {
+            if (!read.get("status").asText().equals("COMPLETED")) {
                 assertThat(progress).isLessThan(100);
             }
-            if (List.of("COMPLETED", "FAILED").contains(status.get("status").asText())) {
-                break;
-            }
-            Thread.sleep(150);
-        }
+            return read;
+        }, read -> List.of("COMPLETED", "FAILED").contains(read.get("status").asText()));
         assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("COMPLETED");
         assertThat(seen).isSorted();
         // during the render, progress follows FFmpeg's own -progress output (the render spans 10..90)
@@ -158,10 +155,9 @@ class ImageAudioJobEndToEndTest extends ServiceTest {
         assertThat(hook.header("X-API-Key")).isNull();
 
         // the attempt is recorded
-        Thread.sleep(300);
-        assertThat(deliveries.forJob(jobId)).singleElement()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries.forJob(jobId)).singleElement()
                 .satisfies(d -> assertThat(d.statusCode()).isEqualTo(200))
-                .satisfies(d -> assertThat(d.outcome()).isEqualTo("delivered"));
+                .satisfies(d -> assertThat(d.outcome()).isEqualTo("delivered")));
 
         // the user sees the attempts, and can have the event sent again (a new event id, the same payload)
         JsonNode attempts = api.get("/api/jobs/" + jobId + "/webhook-deliveries", apiKey).json();

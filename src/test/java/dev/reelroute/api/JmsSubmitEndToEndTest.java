@@ -1,6 +1,7 @@
 package dev.reelroute.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.job.Job;
@@ -18,9 +19,9 @@ import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -133,22 +134,14 @@ class JmsSubmitEndToEndTest extends ServiceTest {
         }
     }
 
-    private Job awaitEnd(String jobId) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        Job job = jobs.find(jobId).orElseThrow();
-        while (!job.status().isTerminal() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            job = jobs.find(jobId).orElseThrow();
-        }
-        return job;
+    private Job awaitEnd(String jobId) {
+        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> jobs.find(jobId).orElseThrow(), job -> job.status().isTerminal());
     }
 
     /** Events are published on their own thread after the job row changes: the last one may trail a little. */
-    private static void awaitEvent(List<Message> events, String type) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!types(events, null).contains(type) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+    private static void awaitEvent(List<Message> events, String type) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> types(events, null).contains(type));
     }
 
     private static List<String> types(List<Message> events, String jobId) throws Exception {

@@ -1,6 +1,7 @@
 package dev.reelroute.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.security.AccountStore;
@@ -13,8 +14,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,15 +64,9 @@ class MySqlProfileEndToEndTest extends ServiceTest {
         assertThat(created.status()).as(created.body()).isEqualTo(202);
         String id = created.json().get("id").asText();
 
-        JsonNode job = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            job = api.get("/api/v1/video-jobs/" + id, account.apiKey()).json();
-            if (List.of("SUCCEEDED", "FAILED").contains(job.get("status").asText())) {
-                break;
-            }
-            Thread.sleep(200);
-        }
+        JsonNode job = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get("/api/v1/video-jobs/" + id, account.apiKey()).json(),
+                        read -> List.of("SUCCEEDED", "FAILED").contains(read.get("status").asText()));
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
 
         // the rows are in MariaDB itself, read with a connection of our own

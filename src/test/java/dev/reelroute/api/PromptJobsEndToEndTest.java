@@ -2,6 +2,7 @@ package dev.reelroute.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.security.AccountStore;
@@ -13,6 +14,7 @@ import dev.reelroute.support.WebhookReceiver;
 import dev.reelroute.tokens.TokenLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -71,17 +73,12 @@ class PromptJobsEndToEndTest extends ServiceTest {
     }
 
     private JsonNode awaitVideoJob(String key, String id) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        JsonNode job = null;
         List<Integer> progress = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            job = api.get(BASE + "/" + id, key).json();
-            progress.add(job.get("progressPercentage").asInt());
-            if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("status").asText())) {
-                break;
-            }
-            Thread.sleep(250);
-        }
+        JsonNode job = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            JsonNode read = api.get(BASE + "/" + id, key).json();
+            progress.add(read.get("progressPercentage").asInt());
+            return read;
+        }, read -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(read.get("status").asText()));
         assertThat(progress).as("progress only moves forward").isSorted();
         return job;
     }
@@ -179,16 +176,11 @@ class PromptJobsEndToEndTest extends ServiceTest {
         assertThat(accepted.json().get("estimated_time_seconds").asLong()).isPositive();
         String jobId = accepted.json().get("job_id").asText();
 
-        JsonNode status = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            status = api.get("/api/status/" + jobId, key).json();
-            if (List.of("completed", "failed").contains(status.get("status").asText())) {
-                break;
-            }
-            assertThat(status.get("status").asText()).isIn("queued", "processing");
-            Thread.sleep(250);
-        }
+        JsonNode status = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            JsonNode read = api.get("/api/status/" + jobId, key).json();
+            assertThat(read.get("status").asText()).isIn("queued", "processing", "completed", "failed");
+            return read;
+        }, read -> List.of("completed", "failed").contains(read.get("status").asText()));
         assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("completed");
         assertThat(status.get("job_id").asText()).isEqualTo(jobId);
         assertThat(status.get("progress").asInt()).isEqualTo(100);

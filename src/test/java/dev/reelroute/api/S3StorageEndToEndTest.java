@@ -2,6 +2,7 @@ package dev.reelroute.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.security.AccountStore;
@@ -15,8 +16,8 @@ import dev.reelroute.support.TestMedia;
 import dev.reelroute.tokens.TokenLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,15 +63,10 @@ class S3StorageEndToEndTest extends ServiceTest {
                 .map(S3Object::key).toList();
     }
 
-    private JsonNode awaitFinished(String key, String id) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        JsonNode job = api.get(BASE + "/" + id, key).json();
-        while (System.nanoTime() < deadline
-                && !List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("status").asText())) {
-            Thread.sleep(250);
-            job = api.get(BASE + "/" + id, key).json();
-        }
-        return job;
+    private JsonNode awaitFinished(String key, String id) {
+        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.get(BASE + "/" + id, key).json(),
+                        job -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("status").asText()));
     }
 
     private void assertPresignedS3Link(String url, String key) {
@@ -120,8 +116,10 @@ class S3StorageEndToEndTest extends ServiceTest {
                 .isEqualTo("image/jpeg");
 
         // every read mints a new link (X-Amz-Date moves on), and the download endpoint redirects to one
-        Thread.sleep(1_100);
-        String again = api.get(BASE + "/" + id, account.apiKey()).json().get("videoUrl").asText();
+        // (the S3 signer counts whole seconds on its own clock: read until the second has turned)
+        String again = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.get(BASE + "/" + id, account.apiKey()).json().get("videoUrl").asText(),
+                        url -> !url.equals(videoUrl));
         assertThat(again).isNotEqualTo(videoUrl);
         assertPresignedS3Link(again, "jobs/" + id + "/output.mp4");
         ApiClient.Response redirect = api.get(BASE + "/" + id + "/download", account.apiKey());

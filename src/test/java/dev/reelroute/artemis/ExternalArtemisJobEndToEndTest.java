@@ -102,10 +102,7 @@ class ExternalArtemisJobEndToEndTest extends ServiceTest {
             String jobId = runMockVideoJob(account.apiKey());
 
             // the completed event is published just after the status changes
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!lastEventType(events).equals("completed") && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> lastEventType(events).equals("completed"));
             List<String> types = new ArrayList<>();
             for (Message event : List.copyOf(events)) {
                 assertThat(event.getStringProperty("jobId")).isEqualTo(jobId);
@@ -208,14 +205,9 @@ class ExternalArtemisJobEndToEndTest extends ServiceTest {
         }
     }
 
-    private JsonNode awaitEnd(String apiKey, String jobId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonNode job = api.get("/api/v1/video-jobs/" + jobId, apiKey).json();
-        while (!List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("status").asText())
-                && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            job = api.get("/api/v1/video-jobs/" + jobId, apiKey).json();
-        }
-        return job;
+    private JsonNode awaitEnd(String apiKey, String jobId) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> api.get("/api/v1/video-jobs/" + jobId, apiKey).json(),
+                        job -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.get("status").asText()));
     }
 }

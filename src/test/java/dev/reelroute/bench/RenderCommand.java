@@ -2,9 +2,9 @@ package dev.reelroute.bench;
 
 import dev.reelroute.media.CameraMotion;
 import dev.reelroute.media.FfmpegBinaries;
-import dev.reelroute.media.FfmpegCommands;
+import dev.reelroute.imageaudio.ImageAudioCommands;
 import dev.reelroute.media.FitMode;
-import dev.reelroute.media.ImageAudioRender;
+import dev.reelroute.imageaudio.ImageAudioRender;
 import dev.reelroute.media.ImageHeaderReader;
 import dev.reelroute.media.MediaProbe;
 import dev.reelroute.media.MediaSniffer;
@@ -29,7 +29,7 @@ public final class RenderCommand {
                 new MediaProbe(binaries).probe(audio).durationSeconds(), new RenderSize(1280, 720), 25, FitMode.AUTO,
                 CameraMotion.gentleDefault(), out.resolve("output.mp4"), out.resolve("thumbnail.jpg"),
                 out.resolve("ffmpeg-progress.txt"));
-        FfmpegCommands commands = new FfmpegCommands();
+        ImageAudioCommands commands = new ImageAudioCommands();
         var command = "thumbnail".equals(args[3]) ? commands.thumbnail(render) : commands.imageWithAudio(render);
         command.forEach(System.out::println);
     }

@@ -1,6 +1,7 @@
 package dev.reelroute.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.support.ApiClient;
@@ -11,13 +12,13 @@ import dev.reelroute.webhook.WebhookDelivery;
 import dev.reelroute.webhook.WebhookDeliveryStore;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -135,11 +136,8 @@ class HostilePromptTest extends ServiceTest {
                     List.of("completed", "failed"))).isEqualTo("completed");
 
             // one attempt (no retries here), then the event is given up on
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (deliveries.forJob(jobId).stream().noneMatch(d -> d.outcome().equals(WebhookDelivery.EXHAUSTED))
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> deliveries.forJob(jobId).stream()
+                    .anyMatch(d -> d.outcome().equals(WebhookDelivery.EXHAUSTED)));
             List<WebhookDelivery> attempts = deliveries.forJob(jobId);
             assertThat(attempts).extracting(WebhookDelivery::outcome)
                     .containsExactly(WebhookDelivery.FAILED, WebhookDelivery.EXHAUSTED);
@@ -154,19 +152,16 @@ class HostilePromptTest extends ServiceTest {
     }
 
     private String awaitStatus(String path, String key, Function<com.fasterxml.jackson.databind.JsonNode, String> status,
-                               List<String> terminal) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        String last = null;
-        while (System.nanoTime() < deadline) {
+                               List<String> terminal) {
+        // the service keeps answering its health check all the while
+        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
             ApiClient.Response response = api.get(path, key);
             assertThat(response.status()).as(response.body()).isEqualTo(200);
-            last = status.apply(response.json());
-            if (terminal.contains(last)) {
-                return last;
+            String read = status.apply(response.json());
+            if (!terminal.contains(read)) {
+                assertThat(api.get("/health", null).status()).isEqualTo(200);
             }
-            assertThat(api.get("/health", null).status()).isEqualTo(200);
-            Thread.sleep(250);
-        }
-        return last;
+            return read;
+        }, terminal::contains);
     }
 }

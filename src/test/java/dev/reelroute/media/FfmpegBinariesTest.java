@@ -1,5 +1,7 @@
 package dev.reelroute.media;
 
+import dev.reelroute.imageaudio.ImageAudioCommands;
+import dev.reelroute.imageaudio.ImageAudioRender;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -94,7 +96,7 @@ class FfmpegBinariesTest {
                 new ImageHeaderReader().read(image, new MediaSniffer().sniff(image).orElseThrow()), audio,
                 audioProbe.durationSeconds(), new RenderSize(640, 360), 25, FitMode.AUTO, CameraMotion.gentleDefault(),
                 dir.resolve("output.mp4"), dir.resolve("thumbnail.jpg"), dir.resolve("progress.txt"));
-        FfmpegCommands commands = new FfmpegCommands();
+        ImageAudioCommands commands = new ImageAudioCommands();
 
         run(commands.imageWithAudio(render));
         run(commands.thumbnail(render));

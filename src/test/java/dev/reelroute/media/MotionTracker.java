@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
  * The fitted frame must be the image itself (image size == render size), so the only movement is the
  * camera's. Vertical lines measure x, horizontal lines measure y.
  */
-final class MotionTracker {
+public final class MotionTracker {
 
     private static final double SIGMA = 1.5;
     private static final int SEARCH = 10;
@@ -29,7 +29,7 @@ final class MotionTracker {
     private final double[] verticalLinesX;
     private final double[] horizontalLinesY;
 
-    MotionTracker(int width, int height, double[] verticalLinesX, double[] horizontalLinesY) {
+    public MotionTracker(int width, int height, double[] verticalLinesX, double[] horizontalLinesY) {
         this.width = width;
         this.height = height;
         this.verticalLinesX = verticalLinesX.clone();
@@ -37,7 +37,7 @@ final class MotionTracker {
     }
 
     /** A grey PNG: dark background, bright lines of Gaussian profile (sigma 1.5 px). */
-    Path writeImage(Path png) throws IOException {
+    public Path writeImage(Path png) throws IOException {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -62,12 +62,12 @@ final class MotionTracker {
      * @param totalFrames frames the render was planned for ({@link FfmpegCommands#frameCount}); the
      *                    ideal path runs from frame 0 to frame totalFrames - 1
      */
-    Result track(Path video, Path scratchDir, CameraMotion motion, int totalFrames) throws IOException {
+    public Result track(Path video, Path scratchDir, CameraMotion motion, int totalFrames) throws IOException {
         return track(video, scratchDir, motion, totalFrames, 0);
     }
 
     /** As above for a video whose first frame is frame {@code firstFrame} of the planned path. */
-    Result track(Path video, Path scratchDir, CameraMotion motion, int totalFrames, int firstFrame) throws IOException {
+    public Result track(Path video, Path scratchDir, CameraMotion motion, int totalFrames, int firstFrame) throws IOException {
         Path raw = Fixtures.ffmpeg(scratchDir.resolve("frames.raw"), "-i", video.toString(), "-f", "rawvideo",
                 "-pix_fmt", "gray");
         byte[] bytes = Files.readAllBytes(raw);
@@ -108,7 +108,7 @@ final class MotionTracker {
         return new Result(frames, maxDeviation, backwardSteps, minForwardStep);
     }
 
-    record Result(int frames, double maxDeviationPx, int backwardSteps, double minForwardStepPx) {
+    public record Result(int frames, double maxDeviationPx, int backwardSteps, double minForwardStepPx) {
     }
 
     /**

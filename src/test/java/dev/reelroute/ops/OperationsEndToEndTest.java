@@ -1,6 +1,7 @@
 package dev.reelroute.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -156,11 +158,18 @@ class OperationsEndToEndTest extends ServiceTest {
                 .contains("Bearer " + PROVIDER_TOKEN);
 
         // the scrape: every family, with values that fit what just happened
-        Thread.sleep(1500); // past the job counts' refresh interval
-        Map<String, Double> scrape = scrape();
-        assertThat(sample(scrape, "reelroute_jobs", "kind=\"image-audio\"", "status=\"COMPLETED\"")).isEqualTo(1.0);
-        assertThat(sample(scrape, "reelroute_jobs", "kind=\"video-job\"", "status=\"FAILED\"")).isEqualTo(1.0);
-        assertThat(sample(scrape, "reelroute_jobs", "kind=\"image-audio\"", "status=\"PENDING\"")).isEqualTo(0.0);
+        // the job counts are refreshed on their own schedule: the first scrape that counts both jobs
+        AtomicReference<Map<String, Double>> scraped = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            scraped.set(scrape());
+            assertThat(sample(scraped.get(), "reelroute_jobs", "kind=\"image-audio\"", "status=\"COMPLETED\""))
+                    .isEqualTo(1.0);
+            assertThat(sample(scraped.get(), "reelroute_jobs", "kind=\"video-job\"", "status=\"FAILED\""))
+                    .isEqualTo(1.0);
+            assertThat(sample(scraped.get(), "reelroute_jobs", "kind=\"image-audio\"", "status=\"PENDING\""))
+                    .isEqualTo(0.0);
+        });
+        Map<String, Double> scrape = scraped.get();
         for (String stage : List.of("preparing", "generating", "rendering", "uploading")) {
             assertThat(sample(scrape, "reelroute_job_stage_seconds_count", "kind=\"image-audio\"",
                     "stage=\"" + stage + "\"")).as(stage).isGreaterThanOrEqualTo(1.0);
@@ -297,17 +306,9 @@ class OperationsEndToEndTest extends ServiceTest {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-    private JsonNode awaitEnd(String path, String field, String... ends) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        JsonNode body = null;
-        while (System.nanoTime() < deadline) {
-            body = api.get(path, apiKey).json();
-            if (List.of(ends).contains(body.path(field).asText())) {
-                return body;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("did not end in time: " + body);
+    private JsonNode awaitEnd(String path, String field, String... ends) {
+        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get(path, apiKey).json(), body -> List.of(ends).contains(body.path(field).asText()));
     }
 
     private record Mgmt(int status, String body, String location) {

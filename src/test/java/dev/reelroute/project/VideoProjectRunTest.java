@@ -1,6 +1,7 @@
 package dev.reelroute.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,12 +11,14 @@ import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
@@ -124,17 +127,10 @@ class VideoProjectRunTest extends ServiceTest {
         return api.postJsonWithKey("/api/video-projects/generate", key, "{\"videoProjectId\":\"" + projectId + "\"}");
     }
 
-    private JsonNode awaitRun(String runId, String token) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        JsonNode run;
-        do {
-            run = api.get("/api/runs/" + runId, null, "Authorization", "Bearer " + token).json();
-            if (List.of("completed", "failed").contains(run.get("status").asText())) {
-                return run;
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("Run never ended: " + run);
+    private JsonNode awaitRun(String runId, String token) {
+        return await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get("/api/runs/" + runId, null, "Authorization", "Bearer " + token).json(),
+                        run -> List.of("completed", "failed").contains(run.get("status").asText()));
     }
 
     /**
@@ -142,31 +138,22 @@ class VideoProjectRunTest extends ServiceTest {
      * service's data dir (so renders of other services on the machine are not counted).
      */
     private static final class ProcessSampler implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
         private final Map<String, Integer> max = new ConcurrentHashMap<>();
-        private final Thread thread;
+        private final ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor();
 
         ProcessSampler(Path scope, String... markers) {
             String within = scope.toAbsolutePath().normalize().toString();
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    for (String marker : markers) {
-                        int count = (int) ProcessHandle.allProcesses()
-                                .filter(p -> p.info().command().map(c -> c.contains("ffmpeg")).orElse(false))
-                                .filter(p -> p.info().arguments().map(a -> String.join(" ", a))
-                                        .filter(arguments -> arguments.contains(marker) && arguments.contains(within))
-                                        .isPresent())
-                                .count();
-                        max.merge(marker, count, Math::max);
-                    }
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+            sampling.scheduleWithFixedDelay(() -> {
+                for (String marker : markers) {
+                    int count = (int) ProcessHandle.allProcesses()
+                            .filter(p -> p.info().command().map(c -> c.contains("ffmpeg")).orElse(false))
+                            .filter(p -> p.info().arguments().map(a -> String.join(" ", a))
+                                    .filter(arguments -> arguments.contains(marker) && arguments.contains(within))
+                                    .isPresent())
+                            .count();
+                    max.merge(marker, count, Math::max);
                 }
-            });
-            thread.start();
+            }, 0, 20, TimeUnit.MILLISECONDS);
         }
 
         int max(String marker) {
@@ -175,8 +162,8 @@ class VideoProjectRunTest extends ServiceTest {
 
         @Override
         public void close() throws InterruptedException {
-            running.set(false);
-            thread.join();
+            sampling.shutdown();
+            assertThat(sampling.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }
     }
 
@@ -262,9 +249,9 @@ class VideoProjectRunTest extends ServiceTest {
         JsonNode project = api.get("/api/video-projects/" + projectId, key).json();
         assertThat(project.get("status").asText()).isEqualTo("failed");
         assertThat(project.get("errorMessage").asText()).contains("Clip 2 failed");
-        Thread.sleep(1000);
-        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().arguments()
-                .map(a -> String.join(" ", a).contains(runId)).orElse(false))).as("no FFmpeg left for the run").isEmpty();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(runId)).orElse(false)))
+                .as("no FFmpeg left for the run").isEmpty());
     }
 
     @Test

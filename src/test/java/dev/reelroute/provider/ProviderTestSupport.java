@@ -20,9 +20,16 @@ final class ProviderTestSupport {
                 Duration.ofMillis(5), Duration.ofSeconds(3));
     }
 
+    /** An adapter's HTTP client whose waits (backoff, Retry-After) go to {@code waits} instead of sleeping. */
+    static RetryingHttp http(String provider, URI base, String scheme, RetryingHttp.Sleeper waits) {
+        return new RetryingHttp(provider, settings(base), scheme, new ObjectMapper(), waits, Clock.systemUTC());
+    }
+
+    /** The same, for a test that expects no wait: one would fail it. */
     static RetryingHttp http(String provider, URI base, String scheme) {
-        return new RetryingHttp(provider, settings(base), scheme, new ObjectMapper(),
-                d -> Thread.sleep(d.toMillis()), Clock.systemUTC());
+        return http(provider, base, scheme, wait -> {
+            throw new AssertionError("unexpected wait of " + wait);
+        });
     }
 
     /**

@@ -24,6 +24,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,14 +132,9 @@ class RemoteClipRouteTest extends ServiceTest {
         return jobStore.logs(jobId).stream().map(JobLogLine::message).toList();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(condition::getAsBoolean);
     }
 
     private static String falQueued(String requestId, int position) {
@@ -303,9 +300,8 @@ class RemoteClipRouteTest extends ServiceTest {
         assertThat(result.getException()).isNull();
         assertThat(result.getProperty("remoteVideo", Path.class)).exists();
         List<ScriptedServer.Seen> submits = replicate.seen("POST", VEO_CREATE);
+        // that the wait is the Retry-After asked for (1 s) is RemoteProviderContract's, where waits are recorded
         assertThat(submits).hasSize(2);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(submits.get(1).nanos() - submits.get(0).nanos()))
-                .isGreaterThanOrEqualTo(950);
     }
 
     @Test

@@ -5,20 +5,23 @@ import static dev.reelroute.provider.ScriptedServer.bytes;
 import static dev.reelroute.provider.ScriptedServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
+import dev.reelroute.support.InFlight;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.tokens.LedgerEntry;
 import dev.reelroute.tokens.TokenLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +52,8 @@ class RemoteVideoJobsEndToEndTest extends ServiceTest {
 
     @Autowired
     TokenLedger ledger;
+    @Autowired
+    CamelContext camel;
     @Autowired
     RemoteProviders providers;
 
@@ -107,17 +112,10 @@ class RemoteVideoJobsEndToEndTest extends ServiceTest {
         return created;
     }
 
-    private JsonNode await(String key, String id, String... statuses) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonNode job = null;
-        while (System.nanoTime() < deadline) {
-            job = api.get(BASE + "/" + id, key).json();
-            if (List.of(statuses).contains(job.get("status").asText())) {
-                return job;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job never reached " + List.of(statuses) + ": " + job);
+    private JsonNode awaitStatus(String key, String id, String... statuses) {
+        return await().atMost(Duration.ofSeconds(60))
+                .until(() -> api.get(BASE + "/" + id, key).json(),
+                        job -> List.of(statuses).contains(job.get("status").asText()));
     }
 
     private String probeDownload(String key, String id) throws Exception {
@@ -140,7 +138,7 @@ class RemoteVideoJobsEndToEndTest extends ServiceTest {
         cdn.on("GET", "/out/rp-e2e.mp4", bytes(providerVideo));
 
         String id = create(account.apiKey(), "veo-3.1-fast-generate-preview", "8").json().get("id").asText();
-        JsonNode job = await(account.apiKey(), id, "SUCCEEDED", "FAILED");
+        JsonNode job = awaitStatus(account.apiKey(), id, "SUCCEEDED", "FAILED");
 
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
         assertThat(job.get("statusMessage").asText()).contains("veo-3.1-fast-generate-preview", "replicate");
@@ -172,7 +170,7 @@ class RemoteVideoJobsEndToEndTest extends ServiceTest {
         cdn.on("GET", "/files/fr-e2e.mp4", bytes(providerVideo));
 
         String id = create(account.apiKey(), "kling-v2.1", "4").json().get("id").asText();
-        JsonNode job = await(account.apiKey(), id, "SUCCEEDED", "FAILED");
+        JsonNode job = awaitStatus(account.apiKey(), id, "SUCCEEDED", "FAILED");
 
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
         assertThat(job.get("logs").findValuesAsText("message")).anyMatch(m -> m.contains("fal: Uploading"));
@@ -188,7 +186,7 @@ class RemoteVideoJobsEndToEndTest extends ServiceTest {
                 json(200, replicatePrediction("rp-fail", "failed", "", "null", "CUDA out of memory")));
 
         String id = create(account.apiKey(), "veo-3.1-fast-generate-preview", "8").json().get("id").asText();
-        JsonNode job = await(account.apiKey(), id, "FAILED", "SUCCEEDED");
+        JsonNode job = awaitStatus(account.apiKey(), id, "FAILED", "SUCCEEDED");
 
         assertThat(job.get("status").asText()).isEqualTo("FAILED");
         assertThat(job.get("errorMessage").asText()).contains("CUDA out of memory");
@@ -211,20 +209,17 @@ class RemoteVideoJobsEndToEndTest extends ServiceTest {
                 json(200, replicatePrediction("rp-cancel", "canceled", "", "null", null)));
 
         String id = create(account.apiKey(), "veo-3.1-fast-generate-preview", "8").json().get("id").asText();
-        await(account.apiKey(), id, "RUNNING");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (replicate.seen("GET", "/v1/predictions/rp-cancel").isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        awaitStatus(account.apiKey(), id, "RUNNING");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !replicate.seen("GET", "/v1/predictions/rp-cancel").isEmpty());
         ApiClient.Response cancelled = api.post(BASE + "/" + id + "/cancel", account.apiKey());
         assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
         assertThat(cancelled.json().get("status").asText()).isEqualTo("CANCELLED");
-        while (replicate.seen("POST", "/v1/predictions/rp-cancel/cancel").isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> !replicate.seen("POST", "/v1/predictions/rp-cancel/cancel").isEmpty());
         assertThat(replicate.seen("POST", "/v1/predictions/rp-cancel/cancel")).isNotEmpty();
-        // it ran, so its tokens stay spent; and it stays cancelled
-        Thread.sleep(300);
+        // it ran, so its tokens stay spent; and once its work has ended, it stays cancelled
+        InFlight.awaitNoneFor(camel, "job-orchestrate", id);
         JsonNode job = api.get(BASE + "/" + id, account.apiKey()).json();
         assertThat(job.get("status").asText()).isEqualTo("CANCELLED");
         assertThat(ledger.balance(account.accountId())).isEqualTo(50);

@@ -16,12 +16,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryTest {
     private static final String ADMIN_TOKEN = "crash-recovery-test-admin-token-0123456789abcdef";
-    private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(300);
+    private static final Duration TIMEOUT = Duration.ofSeconds(300);
 
     @TempDir
     Path dir;
@@ -171,18 +174,24 @@ class CrashRecoveryTest {
                 .start();
         process.getOutputStream().close();
         ApiClient management = new ApiClient(managementPort);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            try {
-                if (management.get("/actuator/health/readiness", null).status() == 200) {
-                    return process;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> !process.isAlive() || ready(management));
+        } catch (ConditionTimeoutException notReady) {
+            // reported below with the log
         }
-        throw new AssertionError("The service did not start; its log:\n" + logTail(generation));
+        if (!process.isAlive() || !ready(management)) {
+            throw new AssertionError("The service did not start; its log:\n" + logTail(generation));
+        }
+        return process;
+    }
+
+    private static boolean ready(ApiClient management) throws Exception {
+        try {
+            return management.get("/actuator/health/readiness", null).status() == 200;
+        } catch (IOException notYet) {
+            return false; // still starting
+        }
     }
 
     private String logTail(int generation) throws IOException {
@@ -195,15 +204,8 @@ class CrashRecoveryTest {
         return Files.createDirectories(Path.of("target", "crash-recovery-test")).resolve("service-" + generation + ".log");
     }
 
-    private void await(String what, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT_NANOS;
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Never reached: " + what);
+    private void await(String what, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(condition::getAsBoolean);
     }
 
     private static String status(ApiClient api, String jobId) {

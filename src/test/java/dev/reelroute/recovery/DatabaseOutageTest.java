@@ -5,20 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reelroute.ReelrouteApplication;
 import dev.reelroute.support.ApiClient;
-import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.FfmpegProcesses;
 import dev.reelroute.support.JmsSubmitter;
 import dev.reelroute.support.PrivateMariaDb;
+import dev.reelroute.support.StandaloneService;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.support.WebhookReceiver;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.TextMessage;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -90,42 +84,21 @@ class DatabaseOutageTest {
         collector.setDaemon(true);
         collector.start();
         service = start();
-        int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
-        int managementPort = Integer.parseInt(service.getEnvironment().getProperty("local.management.port"));
-        ApiClient api = new ApiClient(port);
+        ApiClient api = StandaloneService.api(service);
         Path media = Files.createDirectories(dir.resolve("media"));
-
-        ApiClient.Response account = api.postJson("/admin/accounts", ADMIN_TOKEN,
-                "{\"name\":\"outage\",\"maxActiveJobsPerKey\":10}");
-        assertThat(account.status()).as(account.body()).isEqualTo(201);
-        String apiKey = account.json().get("apiKey").asText();
-        String accountId = account.json().get("accountId").asText();
-        ApiClient.Response topUp = api.postJson("/admin/accounts/" + accountId + "/tokens", ADMIN_TOKEN,
-                "{\"amount\":500,\"reason\":\"outage test\"}");
-        assertThat(topUp.status()).as(topUp.body()).isEqualTo(200);
-        assertThat(readiness(managementPort).path("components").path("db").path("status").asText()).isEqualTo("UP");
+        String apiKey = StandaloneService.fundedAccount(api, ADMIN_TOKEN, "outage", 500).apiKey();
+        assertThat(StandaloneService.readiness(service, "db")).isEqualTo("UP");
 
         // a short job whose receiver fails its first attempt: the second is due during the outage
         Path image = TestMedia.png(media, 1280, 720);
-        ApiClient.Response retrying = api.submit(apiKey, image, "image/png", TestMedia.wav(media, 1), "audio/wav",
+        String retryingJob = StandaloneService.imageAudioJob(api, apiKey, image, TestMedia.wav(media, 1),
                 flakyReceiver.url("/hooks"));
-        assertThat(retrying.status()).as(retrying.body()).isEqualTo(201);
-        String retryingJob = retrying.json().get("jobId").asText();
         // one long render holds the single job consumer; the prompt job (charged 50 tokens) waits behind it
-        ApiClient.Response rendering = api.submit(apiKey, image, "image/png", TestMedia.wav(media, 40), "audio/wav",
+        String renderingJob = StandaloneService.imageAudioJob(api, apiKey, image, TestMedia.wav(media, 40),
                 receiver.url("/hooks"));
-        assertThat(rendering.status()).as(rendering.body()).isEqualTo(201);
-        String renderingJob = rendering.json().get("jobId").asText();
-        ApiClient.Response queued = api.postMultipart("/api/v1/video-jobs", apiKey, List.of(
-                Part.field("prompt", "slow pan right over a harbour"), Part.field("model", "kling-v2.1"),
-                Part.field("resolution", "720p"), Part.field("aspectRatio", "16:9"),
-                Part.field("durationSeconds", "4"), Part.field("mockMode", "true")));
-        assertThat(queued.status()).as(queued.body()).isEqualTo(202);
-        String queuedJob = queued.json().get("id").asText();
-        ApiClient.Response waiting = api.submit(apiKey, image, "image/png", TestMedia.wav(media, 3), "audio/wav",
+        String queuedJob = StandaloneService.promptJob(api, apiKey, "slow pan right over a harbour");
+        String waitingJob = StandaloneService.imageAudioJob(api, apiKey, image, TestMedia.wav(media, 3),
                 receiver.url("/hooks"));
-        assertThat(waiting.status()).as(waiting.body()).isEqualTo(201);
-        String waitingJob = waiting.json().get("jobId").asText();
         List<String> accepted = List.of(retryingJob, renderingJob, queuedJob, waitingJob);
         List<String> withWebhooks = List.of(renderingJob, waitingJob);
         WebhookReceiver.Received firstAttempt = flakyReceiver.next(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -138,16 +111,11 @@ class DatabaseOutageTest {
         log.info("Database stopped while job {} renders and job {} waits", renderingJob, queuedJob);
 
         await().atMost(Duration.ofMinutes(1)).until(() ->
-                "DOWN".equals(readiness(managementPort).path("components").path("db").path("status").asText()));
+                "DOWN".equals(StandaloneService.readiness(service, "db")));
 
         // submissions on each surface: a 503 with a message, nothing stored
-        List<ApiClient.Response> refused = List.of(
-                api.submit(apiKey, image, "image/png", TestMedia.wav(media, 2), "audio/wav", null),
-                api.postMultipart("/api/v1/video-jobs", apiKey, List.of(
-                        Part.field("prompt", "a lighthouse at dusk"), Part.field("model", "kling-v2.1"),
-                        Part.field("resolution", "720p"), Part.field("aspectRatio", "16:9"),
-                        Part.field("durationSeconds", "4"), Part.field("mockMode", "true"))),
-                api.postJsonWithKey("/api/generate", apiKey, "{\"prompt\":\"a quiet harbour at dawn\"}"));
+        List<ApiClient.Response> refused = StandaloneService.submitOnEachSurface(api, apiKey, image,
+                TestMedia.wav(media, 2));
         for (ApiClient.Response answer : refused) {
             assertThat(answer.status()).as(answer.body()).isEqualTo(503);
             assertThat(answer.body()).containsIgnoringCase("database").doesNotContain("Exception");
@@ -173,7 +141,7 @@ class DatabaseOutageTest {
         log.info("Database started again after {} s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - outageStart));
 
         await().atMost(Duration.ofMinutes(1)).until(() ->
-                "UP".equals(readiness(managementPort).path("components").path("db").path("status").asText()));
+                "UP".equals(StandaloneService.readiness(service, "db")));
 
         // every job accepted before the outage ends, with a message when it failed
         Map<String, JsonNode> ends = new HashMap<>();
@@ -279,22 +247,9 @@ class DatabaseOutageTest {
         return kinds;
     }
 
-    private static JsonNode readiness(int managementPort) throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        return new ObjectMapper().readTree(answer.body());
-    }
-
     private ConfigurableApplicationContext start() throws Exception {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("server.port", "0");
-        settings.put("management.server.port", "0");
-        settings.put("reelroute.data-dir", Files.createDirectories(dir.resolve("data")).toString());
-        settings.put("reelroute.instance-id", "outage");
-        settings.put("reelroute.admin-token", ADMIN_TOKEN);
-        settings.put("reelroute.rate-limit.submit-per-minute", "1000");
-        settings.put("reelroute.webhooks.allow-insecure-urls", "true");
+        Map<String, String> settings = StandaloneService.settings(Files.createDirectories(dir.resolve("data")),
+                "outage", ADMIN_TOKEN);
         // the second attempt 10 s after the first, so it falls into the outage
         settings.put("reelroute.webhooks.schedule", "0s,10s,10s,10s,10s,10s,10s,10s");
         settings.put("reelroute.webhooks.jitter", "0");
@@ -308,8 +263,6 @@ class DatabaseOutageTest {
         settings.put("REELROUTE_DB_PASSWORD", PrivateMariaDb.PASSWORD);
         // an operator's setting: a request waits this long for a connection before it is answered 503
         settings.put("REELROUTE_DB_CONNECTION_TIMEOUT_MS", "3000");
-        String[] arguments = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(ReelrouteApplication.class).profiles("mysql").run(arguments);
+        return StandaloneService.run("mysql", settings);
     }
 }

@@ -1,6 +1,7 @@
 package dev.reelroute.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.support.ApiClient;
@@ -8,8 +9,8 @@ import dev.reelroute.support.FfmpegProcesses;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,12 +35,9 @@ class FfmpegTimeLimitTest extends ServiceTest {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String jobId = created.json().get("jobId").asText();
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonNode job;
-        do {
-            Thread.sleep(200);
-            job = api.get("/api/status/" + jobId, key).json();
-        } while (List.of("PENDING", "PROCESSING").contains(job.get("status").asText()) && System.nanoTime() < deadline);
+        JsonNode job = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get("/api/status/" + jobId, key).json(),
+                        read -> !List.of("PENDING", "PROCESSING").contains(read.get("status").asText()));
 
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("FAILED");
         assertThat(job.get("errorMessage").asText()).isEqualTo("Rendering stopped: FFmpeg hit its time limit of 2 s");

@@ -1,10 +1,12 @@
 package dev.reelroute.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.support.ApiClient;
+import dev.reelroute.support.InFlight;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.support.WebhookReceiver;
@@ -15,7 +17,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Collections;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -86,6 +88,9 @@ class JobRouteErrorPathsTest extends ServiceTest {
                 route.weaveById("run-ffmpeg-thumbnail").replace().to("mock:ffmpeg-thumbnail");
                 route.weaveById("store-outputs").replace().to("mock:store-outputs");
             });
+            // a copy of every next attempt the webhook schedule queues, to see that none was
+            AdviceWith.adviceWith(camel, "webhook-retry",
+                    route -> route.weaveById("schedule-next-attempt").before().to("mock:next-webhook-attempt"));
             camel.start();
         }
         MockEndpoint.resetMocks(camel);
@@ -98,17 +103,10 @@ class JobRouteErrorPathsTest extends ServiceTest {
         return created.json().get("jobId").asText();
     }
 
-    private JsonNode awaitTerminal(String key, String jobId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonNode status;
-        do {
-            status = api.get("/api/status/" + jobId, key).json();
-            if (List.of("COMPLETED", "FAILED", "CANCELLED").contains(status.get("status").asText())) {
-                return status;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("Job never ended: " + status);
+    private JsonNode awaitTerminal(String key, String jobId) {
+        return await().atMost(Duration.ofSeconds(60))
+                .until(() -> api.get("/api/status/" + jobId, key).json(),
+                        status -> List.of("COMPLETED", "FAILED", "CANCELLED").contains(status.get("status").asText()));
     }
 
     @Test
@@ -138,8 +136,8 @@ class JobRouteErrorPathsTest extends ServiceTest {
         assertThat(hook).isNotNull();
         assertThat(new String(hook.body(), StandardCharsets.UTF_8))
                 .contains("\"status\":\"FAILED\"", "FFmpeg exited with code 1");
-        // the orchestrator does not retry: the job is not rendered a second time
-        Thread.sleep(500);
+        // the orchestrator does not retry: once its exchange has ended, the job was rendered only once
+        InFlight.awaitNoneFor(camel, "job-orchestrate", jobId);
         assertThat(ffmpeg.getReceivedCounter()).isEqualTo(1);
         assertThat(jobStore.logs(jobId)).anySatisfy(line -> assertThat(line.level()).isEqualTo("ERROR"));
     }
@@ -147,7 +145,8 @@ class JobRouteErrorPathsTest extends ServiceTest {
     @Test
     void storageFailureFailsTheJobWithoutLeakingInternals() throws Exception {
         camel.getEndpoint("mock:store-outputs", MockEndpoint.class).whenAnyExchangeReceived(exchange -> {
-            throw new IOException("No space left on device: /var/lib/secret/path");
+            // an I/O failure that is not a full disk (that one has its own message: FullDiskTest)
+            throw new IOException("Input/output error: /var/lib/secret/path");
         });
         String key = newAccountKey("storage-fails");
         String jobId = submit(key, null);
@@ -224,7 +223,10 @@ class JobRouteErrorPathsTest extends ServiceTest {
         String key = newAccountKey("gone-receiver");
         String jobId = submit(key, receiver.url("/gone"));
         assertThat(receiver.next(20, TimeUnit.SECONDS)).isNotNull();
-        Thread.sleep(1000); // three schedule steps would have passed
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deliveries.forJob(jobId)).isNotEmpty());
+        InFlight.awaitNoneFor(camel, "webhook-deliver", jobId);
+        assertThat(camel.getEndpoint("mock:next-webhook-attempt", MockEndpoint.class).getReceivedExchanges())
+                .as("no second attempt scheduled").noneMatch(e -> jobId.equals(e.getMessage().getHeader("jobId")));
         assertThat(receiver.next(100, TimeUnit.MILLISECONDS)).as("no second attempt").isNull();
         assertThat(deliveries.forJob(jobId)).singleElement().satisfies(d -> {
             assertThat(d.statusCode()).isEqualTo(410);
@@ -232,16 +234,8 @@ class JobRouteErrorPathsTest extends ServiceTest {
         });
     }
 
-    private List<WebhookDelivery> awaitDeliveries(String jobId, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        List<WebhookDelivery> attempts = Collections.emptyList();
-        while (System.nanoTime() < deadline) {
-            attempts = deliveries.forJob(jobId);
-            if (attempts.size() >= count) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        return attempts;
+    private List<WebhookDelivery> awaitDeliveries(String jobId, int count) {
+        return await().atMost(Duration.ofSeconds(30))
+                .until(() -> deliveries.forJob(jobId), attempts -> attempts.size() >= count);
     }
 }

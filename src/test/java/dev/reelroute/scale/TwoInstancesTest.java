@@ -1,6 +1,7 @@
 package dev.reelroute.scale;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.reelroute.ReelrouteApplication;
 import dev.reelroute.security.AccountStore;
@@ -15,11 +16,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -130,18 +132,12 @@ class TwoInstancesTest {
             ids.add(created.json().get("id").asText());
         }
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        ConditionFactory allJobs = await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250));
         for (String id : ids) {
-            String status = "";
-            while (System.nanoTime() < deadline) {
-                // either instance answers for any job: nothing lives in one instance's memory
-                status = apis.get(id.hashCode() & 1).get("/api/v1/video-jobs/" + id, account.apiKey()).json()
-                        .get("status").asText();
-                if (status.equals("SUCCEEDED") || status.equals("FAILED")) {
-                    break;
-                }
-                Thread.sleep(250);
-            }
+            // either instance answers for any job: nothing lives in one instance's memory
+            String status = allJobs.until(() -> apis.get(id.hashCode() & 1)
+                    .get("/api/v1/video-jobs/" + id, account.apiKey()).json().get("status").asText(),
+                    read -> read.equals("SUCCEEDED") || read.equals("FAILED"));
             assertThat(status).as("job %s", id).isEqualTo("SUCCEEDED");
         }
 

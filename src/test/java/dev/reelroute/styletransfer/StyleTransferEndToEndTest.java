@@ -2,6 +2,7 @@ package dev.reelroute.styletransfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -118,23 +120,19 @@ class StyleTransferEndToEndTest extends ServiceTest {
 
     /** Polls until the job ends; returns the result, and the stages seen on the way in {@code stages}. */
     private JsonNode awaitResult(String jobId, Set<String> stages) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         List<Integer> progress = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
+        await().atMost(Duration.ofSeconds(120)).alias("job " + jobId + " ends").until(() -> {
             JsonNode job = api.get("/api/v1/jobs/" + jobId, key).json().get("data");
             progress.add(job.get("progress_percent").asInt());
             if (!job.get("current_stage").isNull()) {
                 stages.add(job.get("current_stage").asText());
             }
-            if (List.of("completed", "failed", "cancelled").contains(job.get("status").asText())) {
-                assertThat(progress).as("progress only moves forward").isSorted();
-                ApiClient.Response result = api.get("/api/v1/jobs/" + jobId + "/result", key);
-                assertThat(result.status()).as(result.body()).isEqualTo(200);
-                return result.json().get("data");
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + jobId + " did not end");
+            return job;
+        }, job -> List.of("completed", "failed", "cancelled").contains(job.get("status").asText()));
+        assertThat(progress).as("progress only moves forward").isSorted();
+        ApiClient.Response result = api.get("/api/v1/jobs/" + jobId + "/result", key);
+        assertThat(result.status()).as(result.body()).isEqualTo(200);
+        return result.json().get("data");
     }
 
     private Path download(JsonNode result, String name) throws Exception {

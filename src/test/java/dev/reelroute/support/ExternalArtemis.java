@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.util.FileSystemUtils;
@@ -54,6 +56,16 @@ public final class ExternalArtemis implements BeforeAllCallback {
     /** Stops the broker cleanly and starts it again on the same port and data: its messages survive. */
     public void restart() {
         broker().stop();
+        broker().launch();
+    }
+
+    /** SIGKILL, as a crash or the OOM killer ends it: no clean shutdown; the data dir stays for {@link #start()}. */
+    public void kill() {
+        broker().kill();
+    }
+
+    /** Starts the broker again on the same port and data dir (after {@link #kill()}); returns once it accepts. */
+    public void start() {
         broker().launch();
     }
 
@@ -123,22 +135,27 @@ public final class ExternalArtemis implements BeforeAllCallback {
 
         /** The acceptor opens last, once the journal is loaded and the addresses deployed: then the broker is ready. */
         private void awaitAcceptor() throws IOException {
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("The Artemis broker exited with " + process.exitValue() + ":\n"
-                            + Files.readString(log));
-                }
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                    return;
-                } catch (IOException notYet) {
-                    sleep(100);
-                }
+            try {
+                Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                        .until(() -> !process.isAlive() || accepting());
+            } catch (ConditionTimeoutException closed) {
+                stop();
+                throw new IllegalStateException("The Artemis broker did not open port " + port + " within "
+                        + START_TIMEOUT + ":\n" + Files.readString(log));
             }
-            stop();
-            throw new IllegalStateException("The Artemis broker did not open port " + port + " within " + START_TIMEOUT
-                    + ":\n" + Files.readString(log));
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The Artemis broker exited with " + process.exitValue() + ":\n"
+                        + Files.readString(log));
+            }
+        }
+
+        private boolean accepting() {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return true;
+            } catch (IOException notYet) {
+                return false;
+            }
         }
 
         /** End of its standard input stops the broker cleanly; a broker that does not stop is killed. */
@@ -159,21 +176,20 @@ public final class ExternalArtemis implements BeforeAllCallback {
             }
         }
 
+        void kill() {
+            try {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
         @Override
         public void close() {
             try {
                 stop();
             } finally {
                 FileSystemUtils.deleteRecursively(dataDir.toFile());
-            }
-        }
-
-        private static void sleep(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
         }
     }

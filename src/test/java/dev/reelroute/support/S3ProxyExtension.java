@@ -16,6 +16,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -137,23 +139,26 @@ public final class S3ProxyExtension implements BeforeAllCallback {
         /** Up when it answers an anonymous request with S3's refusal (a port taken by something else would not). */
         private void awaitAnswer(URI endpoint, Path log) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-            long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
-            while (System.nanoTime() < deadline && process.isAlive()) {
-                try {
-                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(endpoint)
-                            .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                    if (answer.statusCode() == 403 && answer.body().contains("AccessDenied")) {
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // not listening yet
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+            try {
+                Awaitility.await().atMost(STARTUP_LIMIT).pollInterval(Duration.ofMillis(100))
+                        .until(() -> !process.isAlive() || refuses(http, endpoint));
+                if (process.isAlive()) {
+                    return;
                 }
-                sleep(100);
+            } catch (ConditionTimeoutException notUp) {
+                // reported below with the log
             }
             throw new IllegalStateException("s3proxy did not come up on " + endpoint + ":\n" + tail(log));
+        }
+
+        private static boolean refuses(HttpClient http, URI endpoint) throws InterruptedException {
+            try {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(endpoint)
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                return answer.statusCode() == 403 && answer.body().contains("AccessDenied");
+            } catch (IOException notYet) {
+                return false; // not listening yet
+            }
         }
 
         @Override
@@ -189,14 +194,6 @@ public final class S3ProxyExtension implements BeforeAllCallback {
                 return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
             } catch (IOException e) {
                 return "(no log: " + e + ")";
-            }
-        }
-
-        private static void sleep(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }

@@ -1,0 +1,177 @@
+package dev.reelroute.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reelroute.config.Ids;
+import dev.reelroute.imageaudio.ImageAudioPlanner;
+import dev.reelroute.job.Job;
+import dev.reelroute.job.JobStore;
+import dev.reelroute.job.NewJob;
+import dev.reelroute.job.ProgressEvent;
+import dev.reelroute.security.AccountStore;
+import dev.reelroute.storage.Storage;
+import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.TestMedia;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.UseAdviceWith;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The stage routes as they are loaded from their YAML, in the service's one Spring context for route tests (every
+ * subclass has this configuration, so Spring's test context cache builds it once). Whatever leaves the process is
+ * swapped for a mock endpoint by AdviceWith, on the steps' ids: FFmpeg runs ({@code exec:}), the JMS hand-offs
+ * ({@code jms:}), the webhook POST ({@code http:}). The database, storage and the beans the steps call are real.
+ * Each JMS consumer starts from a {@code direct:} of the same name instead, so a test sends one message and the
+ * route has run when the call returns; what the routes wire-tap (job events) is awaited with a NotifyBuilder.
+ */
+@CamelSpringBootTest
+@UseAdviceWith
+abstract class StageRouteTest extends ServiceTest {
+    /** Mock endpoints standing in for the steps named after them. */
+    static final String FFMPEG = "mock:run-ffmpeg";
+    static final String FFMPEG_THUMBNAIL = "mock:run-ffmpeg-thumbnail";
+    static final String STORE_OUTPUTS = "mock:store-outputs";
+    static final String GENERATE_CLIPS = "mock:generate-clips";
+    static final String WEBHOOK_RECEIVER = "mock:post-webhook";
+    static final String NEXT_WEBHOOK_ATTEMPT = "mock:schedule-next-attempt";
+    static final String WEBHOOK_DEAD_LETTER = "mock:park-webhook";
+    static final String WEBHOOK_QUEUE = "mock:queue-webhook";
+    static final String JOB_EVENTS = "mock:publish-job-event";
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    ProducerTemplate template;
+    @Autowired
+    JobStore jobStore;
+    @Autowired
+    Storage storage;
+    @Autowired
+    ImageAudioPlanner imageAudioPlanner;
+
+    @DynamicPropertySource
+    static void stageRouteProperties(DynamicPropertyRegistry registry) {
+        embeddedDefaults(registry);
+        registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
+        registry.add("reelroute.webhooks.schedule", () -> "0s,50ms,100ms");
+    }
+
+    @BeforeEach
+    void adviseOnce() throws Exception {
+        if (!camel.isStarted()) {
+            AdviceWith.adviceWith(camel, "job-orchestrate", route -> {
+                route.replaceFromWith("direct:job-orchestrate");
+                route.weaveById("generate-clips").replace().to(GENERATE_CLIPS);
+            });
+            AdviceWith.adviceWith(camel, "video-compile", route -> {
+                route.weaveById("run-ffmpeg").replace().to(FFMPEG);
+                route.weaveById("run-ffmpeg-thumbnail").replace().to(FFMPEG_THUMBNAIL);
+                route.weaveById("store-outputs").replace().to(STORE_OUTPUTS);
+            });
+            AdviceWith.adviceWith(camel, "webhook-deliver", route -> route.replaceFromWith("direct:webhook-deliver"));
+            AdviceWith.adviceWith(camel, "webhook-attempt",
+                    route -> route.weaveById("post-webhook").replace().to(WEBHOOK_RECEIVER));
+            AdviceWith.adviceWith(camel, "webhook-retry",
+                    route -> route.weaveById("schedule-next-attempt").replace().to(NEXT_WEBHOOK_ATTEMPT));
+            AdviceWith.adviceWith(camel, "webhook-exhausted",
+                    route -> route.weaveById("park-webhook").replace().to(WEBHOOK_DEAD_LETTER));
+            AdviceWith.adviceWith(camel, "webhook-queue-event",
+                    route -> route.weaveById("queue-webhook").replace().to(WEBHOOK_QUEUE));
+            AdviceWith.adviceWith(camel, "job-progress",
+                    route -> route.weaveById("publish-job-event").replace().to(JOB_EVENTS));
+            camel.start();
+        }
+        MockEndpoint.resetMocks(camel);
+    }
+
+    MockEndpoint mock(String uri) {
+        return camel.getEndpoint(uri, MockEndpoint.class);
+    }
+
+    /** A PENDING image + audio job of a new account, its inputs in storage, its webhook going to {@code webhookUrl}. */
+    Job imageAudioJob(String webhookUrl) throws Exception {
+        AccountStore.CreatedKey account = newAccount("route-test-" + Ids.newId());
+        String id = Ids.newId();
+        Path inputs = Files.createTempDirectory(dataDir, "inputs-");
+        String imageKey = "inputs/" + id + "/image.png";
+        String audioKey = "inputs/" + id + "/audio.wav";
+        storage.put(imageKey, TestMedia.png(inputs, 320, 240), "image/png");
+        storage.put(audioKey, TestMedia.wav(inputs, 1.0), "audio/wav");
+        return jobStore.insertPending(new NewJob(id, account.accountId(), account.keyId(), Job.KIND_IMAGE_AUDIO,
+                webhookUrl, imageKey, audioKey, 1000, Ids.randomToken(24)), 1);
+    }
+
+    /**
+     * What image-audio-plan does for an image + audio job, standing in for it at {@code generate-clips}: the render
+     * plan of the one clip, made by the real planner from the stored inputs.
+     */
+    void clipsArePlanned() {
+        mock(GENERATE_CLIPS).whenAnyExchangeReceived(exchange -> exchange.setProperty("renderPlan",
+                imageAudioPlanner.plan(exchange.getProperty("jobId", String.class))));
+    }
+
+    /** What storeAndComplete does at {@code store-outputs}, without the files: the job is COMPLETED. */
+    void outputsAreStored() {
+        mock(STORE_OUTPUTS).whenAnyExchangeReceived(exchange -> {
+            String jobId = exchange.getProperty("jobId", String.class);
+            jobStore.complete(jobId, "jobs/" + jobId + "/output.mp4", "jobs/" + jobId + "/thumbnail.jpg");
+        });
+    }
+
+    /** Runs job-orchestrate on one job id, as the broker would hand it over; returns once the route has finished. */
+    Exchange orchestrate(Job job) {
+        NotifyBuilder finished = new NotifyBuilder(camel).fromRoute("job-orchestrate").whenCompleted(1).create();
+        Exchange exchange = template.send("direct:job-orchestrate", ex -> ex.getMessage().setBody(job.id()));
+        assertThat(finished.matches(30, TimeUnit.SECONDS)).as("job-orchestrate completed (handled)").isTrue();
+        return exchange;
+    }
+
+    /**
+     * Matches once job-progress, on its own thread, has published the job's event of that type (and, for a
+     * "stage" event, that stage) at {@code publish-job-event}.
+     */
+    NotifyBuilder eventPublished(Job job, String type, String stage) {
+        return new NotifyBuilder(camel).wereSentTo(JOB_EVENTS)
+                .whenAnyDoneMatches(exchange -> {
+                    ProgressEvent event = exchange.getProperty("progressEvent", ProgressEvent.class);
+                    return event != null && event.jobId().equals(job.id()) && event.type().equals(type)
+                            && (stage == null || stage.equals(event.stage()));
+                })
+                .create();
+    }
+
+    /** The first message sent to {@code mock} for the job (its {@code jobId} header). */
+    static Message firstSentFor(MockEndpoint mock, Job job) {
+        return mock.getReceivedExchanges().stream().map(Exchange::getMessage)
+                .filter(message -> job.id().equals(message.getHeader("jobId")))
+                .findFirst().orElseThrow(() -> new AssertionError("nothing sent to " + mock.getEndpointUri()));
+    }
+
+    Job reread(Job job) {
+        return jobStore.find(job.id()).orElseThrow();
+    }
+
+    /** How many messages were sent to {@code mock} for the job. */
+    static long sentFor(MockEndpoint mock, Job job) {
+        return mock.getReceivedExchanges().stream()
+                .filter(exchange -> job.id().equals(exchange.getMessage().getHeader("jobId")))
+                .count();
+    }
+
+    static void assertNothingSentFor(MockEndpoint mock, Job job) {
+        assertThat(sentFor(mock, job)).as("sent to %s for job %s", mock.getEndpointUri(), job.id()).isZero();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.reelroute.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reelroute.job.Job;
+import dev.reelroute.job.JobStatus;
+import dev.reelroute.job.PlannedRender;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Message;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.exec.ExecException;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Test;
+
+/**
+ * video-compile: the render ({@code run-ffmpeg}) and the thumbnail ({@code run-ffmpeg-thumbnail}) are handed to
+ * camel-exec as an executable and an argument list, then the outputs are stored ({@code store-outputs}), with a
+ * stage reported before each; an FFmpeg failure stops the compile and fails the job with its message.
+ */
+class VideoCompileRouteTest extends StageRouteTest {
+
+    @Test
+    void theRenderThenTheThumbnailThenStoringTheOutputs() throws Exception {
+        Job job = imageAudioJob(null);
+        assertThat(jobStore.claim(job.id(), "route-test", Duration.ofMinutes(5)).claimed()).isTrue();
+        PlannedRender plan = imageAudioPlanner.plan(job.id());
+        NotifyBuilder rendering = eventPublished(job, "stage", "rendering");
+        NotifyBuilder uploading = eventPublished(job, "stage", "uploading");
+        MockEndpoint ffmpeg = mock(FFMPEG);
+        ffmpeg.expectedMessageCount(1);
+        MockEndpoint thumbnail = mock(FFMPEG_THUMBNAIL);
+        thumbnail.expectedMessageCount(1);
+        MockEndpoint store = mock(STORE_OUTPUTS);
+        store.expectedMessageCount(1);
+        store.expectedPropertyReceived("jobId", job.id());
+
+        template.send("direct:video-compile", exchange -> {
+            exchange.setProperty("jobId", job.id());
+            exchange.setProperty("renderPlan", plan);
+        });
+
+        MockEndpoint.assertIsSatisfied(ffmpeg, thumbnail, store);
+        Message render = ffmpeg.getReceivedExchanges().get(0).getMessage();
+        assertThat(render.getHeader("CamelExecCommandExecutable")).isEqualTo(plan.ffmpeg());
+        List<Object> renderArgs = render.getHeader("CamelExecCommandArgs", List.class);
+        assertThat(renderArgs).contains("-movflags", "+faststart", "-c:v", "libx264",
+                plan.outputVideo().toString());
+        assertThat(render.getBody(String.class)).as("nothing on FFmpeg's stdin").isEmpty();
+        Message thumb = thumbnail.getReceivedExchanges().get(0).getMessage();
+        assertThat(thumb.getHeader("CamelExecCommandExecutable")).isEqualTo(plan.ffmpeg());
+        assertThat(thumb.getHeader("CamelExecCommandArgs", List.class))
+                .contains(plan.outputVideo().toString(), plan.outputThumbnail().toString());
+        assertThat(store.getReceivedExchanges().get(0).getProperty("ffmpegStartedNanos")).isNotNull();
+        // report-rendering before the render, report-uploading before storing
+        assertThat(rendering.matches(10, TimeUnit.SECONDS)).as("rendering reported").isTrue();
+        assertThat(uploading.matches(10, TimeUnit.SECONDS)).as("uploading reported").isTrue();
+        assertThat(reread(job).progress()).isEqualTo(92);
+    }
+
+    @Test
+    void anFfmpegFailureFailsTheJobWithItsMessageAndNothingIsStored() throws Exception {
+        Job job = imageAudioJob("http://127.0.0.1:9/hooks/compile-failed");
+        clipsArePlanned();
+        mock(FFMPEG).whenAnyExchangeReceived(exchange -> {
+            throw new ExecException("ffmpeg failed", null,
+                    new ByteArrayInputStream("Conversion failed!".getBytes(StandardCharsets.UTF_8)), 1);
+        });
+        NotifyBuilder failedEvent = eventPublished(job, "failed", null);
+
+        orchestrate(job);
+
+        assertThat(mock(FFMPEG).getReceivedCounter()).isEqualTo(1);
+        assertThat(mock(FFMPEG_THUMBNAIL).getReceivedCounter()).isZero();
+        assertThat(mock(STORE_OUTPUTS).getReceivedCounter()).isZero();
+        Job failed = reread(job);
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.errorMessage()).isEqualTo("Rendering failed: FFmpeg exited with code 1");
+        assertThat(failed.outputVideoKey()).isNull();
+        // the failure is reported, and its webhook queued
+        assertThat(failedEvent.matches(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(sentFor(mock(WEBHOOK_QUEUE), job)).isEqualTo(1);
+        assertThat(firstSentFor(mock(WEBHOOK_QUEUE), job).getBody(String.class))
+                .contains("\"status\":\"FAILED\"", "FFmpeg exited with code 1");
+        assertThat(jobStore.logs(job.id())).anySatisfy(line -> assertThat(line.level()).isEqualTo("ERROR"));
+    }
+}
