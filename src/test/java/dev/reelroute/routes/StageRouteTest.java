@@ -22,6 +22,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.UseAdviceWith;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +51,7 @@ abstract class StageRouteTest extends ServiceTest {
     static final String WEBHOOK_DEAD_LETTER = "mock:park-webhook";
     static final String WEBHOOK_QUEUE = "mock:queue-webhook";
     static final String JOB_EVENTS = "mock:publish-job-event";
+    static final String REPLICATE_CALL = "mock:call-provider";
 
     @Autowired
     CamelContext camel;
@@ -67,6 +69,9 @@ abstract class StageRouteTest extends ServiceTest {
         embeddedDefaults(registry);
         registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
         registry.add("reelroute.webhooks.schedule", () -> "0s,50ms,100ms");
+        // configured, so its models are accepted; nothing is ever sent there (call-provider is a mock)
+        registry.add("reelroute.providers.replicate.token", () -> "r8_route-test-token");
+        registry.add("reelroute.providers.replicate.base-url", () -> "http://127.0.0.1:9");
     }
 
     @BeforeEach
@@ -92,6 +97,11 @@ abstract class StageRouteTest extends ServiceTest {
                     route -> route.weaveById("queue-webhook").replace().to(WEBHOOK_QUEUE));
             AdviceWith.adviceWith(camel, "job-progress",
                     route -> route.weaveById("publish-job-event").replace().to(JOB_EVENTS));
+            AdviceWith.adviceWith(camel, "provider-call-replicate", route -> {
+                // a doTry's steps are only seen by weaving once it is initialised (at start, without this)
+                route.getOriginalRoute().getOutputs().forEach(ProcessorDefinition::preCreateProcessor);
+                route.weaveById("call-provider").replace().to(REPLICATE_CALL);
+            });
             camel.start();
         }
         MockEndpoint.resetMocks(camel);
