@@ -52,6 +52,7 @@ abstract class StageRouteTest extends ServiceTest {
     static final String WEBHOOK_QUEUE = "mock:queue-webhook";
     static final String JOB_EVENTS = "mock:publish-job-event";
     static final String REPLICATE_CALL = "mock:call-provider";
+    static final String SEGMENT_FFMPEG = "mock:run-segment-ffmpeg";
 
     @Autowired
     CamelContext camel;
@@ -72,6 +73,8 @@ abstract class StageRouteTest extends ServiceTest {
         // configured, so its models are accepted; nothing is ever sent there (call-provider is a mock)
         registry.add("reelroute.providers.replicate.token", () -> "r8_route-test-token");
         registry.add("reelroute.providers.replicate.base-url", () -> "http://127.0.0.1:9");
+        registry.add("reelroute.projects.clip-retries", () -> "3");
+        registry.add("reelroute.projects.clip-retry-delay-ms", () -> "5");
     }
 
     @BeforeEach
@@ -102,6 +105,8 @@ abstract class StageRouteTest extends ServiceTest {
                 route.getOriginalRoute().getOutputs().forEach(ProcessorDefinition::preCreateProcessor);
                 route.weaveById("call-provider").replace().to(REPLICATE_CALL);
             });
+            AdviceWith.adviceWith(camel, "project-clip-attempt",
+                    route -> route.weaveById("run-segment-ffmpeg").replace().to(SEGMENT_FFMPEG));
             camel.start();
         }
         MockEndpoint.resetMocks(camel);
