@@ -68,9 +68,7 @@ public class JobIngest {
         Optional<Path> image = Uploads.file(exchange, "image");
         Optional<Path> audio = Uploads.file(exchange, "audio");
         requireInputs(image.isPresent(), audio.isPresent());
-        Submission checked = submission(image.get(), audio.get(), webhookUrl);
-        return new Submission(checked.image(), checked.imageKind(), checked.audio(), checked.audioKind(),
-                checked.durationMs(), checked.webhookUrl(), webhookEvents);
+        return submission(image.get(), audio.get(), webhookUrl).withWebhookEvents(webhookEvents);
     }
 
     /** {@code webhookEventsFilter}: comma-separated start, progress, completed; absent means completed only. */
@@ -146,14 +144,8 @@ public class JobIngest {
         jobs.find(jobId).ifPresent(job -> {
             ledger.refund(job.accountId(), jobId, "The job could not be queued");
             jobs.delete(jobId, job.accountId());
-            for (String key : job.storedInputKeys()) {
-                try {
-                    storage.delete(key);
-                } catch (IOException | RuntimeException leftBehind) {
-                    log.warn("Job {} was not queued and is gone, but its input {} stays: {}", jobId, key,
-                            leftBehind.toString());
-                }
-            }
+            storage.deleteEach(job.storedInputKeys(), (key, leftBehind) -> log.warn(
+                    "Job {} was not queued and is gone, but its input {} stays: {}", jobId, key, leftBehind.toString()));
         });
     }
 

@@ -316,20 +316,15 @@ public class VideoJobsApi {
         Job job = ownJob(principal, jobId);
         jobs.cancel(job.id(), principal.accountId()).ifPresent(was -> cancelled(job, was));
         jobs.delete(job.id(), principal.accountId());
-        List<String> keys = new ArrayList<>(job.prompt() == null ? List.of() : job.prompt().inputKeys());
+        List<String> keys = new ArrayList<>(job.storedInputKeys());
         if (job.outputVideoKey() != null) {
             keys.add(job.outputVideoKey());
         }
         if (job.thumbnailKey() != null) {
             keys.add(job.thumbnailKey());
         }
-        for (String key : keys) {
-            try {
-                storage.delete(key);
-            } catch (IOException | RuntimeException leftBehind) {
-                log.warn("Deleted job {} but could not remove its file {}: {}", job.id(), key, leftBehind.toString());
-            }
-        }
+        storage.deleteEach(keys, (key, leftBehind) -> log.warn("Deleted job {} but could not remove its file {}: {}",
+                job.id(), key, leftBehind.toString()));
         var response = exchange.getMessage();
         response.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
         response.setBody(null);

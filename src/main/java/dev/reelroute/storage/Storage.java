@@ -2,7 +2,9 @@ package dev.reelroute.storage;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.springframework.core.io.Resource;
 
 /** Where inputs and outputs live: a directory on disk by default, an S3 bucket in production. */
@@ -22,6 +24,17 @@ public interface Storage {
 
     /** Removes the object; a key that is not stored is no error. */
     void delete(String key) throws IOException;
+
+    /** Deletes every key; one that cannot be deleted goes to {@code leftBehind}, and the others still go. */
+    default void deleteEach(Collection<String> keys, BiConsumer<String, Exception> leftBehind) {
+        for (String key : keys) {
+            try {
+                delete(key);
+            } catch (IOException | RuntimeException failed) {
+                leftBehind.accept(key, failed);
+            }
+        }
+    }
 
     /**
      * A URL the client fetches the object from directly, valid for a limited time; empty where the app itself
