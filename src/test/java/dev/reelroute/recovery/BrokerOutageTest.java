@@ -52,17 +52,8 @@ class BrokerOutageTest {
     private WebhookReceiver flakyReceiver;
 
     @AfterEach
-    void stopAll() {
-        if (service != null) {
-            service.close();
-        }
-        FfmpegProcesses.under(dir).forEach(ProcessHandle::destroyForcibly);
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (flakyReceiver != null) {
-            flakyReceiver.close();
-        }
+    void stopAll() throws Exception {
+        StandaloneService.stopAll(service, dir, receiver, flakyReceiver);
     }
 
     @Test

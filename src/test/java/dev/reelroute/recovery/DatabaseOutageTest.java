@@ -57,19 +57,7 @@ class DatabaseOutageTest {
 
     @AfterEach
     void stopAll() throws Exception {
-        if (service != null) {
-            service.close();
-        }
-        FfmpegProcesses.under(dir).forEach(ProcessHandle::destroyForcibly);
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (flakyReceiver != null) {
-            flakyReceiver.close();
-        }
-        if (database != null) {
-            database.close();
-        }
+        StandaloneService.stopAll(service, dir, receiver, flakyReceiver, database);
     }
 
     @Test

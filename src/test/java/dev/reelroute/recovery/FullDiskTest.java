@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.Databases;
-import dev.reelroute.support.FfmpegProcesses;
 import dev.reelroute.support.StandaloneService;
 import dev.reelroute.support.TestMedia;
 import java.io.IOException;
@@ -64,12 +63,7 @@ class FullDiskTest {
 
     @AfterAll
     static void unmount() throws Exception {
-        if (service != null) {
-            service.close();
-        }
-        if (dir != null) {
-            FfmpegProcesses.under(dir).forEach(ProcessHandle::destroyForcibly);
-        }
+        StandaloneService.stopAll(service, dir);
         if (mounted) {
             new ProcessBuilder("umount", "--lazy", dataDir.toString()).inheritIO().start().waitFor(30,
                     TimeUnit.SECONDS);

@@ -48,6 +48,25 @@ public final class StandaloneService {
         return new SpringApplicationBuilder(ReelrouteApplication.class).profiles(profile).run(arguments);
     }
 
+    /**
+     * After a test: closes the service (if it was started), kills any FFmpeg it left running under {@code dir}, then
+     * closes the rest (receivers, a private database), skipping what was never made.
+     */
+    public static void stopAll(ConfigurableApplicationContext service, Path dir, AutoCloseable... others)
+            throws Exception {
+        if (service != null) {
+            service.close();
+        }
+        if (dir != null) {
+            FfmpegProcesses.under(dir).forEach(ProcessHandle::destroyForcibly);
+        }
+        for (AutoCloseable other : others) {
+            if (other != null) {
+                other.close();
+            }
+        }
+    }
+
     public static ApiClient api(ConfigurableApplicationContext service) {
         return new ApiClient(Integer.parseInt(service.getEnvironment().getProperty("local.server.port")));
     }
