@@ -138,7 +138,7 @@ abstract class StageRouteTest extends ServiceTest {
                 imageAudioPlanner.plan(exchange.getProperty("jobId", String.class))));
     }
 
-    /** What storeAndComplete does at {@code store-outputs}, without the files: the job is COMPLETED. */
+    /** What store-job-outputs does at {@code store-outputs}, without the files: the job is COMPLETED. */
     void outputsAreStored() {
         mock(STORE_OUTPUTS).whenAnyExchangeReceived(exchange -> {
             String jobId = exchange.getProperty("jobId", String.class);
