@@ -308,8 +308,9 @@ public class VideoJobsApi {
     }
 
     /**
-     * Deletes the record, its logs and every stored file of the job (inputs, video, thumbnail); an active job
-     * is cancelled first. The ledger keeps its charge and refund rows.
+     * Deletes the record and its logs; an active job is cancelled first. The ledger keeps its charge and refund
+     * rows. The keys of the job's stored files (inputs, video, thumbnail) go to the exchange property
+     * {@code storedKeys}, which the route deletes next.
      */
     public void delete(Exchange exchange, @ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal,
                        @Header("jobId") String jobId) throws IOException {
@@ -323,8 +324,7 @@ public class VideoJobsApi {
         if (job.thumbnailKey() != null) {
             keys.add(job.thumbnailKey());
         }
-        storage.deleteEach(keys, (key, leftBehind) -> log.warn("Deleted job {} but could not remove its file {}: {}",
-                job.id(), key, leftBehind.toString()));
+        exchange.setProperty("storedKeys", keys);
         var response = exchange.getMessage();
         response.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
         response.setBody(null);
