@@ -33,8 +33,6 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,7 +43,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component("videoJobsApi")
 public class VideoJobsApi {
-    private static final Logger log = LoggerFactory.getLogger(VideoJobsApi.class);
     static final String NOT_FOUND = "Video job not found";
     static final int MAX_PROMPT_LENGTH = 2000;
     static final int MAX_REFERENCE_IMAGES = 3;
