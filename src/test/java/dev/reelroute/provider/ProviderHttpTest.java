@@ -12,10 +12,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,10 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 @Timeout(30)
-class RetryingHttpTest {
+class ProviderHttpTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
 
     ScriptedServer server;
@@ -48,21 +47,21 @@ class RetryingHttpTest {
 
     @AfterEach
     void stop() {
+        ProviderTestSupport.closeRoutes();
         server.close();
     }
 
-    RetryingHttp http(Duration readTimeout, int maxRetries, Duration initial, Duration max) {
-        ProviderSettings s = new ProviderSettings(server.base(), TOKEN, Duration.ofMillis(500), readTimeout,
-                maxRetries, initial, max);
-        return new RetryingHttp("test", s, "Bearer", new ObjectMapper(), sleeps::add, CLOCK);
+    static ProviderSettings settings(URI base, Duration readTimeout, int maxRetries, Duration initial, Duration max) {
+        return new ProviderSettings(base, TOKEN, Duration.ofMillis(500), readTimeout, maxRetries, initial, max);
     }
 
-    RetryingHttp http() {
-        return http(Duration.ofSeconds(2), 3, Duration.ofMillis(100), Duration.ofSeconds(3));
+    ProviderHttp http(Duration readTimeout, int maxRetries, Duration initial, Duration max) {
+        return ProviderTestSupport.http("replicate",
+                settings(server.base(), readTimeout, maxRetries, initial, max), CLOCK, sleeps::add);
     }
 
-    static HttpHeaders headers(String name, String value) {
-        return HttpHeaders.of(Map.of(name, List.of(value)), (a, b) -> true);
+    ProviderHttp http() {
+        return http(Duration.ofSeconds(2), 3, Duration.ofMillis(5), Duration.ofSeconds(3));
     }
 
     // downloads are shared by every adapter (RemoteVideoProvider.download delegates here), so tested once
@@ -98,42 +97,56 @@ class RetryingHttpTest {
 
     @Test
     void retryAfterInSecondsOrAsAnHttpDate() {
-        RetryingHttp http = http();
-        assertThat(http.retryAfter(headers("Retry-After", "7"))).contains(Duration.ofSeconds(7));
-        assertThat(http.retryAfter(headers("Retry-After", "Mon, 23 Nov 2026 10:00:12 GMT")))
-                .contains(Duration.ofSeconds(12));
-        assertThat(http.retryAfter(headers("Retry-After", "Mon, 23 Nov 2026 09:00:00 GMT")))
-                .contains(Duration.ZERO);
-        assertThat(http.retryAfter(headers("Retry-After", "soon"))).isEmpty();
-        assertThat(http.retryAfter(headers("X-Other", "1"))).isEmpty();
+        ProviderHttp http = http();
+        assertThat(http.retryAfter("7")).contains(Duration.ofSeconds(7));
+        assertThat(http.retryAfter("Mon, 23 Nov 2026 10:00:12 GMT")).contains(Duration.ofSeconds(12));
+        assertThat(http.retryAfter("Mon, 23 Nov 2026 09:00:00 GMT")).contains(Duration.ZERO);
+        assertThat(http.retryAfter("soon")).isEmpty();
+        assertThat(http.retryAfter(null)).isEmpty();
     }
 
     @Test
     void backoffIsExponentialWithJitterAndCapped() {
-        RetryingHttp http = http(Duration.ofSeconds(1), 3, Duration.ofMillis(100), Duration.ofSeconds(1));
+        RedeliveryPolicy policy = ProviderHttp.redeliveryPolicy(
+                settings(server.base(), Duration.ofSeconds(1), 3, Duration.ofMillis(100), Duration.ofSeconds(1)));
+        Set<Long> firstWaits = new HashSet<>();
         for (int i = 0; i < 50; i++) {
-            assertThat(http.backoff(1, Optional.empty()).toMillis()).isBetween(50L, 100L);
-            assertThat(http.backoff(2, Optional.empty()).toMillis()).isBetween(100L, 200L);
-            assertThat(http.backoff(8, Optional.empty()).toMillis()).isBetween(500L, 1000L);
+            long first = policy.calculateRedeliveryDelay(0, 1);
+            firstWaits.add(first);
+            assertThat(first).isBetween(50L, 150L);
+            assertThat(policy.calculateRedeliveryDelay(100, 2)).isBetween(100L, 300L);
+            assertThat(policy.calculateRedeliveryDelay(800, 5)).isBetween(800L, 1000L);
         }
-        assertThat(http.backoff(1, Optional.of(Duration.ofSeconds(100)))).isEqualTo(Duration.ofSeconds(1));
-        assertThat(http.backoff(1, Optional.of(Duration.ofMillis(300)))).isEqualTo(Duration.ofMillis(300));
+        assertThat(firstWaits).as("jitter").hasSizeGreaterThan(1);
     }
 
     @Test
     void retryAfterDateIsHonouredUpToMaxBackoff() {
-        server.on("GET", "/x", json(429, "{}", "Retry-After", "Mon, 23 Nov 2026 10:00:02 GMT"),
+        server.on("GET", "/x", json(429, "{}", "Retry-After", "Mon, 23 Nov 2026 10:00:01 GMT"),
                 json(503, "{}", "Retry-After", "3600"), json(200, "{\"ok\":true}"));
-        assertThat(http().sendJson("GET", server.base().resolve("/x"), null).get("ok").asBoolean()).isTrue();
-        assertThat(sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(3));
+        ProviderHttp http = http(Duration.ofSeconds(2), 3, Duration.ofMillis(5), Duration.ofMillis(1500));
+        assertThat(http.sendJson("poll", "GET", server.base().resolve("/x"), null).get("ok").asBoolean()).isTrue();
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofMillis(1500));
+        assertThat(server.seen("GET", "/x")).hasSize(3);
+    }
+
+    @Test
+    void aRedirectIsNotFollowed() {
+        server.on("GET", "/moved", json(302, "{\"detail\":\"moved\"}", "Location", server.base() + "/x"));
+        server.on("GET", "/x", json(200, "{}"));
+        ProviderException e = catchThrowableOfType(
+                () -> http().sendJson("poll", "GET", server.base().resolve("/moved"), null), ProviderException.class);
+        assertThat(e.retryable()).isFalse();
+        assertThat(e.status()).isEqualTo(302);
+        assertThat(server.seen("GET", "/x")).isEmpty();
     }
 
     @Test
     void timeoutStatusIsRetriedOtherClientErrorsAreNot() {
         server.on("GET", "/a", json(408, "{}"), json(200, "{}"));
         server.on("GET", "/b", json(404, "{\"detail\":\"Not found.\"}"));
-        http().sendJson("GET", server.base().resolve("/a"), null);
-        ProviderException e = catchThrowableOfType(() -> http().sendJson("GET", server.base().resolve("/b"), null),
+        http().sendJson("poll", "GET", server.base().resolve("/a"), null);
+        ProviderException e = catchThrowableOfType(() -> http().sendJson("poll", "GET", server.base().resolve("/b"), null),
                 ProviderException.class);
         assertThat(server.seen("GET", "/a")).hasSize(2);
         assertThat(server.seen("GET", "/b")).hasSize(1);
@@ -156,24 +169,24 @@ class RetryingHttpTest {
                 Thread.currentThread().interrupt();
             }
         });
-        RetryingHttp http = http(Duration.ofMillis(300), 0, Duration.ofMillis(1), Duration.ofMillis(1));
+        ProviderHttp http = http(Duration.ofMillis(300), 0, Duration.ofMillis(1), Duration.ofMillis(1));
         ProviderException e;
         try {
-            e = catchThrowableOfType(() -> http.sendJson("GET", server.base().resolve("/slow"), null),
+            e = catchThrowableOfType(() -> http.sendJson("poll", "GET", server.base().resolve("/slow"), null),
                     ProviderException.class);
         } finally {
             callEnded.countDown();
         }
         assertThat(e.retryable()).isTrue();
-        assertThat(e.getMessage()).contains("timeout").contains("no body data for 300 ms");
+        assertThat(e.getMessage()).contains("timeout").contains("no data for 300 ms");
         assertThat(server.seen("GET", "/slow")).hasSize(1);
     }
 
     @Test
     void anOversizedJsonBodyIsMalformedAndNotRetried() {
-        String big = "{\"x\":\"" + "a".repeat(RetryingHttp.MAX_JSON_BYTES) + "\"}";
+        String big = "{\"x\":\"" + "a".repeat(ProviderHttp.MAX_JSON_BYTES) + "\"}";
         server.on("GET", "/big", json(200, big));
-        ProviderException e = catchThrowableOfType(() -> http().sendJson("GET", server.base().resolve("/big"), null),
+        ProviderException e = catchThrowableOfType(() -> http().sendJson("poll", "GET", server.base().resolve("/big"), null),
                 ProviderException.class);
         assertThat(e.retryable()).isFalse();
         assertThat(e.getMessage()).contains("malformed").contains("exceeds");
@@ -189,10 +202,10 @@ class RetryingHttpTest {
         try (ScriptedServer other = new ScriptedServer()) {
             other.on("GET", "/y", json(200, "{}"));
             server.on("GET", "/x", json(500, "{\"detail\":\"token " + TOKEN + " rejected\"}"));
-            RetryingHttp http = http();
-            catchThrowableOfType(() -> http.sendJson("GET", server.base().resolve("/x"), null),
+            ProviderHttp http = http();
+            catchThrowableOfType(() -> http.sendJson("poll", "GET", server.base().resolve("/x"), null),
                     ProviderException.class);
-            http.sendJson("GET", URI.create(other.base() + "/y"), null);
+            http.sendJson("poll", "GET", URI.create(other.base() + "/y"), null);
             assertThat(server.seen()).extracting(ScriptedServer.Seen::authorization).containsOnly("Bearer " + TOKEN);
             assertThat(other.seen()).extracting(ScriptedServer.Seen::authorization).containsOnlyNulls();
         } finally {
