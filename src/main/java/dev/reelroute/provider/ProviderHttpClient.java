@@ -82,13 +82,13 @@ public final class ProviderHttpClient implements HttpClientConfigurer, AutoClose
         ClassicHttpResponse response;
         try {
             response = chain.proceed(request, scope);
+            bound(request, response);
         } catch (IOException | HttpException | RuntimeException e) {
             calls.called(provider.id(), request.getMethod(), "error", System.nanoTime() - started);
             throw e;
         }
         calls.called(provider.id(), request.getMethod(), (response.getCode() / 100) + "xx",
                 System.nanoTime() - started);
-        bound(request, response);
         return response;
     }
 
