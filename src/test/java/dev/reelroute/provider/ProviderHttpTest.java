@@ -21,10 +21,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import org.apache.camel.Exchange;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -213,5 +215,50 @@ class ProviderHttpTest {
         }
         assertThat(appender.list).isNotEmpty();
         assertThat(appender.list).allSatisfy(ev -> assertThat(ev.getFormattedMessage()).doesNotContain(TOKEN));
+    }
+
+    @Test
+    void everyAttemptIsObservedWithItsOutcome() {
+        server.on("GET", "/x", json(503, "{}"), json(200, "{}"));
+        List<String> attempts = new CopyOnWriteArrayList<>();
+        ProviderSettings s = settings(server.base(), Duration.ofSeconds(2), 3, Duration.ofMillis(5),
+                Duration.ofSeconds(1));
+        try (ProviderRoutes routes = new ProviderRoutes(s,
+                (provider, method, outcome, nanos) -> attempts.add(provider + " " + method + " " + outcome))) {
+            new ProviderHttp(ProviderName.REPLICATE, s, routes.template())
+                    .sendJson("poll", "GET", server.base().resolve("/x"), null);
+        }
+        assertThat(attempts).containsExactly("replicate GET 5xx", "replicate GET 2xx");
+    }
+
+    @Test
+    void onlyAcceptAndTheTokenGoOutOfWhatTheMessageCarries() throws Exception {
+        List<Map<String, List<String>>> sent = new CopyOnWriteArrayList<>();
+        ScriptedServer.Reply recording = (ex, s) -> {
+            sent.add(Map.copyOf(ex.getRequestHeaders()));
+            json(200, "{}").send(ex, s);
+        };
+        server.on("GET", "/x", recording);
+        ProviderSettings s = settings(server.base(), Duration.ofSeconds(2), 0, Duration.ofMillis(5),
+                Duration.ofSeconds(1));
+        try (ScriptedServer other = new ScriptedServer(); ProviderRoutes routes = new ProviderRoutes(s)) {
+            other.on("GET", "/y", recording);
+            for (String url : List.of(server.base() + "/x", other.base() + "/y")) {
+                Exchange answer = routes.template().send("direct:replicate-poll", exchange -> {
+                    exchange.getIn().setHeader(Exchange.HTTP_METHOD, "GET");
+                    exchange.getIn().setHeader(Exchange.HTTP_URI, url);
+                    exchange.getIn().setHeader("Accept", "application/json");
+                    exchange.getIn().setHeader("Authorization", "Bearer someone-elses");
+                    exchange.getIn().setHeader("jobId", "j1");
+                    exchange.getIn().setHeader("X-Internal", "not for the provider");
+                });
+                assertThat(answer.getException()).as(url).isNull();
+            }
+        }
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(0)).containsEntry("Authorization", List.of("Bearer " + TOKEN))
+                .containsEntry("Accept", List.of("application/json"))
+                .doesNotContainKeys("Jobid", "X-internal");
+        assertThat(sent.get(1)).as("another origin").doesNotContainKeys("Authorization", "Jobid", "X-internal");
     }
 }

@@ -19,12 +19,17 @@ final class ProviderRoutes implements AutoCloseable {
     private final List<ProviderHttpClient> clients = new ArrayList<>();
 
     ProviderRoutes(ProviderSettings settings) {
+        this(settings, ProviderCallObserver.NONE);
+    }
+
+    /** {@code calls} hears of every HTTP attempt, as the provider metrics do. */
+    ProviderRoutes(ProviderSettings settings, ProviderCallObserver calls) {
         try {
             context.setStreamCaching(true);
             context.setStartupSummaryLevel(StartupSummaryLevel.Off);
             Registry beans = context.getRegistry();
             for (ProviderName provider : ProviderName.values()) {
-                ProviderHttpClient client = new ProviderHttpClient(provider, settings, ProviderCallObserver.NONE);
+                ProviderHttpClient client = new ProviderHttpClient(provider, settings, calls);
                 clients.add(client);
                 beans.bind(provider.id() + "HttpClient", client);
                 beans.bind(provider.id() + "Redeliveries", ProviderHttp.redeliveryPolicy(settings));
