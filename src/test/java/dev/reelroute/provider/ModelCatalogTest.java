@@ -230,13 +230,15 @@ class ModelCatalogTest {
                 key -> images.dataUri(key, dir));
         try (ScriptedServer api = new ScriptedServer()) {
             api.on("POST", "/v1/predictions", json(201, "{\"id\":\"svd1\",\"status\":\"starting\"}"));
-            new ReplicateProvider(ProviderTestSupport.http("replicate", api.base(), "Bearer"))
+            new ReplicateProvider(ProviderTestSupport.http("replicate", api.base()))
                     .submit(mapped.request());
             JsonNode body = new ObjectMapper().readTree(api.seen("POST", "/v1/predictions").get(0).body());
             assertThat(body.get("version").asText())
                     .isEqualTo("3f0457e4619daac51203dedb472816fd4af51f3149fa7a9e0b5ffcf1b8172438");
             assertThat(body.get("input").size()).isEqualTo(1);
             assertThat(body.get("input").get("input_image").asText()).isEqualTo(dataUriOf(image));
+        } finally {
+            ProviderTestSupport.closeRoutes();
         }
     }
 
