@@ -1,7 +1,8 @@
-"""Drives bench/projects.sh: projects through the API against the libx264 floor, side by side."""
+"""Drives bench/projects.sh: projects through the API against the libx264 floor of their own frames, interleaved."""
 import datetime
 import json
 import os
+import statistics
 import subprocess
 import sys
 import threading
@@ -74,7 +75,8 @@ pattern = f"{work}/pattern.png"
 ffmpeg("-f", "lavfi", "-i", "testsrc2=size=1920x1080", "-frames:v", "1", pattern)
 
 
-def project_seconds(clips, resolution):
+def project_run(clips, resolution):
+    """Makes and runs one project; returns (wall seconds, peak MB of one ffmpeg, URL of the delivered video)."""
     body, ctype = multipart({"name": f"bench {clips}", "resolution": resolution, "transitionsEnabled": "true",
                              "musicVolume": "0.5", "ambientAudioEnabled": "true"}, {"music": (music, "audio/wav")})
     project = call("POST", "/api/video-projects", body, ctype)["id"]
@@ -97,22 +99,81 @@ def project_seconds(clips, resolution):
     if run["status"] != "completed":
         sys.exit(f"run failed: {run['errorMessage']}")
     done = datetime.datetime.fromisoformat(run["completedAt"].replace("Z", "+00:00")).timestamp()
-    return done - start, sampler.peak_kb // 1024
+    return done - start, sampler.peak_kb // 1024, run["finalVideoUrl"]
 
 
-def floor_seconds(seconds, width, height):
+def timed(*args):
     start = time.time()
-    ffmpeg("-loop", "1", "-framerate", "25", "-i", pattern, "-vf", f"scale={width}:{height},format=yuv420p",
-           "-t", str(seconds), "-c:v", "libx264", "-preset", "veryfast", f"{work}/floor.mp4")
+    ffmpeg(*args)
     return time.time() - start
 
 
-print("| project | video | floor | project wall | ratio | peak RSS of one ffmpeg |")
-print("|---|---|---|---|---|---|")
-for clips, resolution, size in ((3, "720p", (1280, 720)), (6, "720p", (1280, 720)), (12, "720p", (1280, 720)),
-                                (6, "1080p", (1920, 1080))):
+RAW = "/dev/shm/reelroute-bench-frames.yuv"
+
+
+def honest_floor_seconds(video_url, width, height):
+    """The floor: libx264 at the service's own settings (veryfast, crf 20, GOP 2 s, no scene cuts, 2 B-frames)
+    encoding the delivered video's own frames, decoded to raw in memory beforehand, so no decode, scale, filter,
+    audio, mux or storage is in it."""
+    delivered = f"{work}/delivered.mp4"
+    url = video_url if video_url.startswith("http") else base + video_url
+    with urllib.request.urlopen(url) as answer, open(delivered, "wb") as out:
+        out.write(answer.read())
+    ffmpeg("-i", delivered, "-an", "-f", "rawvideo", "-pix_fmt", "yuv420p", RAW)
+    try:
+        return timed("-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{width}x{height}", "-r", "25", "-i", RAW,
+                     "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
+                     "-g", "50", "-sc_threshold", "0", "-bf", "2", "-f", "mp4", "/dev/shm/reelroute-bench-floor.mp4")
+    finally:
+        for leftover in (RAW, "/dev/shm/reelroute-bench-floor.mp4"):
+            if os.path.exists(leftover):
+                os.remove(leftover)
+
+
+def pattern_floor_seconds(seconds, width, height):
+    """The floor this bench used before: a PNG decoded and scaled for every frame, then encoded (about 1.7x a
+    pure encode); kept as a column so old figures can be read against new ones."""
+    return timed("-loop", "1", "-framerate", "25", "-i", pattern, "-vf", f"scale={width}:{height},format=yuv420p",
+                 "-t", str(seconds), "-c:v", "libx264", "-preset", "veryfast", f"{work}/floor.mp4")
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def spread(values):
+    return f"{min(values):.2f}-{max(values):.2f}"
+
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+KINDS = [(3, "720p", (1280, 720)), (6, "720p", (1280, 720)), (12, "720p", (1280, 720)), (6, "1080p", (1920, 1080))]
+only = os.environ.get("BENCH_KINDS")
+if only:
+    KINDS = [k for k in KINDS if f"{k[0]}x{k[1]}" in only.split(",")]
+results = {kind: [] for kind in KINDS}
+print(f"raw: round, project, video s, project wall s, floor s, ratio, pattern floor s, peak MB, load1 ({ROUNDS} rounds)")
+for round_no in range(1, ROUNDS + 1):
+    # interleaved: each kind's project and its floors back to back, every kind in every round
+    for clips, resolution, size in KINDS:
+        seconds = clips * CLIP_SECONDS - (clips - 1)
+        wall, peak_mb, video_url = project_run(clips, resolution)
+        floor = honest_floor_seconds(video_url, *size)
+        pattern_floor = pattern_floor_seconds(seconds, *size)
+        load = os.getloadavg()[0]
+        results[(clips, resolution, size)].append((wall, floor, pattern_floor, peak_mb, load))
+        print(f"raw: {round_no}, {clips} clips {resolution}, {seconds}, {wall:.2f}, {floor:.2f}, {wall / floor:.2f}, "
+              f"{pattern_floor:.2f}, {peak_mb}, {load:.2f}", flush=True)
+
+print()
+print("| project | video | project wall (median, range) | floor: own frames encoded | ratio (median, range) "
+      "| old pattern floor ratio | peak RSS of one ffmpeg | load1 during |")
+print("|---|---|---|---|---|---|---|---|")
+for (clips, resolution, size), rows in results.items():
     seconds = clips * CLIP_SECONDS - (clips - 1)
-    floor = floor_seconds(seconds, *size)
-    wall, peak_mb = project_seconds(clips, resolution)
-    print(f"| {clips} clips, {resolution} | {seconds} s | {floor:.2f} s | {wall:.2f} s | {wall / floor:.2f} | {peak_mb} MB |",
-          flush=True)
+    walls = [r[0] for r in rows]
+    floors = [r[1] for r in rows]
+    ratios = [r[0] / r[1] for r in rows]
+    pattern_ratios = [r[0] / r[2] for r in rows]
+    print(f"| {clips} clips, {resolution} | {seconds} s | {median(walls):.2f} s ({spread(walls)}) "
+          f"| {median(floors):.2f} s ({spread(floors)}) | **{median(ratios):.2f}** ({spread(ratios)}) "
+          f"| {median(pattern_ratios):.2f} | {max(r[3] for r in rows)} MB | {spread([r[4] for r in rows])} |")

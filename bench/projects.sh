@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark: video projects of 3, 6 and 12 five-second clips at 720p and 6 at 1080p (transitions, music, ambient
-# on), each side by side in the same run with the floor: one libx264 veryfast encode of a static test pattern of
-# the same duration and size. Reports wall time / floor (target <= 1.8 at 720p) and peak RSS per FFmpeg process.
+# on), each interleaved with its floor: libx264 at the service's own settings encoding the delivered video's own
+# frames, decoded to raw in /dev/shm first (the old floor, a PNG decoded and scaled per frame, is kept as a column).
+# BENCH_ROUNDS rounds (default 3); medians, ranges and the load average of each measurement. Reports wall / floor
+# (goal: 720p <= 1.8, 1080p <= 1.6) and the peak RSS of one FFmpeg process.
 #
-#   bench/projects.sh            (needs ffmpeg and python3; builds the jar first)
+#   bench/projects.sh                                   (needs ffmpeg and python3; builds the jar first)
+#   BENCH_ROUNDS=1 BENCH_KINDS=3x720p bench/projects.sh (a quick check of one kind)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${BENCH_PORT:-18081}
