@@ -14,6 +14,7 @@ import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -53,6 +54,12 @@ abstract class StageRouteTest extends ServiceTest {
     static final String JOB_EVENTS = "mock:publish-job-event";
     static final String REPLICATE_CALL = "mock:call-provider";
     static final String SEGMENT_FFMPEG = "mock:run-segment-ffmpeg";
+    static final String JOB_QUEUE = "mock:enqueue-job";
+    static final String SUBMIT_REPLY = "mock:send-submit-reply";
+    static final String SUBMIT_DEAD_LETTER = "mock:park-refused-submission";
+    static final String SUBMITTED_RUN_QUEUE = "mock:hand-submitted-run-to-queue";
+    static final String REQUEUED_JOBS = "mock:requeue-job";
+    static final String REQUEUED_RUNS = "mock:requeue-run";
 
     @Autowired
     CamelContext camel;
@@ -101,15 +108,45 @@ abstract class StageRouteTest extends ServiceTest {
             AdviceWith.adviceWith(camel, "job-progress",
                     route -> route.weaveById("publish-job-event").replace().to(JOB_EVENTS));
             AdviceWith.adviceWith(camel, "provider-call-replicate", route -> {
-                // a doTry's steps are only seen by weaving once it is initialised (at start, without this)
-                route.getOriginalRoute().getOutputs().forEach(ProcessorDefinition::preCreateProcessor);
+                initialiseTryBlocks(route.getOriginalRoute().getOutputs());
                 route.weaveById("call-provider").replace().to(REPLICATE_CALL);
             });
             AdviceWith.adviceWith(camel, "project-clip-attempt",
                     route -> route.weaveById("run-segment-ffmpeg").replace().to(SEGMENT_FFMPEG));
+            AdviceWith.adviceWith(camel, "job-enqueue", route -> {
+                initialiseTryBlocks(route.getOriginalRoute().getOutputs());
+                route.weaveById("enqueue-job").replace().to(JOB_QUEUE);
+            });
+            AdviceWith.adviceWith(camel, "jms-submit", route -> {
+                route.replaceFromWith("direct:jms-submit");
+                route.weaveById("hand-submitted-run-to-queue").replace().to(SUBMITTED_RUN_QUEUE);
+            });
+            AdviceWith.adviceWith(camel, "jms-submit-reply", route -> {
+                initialiseTryBlocks(route.getOriginalRoute().getOutputs());
+                route.weaveById("send-submit-reply").replace().to(SUBMIT_REPLY);
+            });
+            AdviceWith.adviceWith(camel, "jms-submit-dead-letter",
+                    route -> route.weaveById("park-refused-submission").replace().to(SUBMIT_DEAD_LETTER));
+            // the timers' routes run when a test sends to them, not on their own in between
+            AdviceWith.adviceWith(camel, "work-watchdog", route -> route.replaceFromWith("direct:work-watchdog"));
+            AdviceWith.adviceWith(camel, "work-recovery-sweep", route -> {
+                route.replaceFromWith("direct:work-recovery-sweep");
+                route.weaveById("requeue-job").replace().to(REQUEUED_JOBS);
+                route.weaveById("requeue-run").replace().to(REQUEUED_RUNS);
+            });
+            AdviceWith.adviceWith(camel, "idempotency-purge",
+                    route -> route.replaceFromWith("direct:idempotency-purge"));
             camel.start();
         }
         MockEndpoint.resetMocks(camel);
+    }
+
+    /** A doTry's steps are only seen by weaving once it is initialised (at start, without this). */
+    private static void initialiseTryBlocks(List<ProcessorDefinition<?>> steps) {
+        for (ProcessorDefinition<?> step : steps) {
+            step.preCreateProcessor();
+            initialiseTryBlocks(step.getOutputs());
+        }
     }
 
     MockEndpoint mock(String uri) {
