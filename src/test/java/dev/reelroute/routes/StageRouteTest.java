@@ -14,7 +14,9 @@ import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -54,6 +56,9 @@ abstract class StageRouteTest extends ServiceTest {
     static final String JOB_EVENTS = "mock:publish-job-event";
     static final String REPLICATE_CALL = "mock:call-provider";
     static final String SEGMENT_FFMPEG = "mock:run-segment-ffmpeg";
+    static final String ANALYSIS_FFMPEG = "mock:run-analysis-ffmpeg";
+    static final String TITLE_CARD_FFMPEG = "mock:run-title-card-ffmpeg";
+    static final String ESPEAK = "mock:run-espeak-ng";
     static final String JOB_QUEUE = "mock:enqueue-job";
     static final String SUBMIT_REPLY = "mock:send-submit-reply";
     static final String SUBMIT_DEAD_LETTER = "mock:park-refused-submission";
@@ -113,6 +118,12 @@ abstract class StageRouteTest extends ServiceTest {
             });
             AdviceWith.adviceWith(camel, "project-clip-attempt",
                     route -> route.weaveById("run-segment-ffmpeg").replace().to(SEGMENT_FFMPEG));
+            AdviceWith.adviceWith(camel, "style-analysis-run",
+                    route -> route.weaveById("run-analysis-ffmpeg").replace().to(ANALYSIS_FFMPEG));
+            AdviceWith.adviceWith(camel, "local-prompt-clip", route -> {
+                route.weaveById("run-title-card-ffmpeg").replace().to(TITLE_CARD_FFMPEG);
+                route.weaveById("run-espeak-ng").replace().to(ESPEAK);
+            });
             AdviceWith.adviceWith(camel, "job-enqueue", route -> {
                 initialiseTryBlocks(route.getOriginalRoute().getOutputs());
                 route.weaveById("enqueue-job").replace().to(JOB_QUEUE);
@@ -173,6 +184,24 @@ abstract class StageRouteTest extends ServiceTest {
     void clipsArePlanned() {
         mock(GENERATE_CLIPS).whenAnyExchangeReceived(exchange -> exchange.setProperty("renderPlan",
                 imageAudioPlanner.plan(exchange.getProperty("jobId", String.class))));
+    }
+
+    /**
+     * The mock standing in for an {@code exec:} step runs the command it was sent, as camel-exec would have (a
+     * test then makes one run fail instead); returns the command lines, executable first, as they come.
+     */
+    List<List<String>> runsTheCommands(String execMock) {
+        List<List<String>> commands = new CopyOnWriteArrayList<>();
+        mock(execMock).whenAnyExchangeReceived(exchange -> {
+            List<String> command = new ArrayList<>();
+            command.add(exchange.getMessage().getHeader("CamelExecCommandExecutable", String.class));
+            for (Object arg : exchange.getMessage().getHeader("CamelExecCommandArgs", List.class)) {
+                command.add(arg.toString());
+            }
+            commands.add(command);
+            TestMedia.run(command);
+        });
+        return commands;
     }
 
     /** What storeAndComplete does at {@code store-outputs}, without the files: the job is COMPLETED. */
