@@ -86,12 +86,14 @@ class JobIngestRouteTest extends StageRouteTest {
 
     @Test
     void anUploadThatIsNotAnImageIsRefusedUnsupportedAndMakesNothing() throws Exception {
-        Path notAnImage = Files.writeString(Files.createTempFile(dataDir, "page-", ".png"), "<html>not an image</html>");
+        Path notAnImage = Files.writeString(Files.createTempFile(dataDir, "page-", ".png"),
+                "<html>not an image</html>");
 
         ApiClient.Response answer = api.submit(account.apiKey(), notAnImage, "image/png", audio, "audio/wav", null);
 
         assertThat(answer.status()).isEqualTo(415);
-        assertThat(answer.json().get("error").asText()).as(answer.body()).isEqualTo("Unsupported image type: accepts image/jpeg, image/png, image/webp");
+        assertThat(answer.json().get("error").asText())
+                .isEqualTo("Unsupported image type: accepts image/jpeg, image/png, image/webp");
         assertThat(accountJobs()).isZero();
         assertThat(mock(JOB_QUEUE).getReceivedCounter()).isZero();
     }

@@ -100,7 +100,7 @@ class PromptClipRouteTest extends StageRouteTest {
         // today the message names FFmpeg for any exec: that fails, espeak-ng included
         assertThat(failed.errorMessage()).startsWith("Rendering failed: ").endsWith(" exited with code 1");
         assertThat(mock(FFMPEG).getReceivedCounter()).as("nothing rendered").isZero();
-        assertThat(firstSentFor(mock(WEBHOOK_QUEUE), job).getBody(String.class)).contains("FAILED");
+        assertFailureWebhookQueued(job);
     }
 
     @Test
@@ -117,7 +117,7 @@ class PromptClipRouteTest extends StageRouteTest {
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.errorMessage()).isEqualTo(CIRCUIT_OPEN_MESSAGE);
         assertThat(mock(FFMPEG).getReceivedCounter()).isZero();
-        assertThat(firstSentFor(mock(WEBHOOK_QUEUE), job).getBody(String.class)).contains("FAILED");
+        assertFailureWebhookQueued(job);
     }
 
     private List<?> firstRenderArguments() {

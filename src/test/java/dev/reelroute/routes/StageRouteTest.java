@@ -252,6 +252,12 @@ abstract class StageRouteTest extends ServiceTest {
                 .count();
     }
 
+    /** The job's end webhook was queued, saying it failed (in the job's API's own casing). */
+    void assertFailureWebhookQueued(Job job) {
+        assertThat(firstSentFor(mock(WEBHOOK_QUEUE), job).getBody(String.class))
+                .containsIgnoringCase("\"status\":\"failed\"");
+    }
+
     static void assertNothingSentFor(MockEndpoint mock, Job job) {
         assertThat(sentFor(mock, job)).as("sent to %s for job %s", mock.getEndpointUri(), job.id()).isZero();
     }

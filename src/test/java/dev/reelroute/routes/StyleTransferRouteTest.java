@@ -165,7 +165,8 @@ class StyleTransferRouteTest extends StageRouteTest {
         orchestrate(job);
 
         assertThat(analysis.getReceivedCounter()).isEqualTo(2);
-        assertFailedBeforeRendering(job, DiskFull.MESSAGE + ", so the job could not be finished; submit it again later");
+        assertFailedBeforeRendering(job,
+                DiskFull.MESSAGE + ", so the job could not be finished; submit it again later");
     }
 
     private void assertFailedBeforeRendering(Job job, String message) {
@@ -175,7 +176,7 @@ class StyleTransferRouteTest extends StageRouteTest {
         assertThat(failed.progress()).isLessThan(62);
         assertThat(mock(FFMPEG).getReceivedCounter()).as("nothing rendered").isZero();
         assertThat(mock(STORE_OUTPUTS).getReceivedCounter()).isZero();
-        assertThat(firstSentFor(mock(WEBHOOK_QUEUE), job).getBody(String.class)).contains("FAILED");
+        assertFailureWebhookQueued(job);
     }
 
     private static Processor ffmpegFails(String stderr) {
