@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.support.ApiClient;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.WorkerlessServiceTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Answers the routes do not write themselves (an unknown path, a method or media type a path does not take, a path
@@ -16,16 +14,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * {"error"} for the jobs, generate, projects and admin APIs, {"detail"} for /api/v1/video-jobs, the envelope for
  * /api/v1/videos and /api/v1/jobs; never Spring's {"timestamp",…} nor Tomcat's HTML page.
  */
-class ErrorAnswersTest extends ServiceTest {
-    private static final String ADMIN_TOKEN = "test-admin-token-errors-0123456789";
+class ErrorAnswersTest extends WorkerlessServiceTest {
     private String key;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        registry.add("reelroute.jobs.worker-enabled", () -> "false");
-        registry.add("reelroute.admin-token", () -> ADMIN_TOKEN);
-    }
 
     @BeforeEach
     void account() {

@@ -9,7 +9,7 @@ import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.JmsSubmitter;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.WorkerlessServiceTest;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.tokens.TokenLedger;
 import jakarta.jms.ConnectionFactory;
@@ -37,8 +37,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Idempotency-Key on every REST create endpoint, and idempotencyKey on JMS submissions: a repeat answers as the
@@ -46,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * are per account, bad keys are 400s, and concurrent requests with one key make one job. No worker runs: jobs stay
  * PENDING.
  */
-class IdempotencyApiTest extends ServiceTest {
+class IdempotencyApiTest extends WorkerlessServiceTest {
     @TempDir
     static Path media;
     static Path image;
@@ -67,14 +65,6 @@ class IdempotencyApiTest extends ServiceTest {
     private AccountStore.CreatedKey account;
     /** Style sources uploaded per API key: a job may only name its own account's videos. */
     private final Map<String, List<String>> uploadedVideos = new HashMap<>();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        registry.add("reelroute.jobs.worker-enabled", () -> "false");
-        registry.add("reelroute.rate-limit.submit-per-minute", () -> "10000");
-        registry.add("reelroute.rate-limit.api-per-minute", () -> "10000");
-    }
 
     @BeforeAll
     static void makeMedia() throws Exception {

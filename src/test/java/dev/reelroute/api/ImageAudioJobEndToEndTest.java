@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.support.ApiClient;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.LocalReceiversServiceTest;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.support.WebhookReceiver;
 import dev.reelroute.webhook.WebhookDeliveryStore;
@@ -25,11 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** A user's whole journey: submit an image and a voiceover, follow the job, get the MP4 and the webhook. */
-class ImageAudioJobEndToEndTest extends ServiceTest {
+class ImageAudioJobEndToEndTest extends LocalReceiversServiceTest {
     private static WebhookReceiver receiver;
 
     @TempDir
@@ -39,13 +37,6 @@ class ImageAudioJobEndToEndTest extends ServiceTest {
     WebhookDeliveryStore deliveries;
     @Autowired
     jakarta.jms.ConnectionFactory connectionFactory;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        // the local receiver is plain http on 127.0.0.1
-        registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
-    }
 
     @BeforeAll
     static void startReceiver() throws Exception {

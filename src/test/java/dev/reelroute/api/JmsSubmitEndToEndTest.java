@@ -11,7 +11,7 @@ import dev.reelroute.security.AccountStore;
 import dev.reelroute.storage.Storage;
 import dev.reelroute.support.FileServer;
 import dev.reelroute.support.JmsSubmitter;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.LocalReceiversServiceTest;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.tokens.TokenLedger;
 import jakarta.jms.ConnectionFactory;
@@ -25,15 +25,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * An enterprise producer's journey over the real embedded broker, database, storage and ffmpeg: an image + audio
  * job from URLs, then a mock video job from that job's stored image, each answered on the reply queue with its
  * correlation id, run to completion, and followed on reelroute.job-events by selectors on accountId and jobId.
  */
-class JmsSubmitEndToEndTest extends ServiceTest {
+class JmsSubmitEndToEndTest extends LocalReceiversServiceTest {
     @TempDir
     static Path media;
 
@@ -45,13 +43,6 @@ class JmsSubmitEndToEndTest extends ServiceTest {
     TokenLedger ledger;
     @Autowired
     Storage storage;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        // the input server is plain http on 127.0.0.1
-        registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
-    }
 
     @Test
     void jobsSubmittedOverJmsRunToCompletionWithCorrelatedRepliesAndSelectableEvents() throws Exception {

@@ -14,7 +14,7 @@ import dev.reelroute.storage.Storage;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.FileServer;
 import dev.reelroute.support.JmsSubmitter;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.LocalReceiversServiceTest;
 import dev.reelroute.support.TestMedia;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.TextMessage;
@@ -27,15 +27,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The two kinds that join the JMS surface: a video project (made, filled with clips and run by one request) and a
  * style-transfer job, from URLs and from the stored keys an earlier answer listed, run to the end on the real
  * broker, database, storage and ffmpeg; and their refusals, with the codes of the other kinds and nothing made.
  */
-class JmsSubmitProjectAndStyleTest extends ServiceTest {
+class JmsSubmitProjectAndStyleTest extends LocalReceiversServiceTest {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
 
     @TempDir
@@ -50,13 +48,6 @@ class JmsSubmitProjectAndStyleTest extends ServiceTest {
     ProjectStore projects;
     @Autowired
     Storage storage;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        // the input server is plain http on 127.0.0.1
-        registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
-    }
 
     @BeforeAll
     static void serveInputs() throws Exception {

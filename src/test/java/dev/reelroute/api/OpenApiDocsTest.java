@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.support.ApiClient;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.WorkerlessServiceTest;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -31,19 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The API contracts, one OpenAPI document per surface as /api-docs/ serves them, and the page that tries them. */
-class OpenApiDocsTest extends ServiceTest {
-    private static final String ADMIN_TOKEN = "test-admin-token-openapi-0123456789";
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        registry.add("reelroute.jobs.worker-enabled", () -> "false");
-        registry.add("reelroute.admin-token", () -> ADMIN_TOKEN);
-    }
+class OpenApiDocsTest extends WorkerlessServiceTest {
 
     @Autowired
     TokenLedger ledger;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.HeadlessChromium;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.WorkerlessServiceTest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -15,21 +15,13 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The pages' browser headers: the try page (swagger-ui, which keeps keys in the browser) and the dashboard are
  * framed by no one and still work under their policies; the share page may be embedded, with nosniff and a CSP.
  */
-class PageHeadersTest extends ServiceTest {
+class PageHeadersTest extends WorkerlessServiceTest {
     static ChromeDriver browser;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        registry.add("reelroute.jobs.worker-enabled", () -> "false");
-    }
 
     @BeforeAll
     static void startBrowser() {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.LocalReceiversServiceTest;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.support.WebhookReceiver;
 import dev.reelroute.tokens.TokenLedger;
@@ -22,15 +22,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Prompt jobs made by the local engine, end to end through the real broker, database, storage and ffmpeg: each
  * mock kind of /api/v1/video-jobs (a bare prompt, an initial image morphing into an end frame, reference images)
  * and /api/generate with a spoken script. ffprobe checks what users get: size, aspect, duration, audio.
  */
-class PromptJobsEndToEndTest extends ServiceTest {
+class PromptJobsEndToEndTest extends LocalReceiversServiceTest {
     private static final String BASE = "/api/v1/video-jobs";
 
     @TempDir
@@ -40,13 +38,6 @@ class PromptJobsEndToEndTest extends ServiceTest {
 
     @Autowired
     TokenLedger ledger;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        // the local webhook receiver is plain http on 127.0.0.1
-        registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
-    }
 
     @BeforeAll
     static void makeMedia() throws Exception {

@@ -5,29 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.LocalReceiversServiceTest;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A field that takes one value and arrives twice is a 400 naming it, on every surface that takes fields (multipart
  * parts, query parameters, JSON members), in that surface's error body; nothing is created.
  */
-class RepeatedFieldsTest extends ServiceTest {
-    private static final String ADMIN_TOKEN = "test-admin-token-repeated-0123456789";
+class RepeatedFieldsTest extends LocalReceiversServiceTest {
     private static final byte[] PNG_BYTES = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private String key;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        registry.add("reelroute.admin-token", () -> ADMIN_TOKEN);
-        registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
-    }
 
     @BeforeEach
     void account() {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.WorkerlessServiceTest;
 import dev.reelroute.support.TestJwts;
 import dev.reelroute.support.TestMedia;
 import java.time.Instant;
@@ -24,16 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * /api/v1/video-jobs: every field rule and error code, the token charge, the concurrency limit,
  * listing, download, cancel and delete. No worker runs here, so jobs stay PENDING as behind a busy queue.
  */
-class VideoJobsApiTest extends ServiceTest {
+class VideoJobsApiTest extends WorkerlessServiceTest {
     private static final String BASE = "/api/v1/video-jobs";
-    private static final String JWT_SECRET = "video-jobs-test-secret-0123456789abcdef";
 
     @TempDir
     static Path media;
@@ -49,15 +46,6 @@ class VideoJobsApiTest extends ServiceTest {
 
     private String key;
     private String accountId;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        registry.add("reelroute.jobs.worker-enabled", () -> "false");
-        registry.add("reelroute.jwt.secret", () -> JWT_SECRET);
-        // this class submits far more than a client would in a minute; RateLimitTest covers the limit
-        registry.add("reelroute.rate-limit.submit-per-minute", () -> "1000");
-    }
 
     @BeforeAll
     static void makeMedia() throws Exception {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.HeadlessChromium;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.WorkerlessServiceTest;
 import dev.reelroute.support.TestMedia;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,20 +16,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Cancelling from the dashboard: an API-only instance (no worker), so the job waits PENDING until cancelled. */
-class DashboardCancelTest extends ServiceTest {
+class DashboardCancelTest extends WorkerlessServiceTest {
     @TempDir
     static Path media;
     static ChromeDriver browser;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        registry.add("reelroute.jobs.worker-enabled", () -> "false");
-    }
 
     @BeforeAll
     static void startBrowser() {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.HeadlessChromium;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.LocalReceiversServiceTest;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.support.WebhookReceiver;
 import java.nio.file.Files;
@@ -22,28 +22,19 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The dashboard as a person uses it, in Debian's headless Chromium: sign in with a key, drop an image and an audio
  * track on the page, watch the job finish, and play the video in the page. Another account's job never shows. A
  * screenshot of the finished page is kept as target/dashboard.png.
  */
-class DashboardPageTest extends ServiceTest {
+class DashboardPageTest extends LocalReceiversServiceTest {
     private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
 
     @TempDir
     static Path media;
     static ChromeDriver browser;
     static WebhookReceiver receiver;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        // the test's webhook receiver is plain http on 127.0.0.1
-        registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
-    }
 
     @BeforeAll
     static void startBrowser() throws Exception {

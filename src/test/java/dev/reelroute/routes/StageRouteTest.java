@@ -16,6 +16,9 @@ import dev.reelroute.support.TestMedia;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -55,6 +58,15 @@ abstract class StageRouteTest extends ServiceTest {
     static final String JOB_EVENTS = "mock:publish-job-event";
     static final String REPLICATE_CALL = "mock:call-provider";
     static final String SEGMENT_FFMPEG = "mock:run-segment-ffmpeg";
+    static final String ANALYSIS_FFMPEG = "mock:run-analysis-ffmpeg";
+    static final String TITLE_CARD_FFMPEG = "mock:run-title-card-ffmpeg";
+    static final String ESPEAK = "mock:run-espeak-ng";
+    static final String JOB_QUEUE = "mock:enqueue-job";
+    static final String SUBMIT_REPLY = "mock:send-submit-reply";
+    static final String SUBMIT_DEAD_LETTER = "mock:park-refused-submission";
+    static final String SUBMITTED_RUN_QUEUE = "mock:hand-submitted-run-to-queue";
+    static final String REQUEUED_JOBS = "mock:requeue-job";
+    static final String REQUEUED_RUNS = "mock:requeue-run";
 
     @Autowired
     CamelContext camel;
@@ -103,15 +115,51 @@ abstract class StageRouteTest extends ServiceTest {
             AdviceWith.adviceWith(camel, "job-progress",
                     route -> route.weaveById("publish-job-event").replace().to(JOB_EVENTS));
             AdviceWith.adviceWith(camel, "provider-call-replicate", route -> {
-                // a doTry's steps are only seen by weaving once it is initialised (at start, without this)
-                route.getOriginalRoute().getOutputs().forEach(ProcessorDefinition::preCreateProcessor);
+                initialiseTryBlocks(route.getOriginalRoute().getOutputs());
                 route.weaveById("call-provider").replace().to(REPLICATE_CALL);
             });
             AdviceWith.adviceWith(camel, "project-clip-attempt",
                     route -> route.weaveById("run-segment-ffmpeg").replace().to(SEGMENT_FFMPEG));
+            AdviceWith.adviceWith(camel, "style-analysis-run",
+                    route -> route.weaveById("run-analysis-ffmpeg").replace().to(ANALYSIS_FFMPEG));
+            AdviceWith.adviceWith(camel, "local-prompt-clip", route -> {
+                route.weaveById("run-title-card-ffmpeg").replace().to(TITLE_CARD_FFMPEG);
+                route.weaveById("run-espeak-ng").replace().to(ESPEAK);
+            });
+            AdviceWith.adviceWith(camel, "job-enqueue", route -> {
+                initialiseTryBlocks(route.getOriginalRoute().getOutputs());
+                route.weaveById("enqueue-job").replace().to(JOB_QUEUE);
+            });
+            AdviceWith.adviceWith(camel, "jms-submit", route -> {
+                route.replaceFromWith("direct:jms-submit");
+                route.weaveById("hand-submitted-run-to-queue").replace().to(SUBMITTED_RUN_QUEUE);
+            });
+            AdviceWith.adviceWith(camel, "jms-submit-reply", route -> {
+                initialiseTryBlocks(route.getOriginalRoute().getOutputs());
+                route.weaveById("send-submit-reply").replace().to(SUBMIT_REPLY);
+            });
+            AdviceWith.adviceWith(camel, "jms-submit-dead-letter",
+                    route -> route.weaveById("park-refused-submission").replace().to(SUBMIT_DEAD_LETTER));
+            // the timers' routes run when a test sends to them, not on their own in between
+            AdviceWith.adviceWith(camel, "work-watchdog", route -> route.replaceFromWith("direct:work-watchdog"));
+            AdviceWith.adviceWith(camel, "work-recovery-sweep", route -> {
+                route.replaceFromWith("direct:work-recovery-sweep");
+                route.weaveById("requeue-job").replace().to(REQUEUED_JOBS);
+                route.weaveById("requeue-run").replace().to(REQUEUED_RUNS);
+            });
+            AdviceWith.adviceWith(camel, "idempotency-purge",
+                    route -> route.replaceFromWith("direct:idempotency-purge"));
             camel.start();
         }
         MockEndpoint.resetMocks(camel);
+    }
+
+    /** A doTry's steps are only seen by weaving once it is initialised (at start, without this). */
+    private static void initialiseTryBlocks(List<ProcessorDefinition<?>> steps) {
+        for (ProcessorDefinition<?> step : steps) {
+            step.preCreateProcessor();
+            initialiseTryBlocks(step.getOutputs());
+        }
     }
 
     MockEndpoint mock(String uri) {
@@ -146,6 +194,24 @@ abstract class StageRouteTest extends ServiceTest {
         Path workDir = imageAudioPlanner.workDir(jobId);
         return imageAudioPlanner.plan(job, storage.localFile(job.inputImageKey(), workDir),
                 storage.localFile(job.inputAudioKey(), workDir));
+    }
+
+    /**
+     * The mock standing in for an {@code exec:} step runs the command it was sent, as camel-exec would have (a
+     * test then makes one run fail instead); returns the command lines, executable first, as they come.
+     */
+    List<List<String>> runsTheCommands(String execMock) {
+        List<List<String>> commands = new CopyOnWriteArrayList<>();
+        mock(execMock).whenAnyExchangeReceived(exchange -> {
+            List<String> command = new ArrayList<>();
+            command.add(exchange.getMessage().getHeader("CamelExecCommandExecutable", String.class));
+            for (Object arg : exchange.getMessage().getHeader("CamelExecCommandArgs", List.class)) {
+                command.add(arg.toString());
+            }
+            commands.add(command);
+            TestMedia.run(command);
+        });
+        return commands;
     }
 
     /** What store-job-outputs does at {@code store-outputs}, without the files: the job is COMPLETED. */
@@ -194,6 +260,12 @@ abstract class StageRouteTest extends ServiceTest {
         return mock.getReceivedExchanges().stream()
                 .filter(exchange -> job.id().equals(exchange.getMessage().getHeader("jobId")))
                 .count();
+    }
+
+    /** The job's end webhook was queued, saying it failed (in the job's API's own casing). */
+    void assertFailureWebhookQueued(Job job) {
+        assertThat(firstSentFor(mock(WEBHOOK_QUEUE), job).getBody(String.class))
+                .containsIgnoringCase("\"status\":\"failed\"");
     }
 
     static void assertNothingSentFor(MockEndpoint mock, Job job) {

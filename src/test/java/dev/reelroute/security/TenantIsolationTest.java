@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.JmsSubmitter;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.LocalReceiversServiceTest;
 import dev.reelroute.support.StoredFiles;
 import dev.reelroute.support.TestJwts;
 import dev.reelroute.support.TestMedia;
@@ -57,8 +57,6 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Account B against account A's work, every operation the API documents list when the test runs (so a new operation
@@ -71,9 +69,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * and A's links still work.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TenantIsolationTest extends ServiceTest {
-    private static final String JWT_SECRET = "tenant-isolation-jwt-secret-0123456789abcdef";
-    private static final String ADMIN_TOKEN = "tenant-isolation-admin-token-0123456789";
+class TenantIsolationTest extends LocalReceiversServiceTest {
     private static final Duration JOB_TIME = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String VIDEO_MODEL = "veo-3.1-fast-generate-preview";
@@ -93,18 +89,6 @@ class TenantIsolationTest extends ServiceTest {
 
     /** Where an input goes in a JMS request line, and which of B's own stored inputs fills it otherwise. */
     private static final Pattern INPUT = Pattern.compile("\\$(image|audio|video)");
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        registry.add("reelroute.jwt.secret", () -> JWT_SECRET);
-        registry.add("reelroute.admin-token", () -> ADMIN_TOKEN);
-        // A's webhook receiver is plain http on 127.0.0.1
-        registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
-        // the walk sends some thousand requests from one address
-        registry.add("reelroute.rate-limit.api-per-minute", () -> "1000000");
-        registry.add("reelroute.rate-limit.submit-per-minute", () -> "1000");
-    }
 
     @Autowired
     TokenLedger ledger;

@@ -10,7 +10,7 @@ import dev.reelroute.media.FfmpegBinaries;
 import dev.reelroute.media.MediaProbe;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.LocalReceiversServiceTest;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.support.WebhookReceiver;
 import java.net.URI;
@@ -31,15 +31,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Style transfer through the whole service: a warm, saturated, bright and loud template and a cool, dull, dark and
  * quiet source made with FFmpeg; the job's output is measured with the same analysis and must sit measurably
  * closer to the template. Also the cases without audio on either side, and the signed webhook.
  */
-class StyleTransferEndToEndTest extends ServiceTest {
+class StyleTransferEndToEndTest extends LocalReceiversServiceTest {
     /** Share of the source-to-template distance the output must have closed. */
     private static final double CLOSED = 0.5;
     private static final String CLIP = "testsrc2=s=320x180:rate=25:duration=3";
@@ -64,13 +62,6 @@ class StyleTransferEndToEndTest extends ServiceTest {
     FfmpegBinaries binaries;
 
     private String key;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
-        registry.add("reelroute.rate-limit.submit-per-minute", () -> "1000");
-    }
 
     @BeforeAll
     static void makeClips() throws Exception {

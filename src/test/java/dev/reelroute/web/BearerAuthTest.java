@@ -8,7 +8,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.WorkerlessServiceTest;
 import dev.reelroute.support.TestJwts;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,27 +19,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Authentication through the running service: an API key in X-API-Key or as a Bearer token, or an HS256 JWT
  * naming an account; each refusal is a 401 in the body of the surface asked ({"detail"} under
  * /api/v1/video-jobs, {"error"} under /api/jobs) with a Bearer challenge.
  */
-class BearerAuthTest extends ServiceTest {
-    static final String SECRET = "bearer-auth-test-secret-0123456789abcdef";
+class BearerAuthTest extends WorkerlessServiceTest {
+    static final String SECRET = JWT_SECRET;
     private static final String VIDEO_JOBS = "/api/v1/video-jobs";
 
     @Autowired
     JdbcTemplate jdbc;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        registry.add("reelroute.jobs.worker-enabled", () -> "false");
-        registry.add("reelroute.jwt.secret", () -> SECRET);
-    }
 
     private static String jwtFor(String accountId) {
         return TestJwts.hs256(SECRET, TestJwts.claims(accountId, Instant.now()).build());

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.LocalReceiversServiceTest;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.support.WebhookReceiver;
 import java.nio.file.Path;
@@ -18,11 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** webhookEventsFilter / webhook_events_filter: which of a job's events reach its webhook. */
-class WebhookEventsFilterTest extends ServiceTest {
+class WebhookEventsFilterTest extends LocalReceiversServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -31,13 +29,6 @@ class WebhookEventsFilterTest extends ServiceTest {
     static Path audio;
 
     private String key;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
-        registry.add("reelroute.rate-limit.submit-per-minute", () -> "1000");
-    }
 
     @BeforeAll
     static void makeMedia() throws Exception {

@@ -1,0 +1,137 @@
+package dev.reelroute.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reelroute.config.Ids;
+import dev.reelroute.job.Job;
+import dev.reelroute.job.JobStatus;
+import dev.reelroute.job.NewJob;
+import dev.reelroute.job.PromptSpec;
+import dev.reelroute.provider.ProviderName;
+import dev.reelroute.provider.RemoteProviders;
+import dev.reelroute.support.ApiClient;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.exec.ExecException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * prompt-clip, as job-orchestrate runs it for a prompt job: the local engine (local-prompt-clip) with its title card
+ * ({@code run-title-card-ffmpeg}) and voiceover ({@code run-espeak-ng}) runs as mocks that run the command they are
+ * given, or fail; a remote model's clip through remote-clip, whose provider call ({@code call-provider}) is a mock.
+ * The compile's FFmpeg and the output storage are mocks as in video-compile's test.
+ */
+class PromptClipRouteTest extends StageRouteTest {
+    private static final String HOOK = "http://127.0.0.1:9/hooks/prompt";
+    private static final String CIRCUIT_OPEN_MESSAGE =
+            "The replicate provider is unavailable right now (circuit open after repeated failures); try again later";
+
+    @Autowired
+    RemoteProviders providers;
+
+    @AfterEach
+    void closedBreaker() {
+        providers.breaker(ProviderName.REPLICATE).reset();
+    }
+
+    /** A PENDING local prompt job made by POST /api/generate (its hand-off to the queue is the mock). */
+    private Job generateJob(String body) throws Exception {
+        ApiClient.Response created = api.postJsonWithKey("/api/generate", newAccountKey("prompt-" + Ids.newId()),
+                body);
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        return jobStore.find(created.json().get("job_id").asText()).orElseThrow();
+    }
+
+    @Test
+    void aBarePromptWithAScriptGetsATitleCardAndAVoiceoverAndTheRenderUsesBoth() throws Exception {
+        Job job = generateJob("{\"prompt\":\"A lighthouse in a storm\",\"script\":\"The light stays on.\","
+                + "\"webhook_url\":\"" + HOOK + "\"}");
+        List<List<String>> titleCards = runsTheCommands(TITLE_CARD_FFMPEG);
+        List<List<String>> voiceovers = runsTheCommands(ESPEAK);
+        outputsAreStored();
+        NotifyBuilder speaking = eventPublished(job, "stage", "voiceover");
+
+        orchestrate(job);
+
+        assertThat(titleCards).singleElement().satisfies(command -> assertThat(command)
+                .anyMatch(arg -> arg.endsWith("title-card.png")));
+        assertThat(voiceovers).singleElement().satisfies(command -> assertThat(command.get(0)).contains("espeak-ng"));
+        assertThat(speaking.matches(10, TimeUnit.SECONDS)).isTrue();
+        List<?> render = firstRenderArguments();
+        assertThat(render).anyMatch(arg -> arg.toString().endsWith("title-card.png"))
+                .anyMatch(arg -> arg.toString().endsWith("voiceover.wav"));
+        assertThat(reread(job).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(sentFor(mock(WEBHOOK_QUEUE), job)).isEqualTo(1);
+    }
+
+    @Test
+    void aPromptWithoutAScriptSpeaksNothing() throws Exception {
+        Job job = generateJob("{\"prompt\":\"A quiet harbour at dawn\"}");
+        runsTheCommands(TITLE_CARD_FFMPEG);
+        outputsAreStored();
+
+        orchestrate(job);
+
+        assertThat(mock(ESPEAK).getReceivedCounter()).isZero();
+        assertThat(firstRenderArguments()).noneMatch(arg -> arg.toString().endsWith("voiceover.wav"));
+        assertThat(reread(job).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void aVoiceoverThatFailsFailsTheJobBeforeAnythingIsRendered() throws Exception {
+        Job job = generateJob("{\"prompt\":\"A lighthouse in a storm\",\"script\":\"The light stays on.\","
+                + "\"webhook_url\":\"" + HOOK + "\"}");
+        runsTheCommands(TITLE_CARD_FFMPEG);
+        mock(ESPEAK).whenAnyExchangeReceived(exchange -> {
+            throw new ExecException("espeak-ng failed", null,
+                    new ByteArrayInputStream("could not open voice".getBytes(StandardCharsets.UTF_8)), 1);
+        });
+
+        orchestrate(job);
+
+        Job failed = reread(job);
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        // today the message names FFmpeg for any exec: that fails, espeak-ng included
+        assertThat(failed.errorMessage()).startsWith("Rendering failed: ").endsWith(" exited with code 1");
+        assertThat(mock(FFMPEG).getReceivedCounter()).as("nothing rendered").isZero();
+        assertFailureWebhookQueued(job);
+    }
+
+    @Test
+    void aRemoteModelsClipFailsAtOnceWhileItsProvidersBreakerIsOpen() throws Exception {
+        Job job = replicateJob();
+        providers.breaker(ProviderName.REPLICATE).transitionToOpenState();
+        NotifyBuilder calling = eventPublished(job, "stage", "generating");
+
+        orchestrate(job);
+
+        assertThat(calling.matches(10, TimeUnit.SECONDS)).as("report-calling-provider").isTrue();
+        assertThat(mock(REPLICATE_CALL).getReceivedCounter()).as("calls that reached the provider").isZero();
+        Job failed = reread(job);
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.errorMessage()).isEqualTo(CIRCUIT_OPEN_MESSAGE);
+        assertThat(mock(FFMPEG).getReceivedCounter()).isZero();
+        assertFailureWebhookQueued(job);
+    }
+
+    private List<?> firstRenderArguments() {
+        assertThat(mock(FFMPEG).getReceivedCounter()).isEqualTo(1);
+        return mock(FFMPEG).getReceivedExchanges().get(0).getMessage().getHeader("CamelExecCommandArgs", List.class);
+    }
+
+    /** A PENDING prompt job for a Replicate model, text only. */
+    private Job replicateJob() {
+        String accountId = newAccount("prompt-remote-" + Ids.newId()).accountId();
+        String id = Ids.newId();
+        PromptSpec spec = new PromptSpec("a red fox runs through fresh snow", null, "veo-3.1-fast-generate-preview",
+                "720p", "16:9", 4, false, false, null, null, List.of());
+        return jobStore.insertPendingForAccount(new NewJob(id, accountId, null, Job.KIND_VIDEO_JOB, HOOK, null, null, 0,
+                Ids.randomToken(16), spec, "replicate", 0), 10);
+    }
+}

@@ -1,0 +1,186 @@
+package dev.reelroute.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reelroute.config.Ids;
+import dev.reelroute.config.WorkDirs;
+import dev.reelroute.job.Job;
+import dev.reelroute.job.JobStatus;
+import dev.reelroute.job.RunningWork;
+import dev.reelroute.project.ProjectStore;
+import dev.reelroute.support.TestMedia;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * work-recovery: the sweep ({@code direct:} here instead of its timer) hands work whose worker stopped back to the
+ * queues, swapped by mocks ({@code requeue-job}, {@code requeue-run}); the watchdog ({@code direct:} instead of its
+ * timer) stops work of this instance that ended elsewhere, killing its FFmpeg, while job-orchestrate runs it.
+ */
+class WorkRecoveryRouteTest extends StageRouteTest {
+    /** Longer ago than the default resend-after (15 min): a queue message sent then counts as lost. */
+    private static final Duration LONG_AGO = Duration.ofMinutes(16);
+    private static final String HOOK = "http://127.0.0.1:9/hooks/recovery";
+
+    @Autowired
+    RunningWork runningWork;
+    @Autowired
+    WorkDirs workDirs;
+    @Autowired
+    ProjectStore projects;
+
+    private void sweep() {
+        Exchange swept = template.send("direct:work-recovery-sweep", exchange -> { });
+        assertThat(swept.getException()).isNull();
+    }
+
+    private static List<String> requeued(MockEndpoint queue) {
+        return queue.getReceivedExchanges().stream().map(e -> e.getMessage().getBody(String.class)).toList();
+    }
+
+    private void setJobTime(Job job, String column, Instant when) {
+        assertThat(jdbc.update("UPDATE jobs SET " + column + " = ? WHERE id = ?", Timestamp.from(when), job.id()))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void theSweepRequeuesJobsWhoseWorkerStoppedOrWhoseMessageWasLostAndNoOthers() throws Exception {
+        Job lapsed = imageAudioJob(null);
+        assertThat(jobStore.claim(lapsed.id(), "a-stopped-instance", Duration.ofMinutes(1)).claimed()).isTrue();
+        setJobTime(lapsed, "lease_expires_at", Instant.now().minusSeconds(1));
+        Job lost = imageAudioJob(null);
+        setJobTime(lost, "created_at", Instant.now().minus(LONG_AGO));
+        setJobTime(lost, "enqueued_at", Instant.now().minus(LONG_AGO));
+        Job running = imageAudioJob(null);
+        assertThat(jobStore.claim(running.id(), "a-live-instance", Duration.ofMinutes(5)).claimed()).isTrue();
+        Job waiting = imageAudioJob(null);
+
+        sweep();
+
+        assertThat(requeued(mock(REQUEUED_JOBS))).contains(lapsed.id(), lost.id())
+                .doesNotContain(running.id(), waiting.id());
+        // the lapsed job is the next claim's: taken over, once
+        assertThat(jobStore.claim(lapsed.id(), "the-next-worker", Duration.ofMinutes(5)).takenOver()).isTrue();
+        assertThat(jobStore.claim(running.id(), "the-next-worker", Duration.ofMinutes(5)).claimed())
+                .as("a live lease is not taken").isFalse();
+
+        MockEndpoint.resetMocks(camel);
+        sweep();
+        assertThat(requeued(mock(REQUEUED_JOBS))).as("sent again only after resend-after")
+                .doesNotContain(lapsed.id(), lost.id());
+    }
+
+    @Test
+    void theSweepRequeuesAProjectRunWhoseMessageWasLost() throws Exception {
+        String lostRun = queuedRun();
+        assertThat(jdbc.update("UPDATE project_runs SET created_at = ?, enqueued_at = ? WHERE id = ?",
+                Timestamp.from(Instant.now().minus(LONG_AGO)), Timestamp.from(Instant.now().minus(LONG_AGO)),
+                lostRun)).isEqualTo(1);
+        String freshRun = queuedRun();
+
+        sweep();
+
+        assertThat(requeued(mock(REQUEUED_RUNS))).contains(lostRun).doesNotContain(freshRun);
+    }
+
+    @Test
+    void theWatchdogStopsAJobCancelledElsewhereAndKillsItsFfmpeg() throws Exception {
+        Job job = imageAudioJob(HOOK);
+        AtomicReference<Process> ffmpeg = new AtomicReference<>();
+        AtomicReference<RunningWork.StopReason> stopped = new AtomicReference<>();
+        mock(GENERATE_CLIPS).whenAnyExchangeReceived(exchange -> {
+            ffmpeg.set(ffmpegWorkingIn(job));
+            assertThat(jobStore.cancel(job.id(), job.accountId())).contains(JobStatus.PROCESSING);
+            watch();
+            stopped.set(runningWork.stopReason(job.id()).orElse(null));
+        });
+
+        boolean ffmpegAlive;
+        try {
+            orchestrate(job);
+            ffmpegAlive = ffmpeg.get().isAlive();
+        } finally {
+            if (ffmpeg.get() != null) {
+                ffmpeg.get().destroyForcibly();
+            }
+        }
+
+        assertThat(stopped.get()).isEqualTo(RunningWork.StopReason.ENDED);
+        assertThat(ffmpegAlive).as("its FFmpeg killed").isFalse();
+        assertThat(mock(FFMPEG).getReceivedCounter()).as("not rendered").isZero();
+        assertThat(reread(job).status()).isEqualTo(JobStatus.CANCELLED);
+        assertNothingSentFor(mock(WEBHOOK_QUEUE), job);
+        assertThat(runningWork.isWorkingOn(job.id())).as("released once its exchange ended").isFalse();
+    }
+
+    @Test
+    void theWatchdogStopsAJobTakenOverElsewhereWhichThisWorkerThenLeavesAlone() throws Exception {
+        Job job = imageAudioJob(HOOK);
+        AtomicReference<RunningWork.StopReason> stopped = new AtomicReference<>();
+        mock(GENERATE_CLIPS).whenAnyExchangeReceived(exchange -> {
+            assertThat(jdbc.update("UPDATE jobs SET claimed_by = 'another-instance' WHERE id = ?", job.id()))
+                    .isEqualTo(1);
+            watch();
+            stopped.set(runningWork.stopReason(job.id()).orElse(null));
+        });
+
+        orchestrate(job);
+
+        assertThat(stopped.get()).isEqualTo(RunningWork.StopReason.ENDED);
+        assertThat(mock(FFMPEG).getReceivedCounter()).as("not rendered").isZero();
+        Job other = reread(job);
+        assertThat(other.status()).as("the other instance's to finish").isEqualTo(JobStatus.PROCESSING);
+        assertThat(other.errorMessage()).isNull();
+        assertNothingSentFor(mock(WEBHOOK_QUEUE), job);
+    }
+
+    @Test
+    void theWatchdogLeavesWorkThatIsStillThisInstancesRunning() throws Exception {
+        Job job = imageAudioJob(HOOK);
+        AtomicReference<Boolean> stopRequested = new AtomicReference<>();
+        outputsAreStored();
+        mock(GENERATE_CLIPS).whenAnyExchangeReceived(exchange -> {
+            exchange.setProperty("renderPlan", planOf(job.id()));
+            watch();
+            stopRequested.set(runningWork.stopRequested(job.id()));
+        });
+
+        orchestrate(job);
+
+        assertThat(stopRequested.get()).isFalse();
+        assertThat(mock(FFMPEG).getReceivedCounter()).isEqualTo(1);
+        assertThat(reread(job).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    private void watch() {
+        Exchange watched = template.send("direct:work-watchdog", exchange -> { });
+        assertThat(watched.getException()).isNull();
+    }
+
+    /** A real FFmpeg, idling on a silent source at its real rate, that names the job's work dir as its output. */
+    private Process ffmpegWorkingIn(Job job) throws Exception {
+        return new ProcessBuilder(TestMedia.ffmpegPath(), "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi",
+                "-i", "anullsrc=r=8000:cl=mono", "-f", "null", workDirs.of(job.id()).resolve("idle.null").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** A run of a new one-clip project, queued (its message sent now). */
+    private String queuedRun() throws Exception {
+        String accountId = newAccount("recovery-" + Ids.newId()).accountId();
+        String projectId = Ids.newId();
+        projects.insertProject(new ProjectStore.NewProject(projectId, accountId, "route test", false, "720p", "16:9",
+                null, 0.0, false));
+        projects.addClip(Ids.newId(), projectId, "projects/" + projectId + "/clip.png", 320, 240, null, 1.0);
+        String runId = "run_" + Ids.newId();
+        assertThat(projects.startRun(new ProjectStore.NewRun(runId, projectId, accountId, "route-test-token-hash",
+                Instant.now().plus(Duration.ofHours(1)), "local"))).isEqualTo(ProjectStore.StartOutcome.STARTED);
+        return runId;
+    }
+}
