@@ -308,8 +308,9 @@ public class ProjectStore implements LeaseStore {
     }
 
     /**
-     * Of these clips (being rendered here), the ones that may go on: their run is still generating and the clip is
-     * still this instance's, or already made. The rest belong to a run that failed or was deleted, or were taken over.
+     * Of these clips (being rendered here), the ones that may go on: already made (their route is finishing), or of a
+     * run still generating and still this instance's. The rest belong to a run that failed or was deleted, or were
+     * taken over.
      */
     public Set<ClipWork> clipsStillHeld(Collection<ClipWork> clips, String instanceId) {
         if (clips.isEmpty()) {
@@ -319,8 +320,8 @@ public class ProjectStore implements LeaseStore {
         clips.forEach(clip -> runIds.add(clip.runId()));
         Set<ClipWork> held = new HashSet<>(jdbc.query("""
                 SELECT c.run_id, c.position FROM run_clips c JOIN project_runs r ON r.id = c.run_id
-                WHERE c.run_id IN (:runIds) AND r.status = 'generating'
-                  AND (c.rendered_by = :instance OR c.status = 'completed')""",
+                WHERE c.run_id IN (:runIds)
+                  AND (c.status = 'completed' OR (r.status = 'generating' AND c.rendered_by = :instance))""",
                 new MapSqlParameterSource("runIds", runIds).addValue("instance", instanceId),
                 (rs, i) -> new ClipWork(rs.getString("run_id"), rs.getInt("position"))));
         held.retainAll(clips);
