@@ -4,25 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reelroute.ReelrouteApplication;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
-import dev.reelroute.support.Databases;
 import dev.reelroute.support.ExternalArtemis;
 import dev.reelroute.support.FfmpegProcesses;
 import dev.reelroute.support.S3ProxyExtension;
+import dev.reelroute.support.ScaledOut;
 import dev.reelroute.support.ServiceProcess;
 import dev.reelroute.support.TestMedia;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.data.Offset;
@@ -31,12 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * One project's clips rendered by two instances (issue 19): instance A in this JVM, instance B a process of its own,
@@ -48,14 +40,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 @ExtendWith(S3ProxyExtension.class)
 class ClipsAcrossInstancesTest {
     private static final int CLIPS = 12;
-    private static final String BUCKET = "clips-across-instances";
-    private static final String DATABASE = Databases.uniqueName();
-    private static final String JDBC_URL = Databases.MARIADB_URL + DATABASE
-            + "?connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true";
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(400);
 
     @RegisterExtension
     static final ExternalArtemis artemis = new ExternalArtemis();
+
+    private static final ScaledOut shared = new ScaledOut(artemis, "clips-across-instances");
 
     @TempDir
     static Path dir;
@@ -72,56 +62,11 @@ class ClipsAcrossInstancesTest {
             instanceA.close();
         }
         FfmpegProcesses.under(dir).forEach(ProcessHandle::destroyForcibly);
-        Databases.dropMariaDb(DATABASE);
+        shared.dropDatabase();
     }
 
-    /** What both instances share (database, broker, bucket) and what is each one's own (data dir, name). */
     private static Map<String, String> settings(String name) throws Exception {
-        S3ProxyExtension.Server s3 = S3ProxyExtension.server();
-        Map<String, String> settings = new HashMap<>();
-        settings.put("reelroute.data-dir", Files.createDirectories(dir.resolve(name)).toString());
-        settings.put("reelroute.instance-id", name);
-        settings.put("camel.main.name", "reelroute-" + name);
-        settings.put("reelroute.url-signing-secret", "clips-across-instances-signing-secret");
-        settings.put("reelroute.rate-limit.submit-per-minute", "1000");
-        settings.put("REELROUTE_DB_URL", JDBC_URL);
-        settings.put("REELROUTE_DB_USER", Databases.MARIADB_USER);
-        settings.put("REELROUTE_DB_PASSWORD", Databases.MARIADB_PASSWORD);
-        settings.put("REELROUTE_ARTEMIS_URL", artemis.url() + "?consumerWindowSize=0");
-        settings.put("REELROUTE_ARTEMIS_USER", ExternalArtemis.APP_USER);
-        settings.put("REELROUTE_ARTEMIS_PASSWORD", ExternalArtemis.APP_PASSWORD);
-        settings.put("reelroute.storage.s3.bucket", BUCKET);
-        settings.put("reelroute.storage.s3.region", "us-east-1");
-        settings.put("reelroute.storage.s3.endpoint", s3.endpoint().toString());
-        settings.put("reelroute.storage.s3.path-style-access", "true");
-        settings.put("reelroute.storage.s3.access-key", s3.accessKey());
-        settings.put("reelroute.storage.s3.secret-key", s3.secretKey());
-        settings.put("reelroute.storage.s3.auto-create-bucket", "false");
-        return settings;
-    }
-
-    private static ConfigurableApplicationContext startInJvm(String name) throws Exception {
-        Map<String, String> settings = settings(name);
-        settings.put("server.port", "0");
-        String[] arguments = settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(ReelrouteApplication.class).profiles("mysql", "s3", "artemis")
-                .run(arguments);
-    }
-
-    private static void createDatabaseAndBucket() throws Exception {
-        try (Connection connection = DriverManager.getConnection(Databases.MARIADB_URL, Databases.MARIADB_USER,
-                Databases.MARIADB_PASSWORD)) {
-            connection.createStatement().execute("CREATE DATABASE `" + DATABASE + "` CHARACTER SET utf8mb4");
-        }
-        S3ProxyExtension.Server s3 = S3ProxyExtension.server();
-        try (S3Client client = S3Client.builder().endpointOverride(s3.endpoint()).region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
-                .build()) {
-            client.createBucket(request -> request.bucket(BUCKET));
-        }
+        return shared.settings(name, Files.createDirectories(dir.resolve(name)));
     }
 
     /** A clip of the run as the database holds it. */
@@ -129,12 +74,12 @@ class ClipsAcrossInstancesTest {
 
     @Test
     void twoInstancesRenderOneRunsClipsAndOneCompletesARunTheOtherDiedIn() throws Exception {
-        createDatabaseAndBucket();
-        instanceA = startInJvm("instance-a");
+        shared.createDatabaseAndBucket();
+        instanceA = ScaledOut.startInJvm(settings("instance-a"));
         // B second: A's Flyway has migrated the shared database by now
-        instanceB = ServiceProcess.start("mysql,s3,artemis", settings("instance-b"),
+        instanceB = ServiceProcess.start(String.join(",", ScaledOut.PROFILES), settings("instance-b"),
                 Path.of("target", "clips-across-instances-test", "instance-b.log"));
-        ApiClient api = new ApiClient(Integer.parseInt(instanceA.getEnvironment().getProperty("local.server.port")));
+        ApiClient api = ScaledOut.api(instanceA);
         AccountStore accounts = instanceA.getBean(AccountStore.class);
         String key = accounts.createKey(accounts.createAccount("clips", null, 1).account().id(), "t", null).apiKey();
         String projectId = twelveClipProject(api, key);
@@ -242,7 +187,7 @@ class ClipsAcrossInstancesTest {
     }
 
     private static List<ClipRow> clipRows(String runId) throws Exception {
-        try (Connection db = DriverManager.getConnection(JDBC_URL, Databases.MARIADB_USER, Databases.MARIADB_PASSWORD);
+        try (Connection db = shared.openDatabase();
              PreparedStatement query = db.prepareStatement(
                      "SELECT position, status, attempts, rendered_by FROM run_clips WHERE run_id = ? ORDER BY position")) {
             query.setString(1, runId);
@@ -256,7 +201,7 @@ class ClipsAcrossInstancesTest {
     }
 
     private static int logLines(String runId, String message) throws Exception {
-        try (Connection db = DriverManager.getConnection(JDBC_URL, Databases.MARIADB_USER, Databases.MARIADB_PASSWORD);
+        try (Connection db = shared.openDatabase();
              PreparedStatement query = db.prepareStatement(
                      "SELECT COUNT(*) FROM run_logs WHERE run_id = ? AND message = ?")) {
             query.setString(1, runId);
