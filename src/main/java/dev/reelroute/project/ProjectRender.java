@@ -75,14 +75,18 @@ public class ProjectRender {
      * kept.
      */
     public boolean claim(String runId, Exchange exchange) {
+        // a run comes here twice: queued (its clips go on the queue), then for its compile once its last clip is in;
+        // its time limit counts from its start either way
+        ProjectRun before = store.findRun(runId).orElse(null);
+        boolean queued = before != null && ProjectRun.QUEUED.equals(before.status());
         WorkClaim claim = runningWork.hold(runId, () -> store.claimRun(runId, runningWork.instanceId(),
-                runningWork.lease()), store, properties.projects().maxRunDuration(), "run", exchange);
+                runningWork.lease()), store, properties.projects().maxRunDuration(), spentOn(before), "run", exchange);
         if (!claim.claimed()) {
             return false;
         }
         if (claim.takenOver()) {
             store.appendRunLog(runId, "WARN", "Resuming: the worker running it stopped; clips already made are reused");
-        } else {
+        } else if (queued) {
             store.appendRunLog(runId, "INFO", "Run started: generating " + store.runClips(runId).size() + " clips, "
                     + properties.projects().clipConcurrency() + " at a time on each instance");
         }
@@ -168,12 +172,10 @@ public class ProjectRender {
             return null;
         }
         ClipWork work = new ClipWork(runId, position);
-        Duration spent = Duration.between(startOf(run), clock.instant());
         WorkClaim claim;
         try {
             claim = runningWork.hold(work.workId(), () -> store.takeClip(runId, position, runningWork.instanceId()),
-                    clipLeases, properties.projects().maxRunDuration(), spent.isNegative() ? Duration.ZERO : spent,
-                    "run", exchange);
+                    clipLeases, properties.projects().maxRunDuration(), spentOn(run), "run", exchange);
         } catch (WorkStoppedException takenOverTooOften) {
             failClip(runId, position, takenOverTooOften.getMessage());
             return null;
@@ -404,6 +406,15 @@ public class ProjectRender {
                     RunningWork.timeLimitMessage("run", properties.projects().maxRunDuration()));
         }
         runningWork.ensureRunning(workId);
+    }
+
+    /** How much of its time limit the run has used: none before it started. */
+    private Duration spentOn(ProjectRun run) {
+        if (run == null || run.startedAt() == null) {
+            return Duration.ZERO;
+        }
+        Duration spent = Duration.between(run.startedAt(), clock.instant());
+        return spent.isNegative() ? Duration.ZERO : spent;
     }
 
     private static Instant startOf(ProjectRun run) {

@@ -27,9 +27,12 @@ public final class ServiceProcess {
         this.port = port;
     }
 
-    /** Starts the service with these profiles (none: the embedded defaults) and settings as command-line arguments. */
+    /**
+     * Starts the service with these profiles (none: the embedded defaults) and settings as command-line arguments;
+     * on the port {@code server.port} names (one started again on the same port), else one the OS picks.
+     */
     public static ServiceProcess start(String profiles, Map<String, String> settings, Path log) throws Exception {
-        int port = freePort();
+        int port = settings.containsKey("server.port") ? Integer.parseInt(settings.get("server.port")) : freePort();
         int managementPort = freePort();
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), "-Xmx768m",
@@ -38,7 +41,11 @@ public final class ServiceProcess {
         if (!profiles.isEmpty()) {
             command.add("--spring.profiles.active=" + profiles);
         }
-        settings.forEach((name, value) -> command.add("--" + name + "=" + value));
+        settings.forEach((name, value) -> {
+            if (!name.equals("server.port")) {
+                command.add("--" + name + "=" + value);
+            }
+        });
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         process.getOutputStream().close();
@@ -65,14 +72,17 @@ public final class ServiceProcess {
         process.destroyForcibly().waitFor();
     }
 
-    /** A clean stop (SIGTERM), then SIGKILL if it does not end within 30 s. */
-    public void stop() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                kill();
-            }
+    /** A clean stop (SIGTERM), then SIGKILL if it does not end within 60 s; whether it ended cleanly. */
+    public boolean stop() throws InterruptedException {
+        if (!process.isAlive()) {
+            return true;
         }
+        process.destroy();
+        if (process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            return true;
+        }
+        kill();
+        return false;
     }
 
     private static boolean ready(ApiClient management) throws Exception {
