@@ -11,7 +11,6 @@ import dev.reelroute.media.FitMode;
 import dev.reelroute.media.ImageHeaderReader;
 import dev.reelroute.media.MediaSniffer;
 import dev.reelroute.media.RenderSize;
-import dev.reelroute.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +25,6 @@ import org.springframework.stereotype.Component;
 @Component("imageAudioPlanner")
 public class ImageAudioPlanner {
     private final JobStore jobs;
-    private final Storage storage;
     private final FfmpegBinaries binaries;
     private final ImageAudioCommands commands;
     private final MediaSniffer sniffer;
@@ -34,11 +32,10 @@ public class ImageAudioPlanner {
     private final ReelrouteProperties properties;
     private final WorkDirs workDirs;
 
-    public ImageAudioPlanner(JobStore jobs, Storage storage, FfmpegBinaries binaries, ImageAudioCommands commands,
+    public ImageAudioPlanner(JobStore jobs, FfmpegBinaries binaries, ImageAudioCommands commands,
                              MediaSniffer sniffer, ImageHeaderReader imageHeaders, ReelrouteProperties properties,
                              WorkDirs workDirs) {
         this.jobs = jobs;
-        this.storage = storage;
         this.binaries = binaries;
         this.commands = commands;
         this.sniffer = sniffer;
@@ -47,12 +44,23 @@ public class ImageAudioPlanner {
         this.workDirs = workDirs;
     }
 
-    /** The render of an image + audio job: the still, a gentle camera move, exactly as long as the audio. */
-    public PlannedRender plan(String jobId) throws IOException {
-        Job job = jobs.find(jobId).orElseThrow();
+    /** The job to plan, with the keys of its stored inputs, which the route fetches. */
+    public Job job(String jobId) {
+        return jobs.find(jobId).orElseThrow();
+    }
+
+    /** The job's scratch directory: where inputs that storage does not hold as local files are fetched to. */
+    public Path workDir(String jobId) throws IOException {
+        return workDirs.create(jobId);
+    }
+
+    /**
+     * The render of an image + audio job from its fetched inputs: the still, a gentle camera move, exactly as long
+     * as the audio.
+     */
+    public PlannedRender plan(Job job, Path image, Path audio) throws IOException {
+        String jobId = job.id();
         Path workDir = workDirs.create(jobId);
-        Path image = storage.localFile(job.inputImageKey(), workDir);
-        Path audio = storage.localFile(job.inputAudioKey(), workDir);
         var kind = sniffer.sniff(image).orElseThrow(() -> new IOException("Stored image is no longer readable"));
         var render = properties.render();
         jobs.appendLog(jobId, "INFO", "No motion prompt for an image + audio job: using a gentle zoom in");

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
-/** The end of a render: check what FFmpeg wrote, store it, mark the job COMPLETED, clean the work dir. */
+/** The end of a render (store-job-outputs): check what FFmpeg wrote, complete the job once stored, clean up. */
 @Component("videoOutputs")
 public class VideoOutputs {
     private static final Logger log = LoggerFactory.getLogger(VideoOutputs.class);
@@ -31,26 +31,39 @@ public class VideoOutputs {
 
     /**
      * FFmpeg exited 0 with the audio stream mapped as required and the thumbnail run decoded the video's first
-     * frame, so the output is known good without probing it again.
+     * frame, so the output is known good without probing it again; only its presence is checked. Returns the
+     * seconds FFmpeg took.
      */
-    public void storeAndComplete(String jobId, PlannedRender render, Long ffmpegStartedNanos) throws IOException {
+    public double checkRendered(String jobId, PlannedRender render, Long ffmpegStartedNanos) throws IOException {
         if (!Files.isRegularFile(render.outputVideo()) || !Files.isRegularFile(render.outputThumbnail())) {
             throw new IOException("FFmpeg finished without writing the video or the thumbnail");
         }
         double renderSeconds = ffmpegStartedNanos == null ? 0 : (System.nanoTime() - ffmpegStartedNanos) / 1e9;
-        double realtime = renderSeconds > 0 ? render.durationSeconds() / renderSeconds : 0;
         if (renderSeconds > 0) {
-            events.publishEvent(new FfmpegRendered(jobId, jobs.kindOf(jobId), renderSeconds, realtime));
+            events.publishEvent(new FfmpegRendered(jobId, jobs.kindOf(jobId), renderSeconds,
+                    render.durationSeconds() / renderSeconds));
         }
-        String videoKey = "jobs/" + jobId + "/output.mp4";
-        String thumbnailKey = "jobs/" + jobId + "/thumbnail.jpg";
-        storage.put(videoKey, render.outputVideo(), "video/mp4");
-        storage.put(thumbnailKey, render.outputThumbnail(), "image/jpeg");
+        return renderSeconds;
+    }
+
+    public String videoKey(String jobId) {
+        return "jobs/" + jobId + "/output.mp4";
+    }
+
+    public String thumbnailKey(String jobId) {
+        return "jobs/" + jobId + "/thumbnail.jpg";
+    }
+
+    /** With the video and thumbnail stored under the job's keys: the job is COMPLETED, unless it ended meanwhile. */
+    public void complete(String jobId, PlannedRender render, double renderSeconds) throws IOException {
+        double realtime = renderSeconds > 0 ? render.durationSeconds() / renderSeconds : 0;
         String rendered = String.format(Locale.ROOT, "Rendered %dx%d, %.2f s of video in %.2f s (%.1fx realtime)",
                 render.size().width(), render.size().height(), render.durationSeconds(), renderSeconds,
                 realtime);
         jobs.appendLog(jobId, "INFO", rendered);
         log.info("Job {}: {}", jobId, rendered);
+        String videoKey = videoKey(jobId);
+        String thumbnailKey = thumbnailKey(jobId);
         JobStore.Completion completion = new JobStore.Completion(videoKey, thumbnailKey,
                 Math.round(render.durationSeconds() * 1000), render.costUsd(), render.completedMessage());
         if (!jobs.complete(jobId, completion)) {

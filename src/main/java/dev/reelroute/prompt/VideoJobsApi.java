@@ -33,8 +33,6 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,7 +43,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component("videoJobsApi")
 public class VideoJobsApi {
-    private static final Logger log = LoggerFactory.getLogger(VideoJobsApi.class);
     static final String NOT_FOUND = "Video job not found";
     static final int MAX_PROMPT_LENGTH = 2000;
     static final int MAX_REFERENCE_IMAGES = 3;
@@ -308,8 +305,9 @@ public class VideoJobsApi {
     }
 
     /**
-     * Deletes the record, its logs and every stored file of the job (inputs, video, thumbnail); an active job
-     * is cancelled first. The ledger keeps its charge and refund rows.
+     * Deletes the record and its logs; an active job is cancelled first. The ledger keeps its charge and refund
+     * rows. The keys of the job's stored files (inputs, video, thumbnail) go to the exchange property
+     * {@code storedKeys}, which the route deletes next.
      */
     public void delete(Exchange exchange, @ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal,
                        @Header("jobId") String jobId) throws IOException {
@@ -323,8 +321,7 @@ public class VideoJobsApi {
         if (job.thumbnailKey() != null) {
             keys.add(job.thumbnailKey());
         }
-        storage.deleteEach(keys, (key, leftBehind) -> log.warn("Deleted job {} but could not remove its file {}: {}",
-                job.id(), key, leftBehind.toString()));
+        exchange.setProperty("storedKeys", keys);
         var response = exchange.getMessage();
         response.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
         response.setBody(null);

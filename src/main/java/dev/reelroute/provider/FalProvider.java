@@ -27,18 +27,10 @@ public class FalProvider implements RemoteVideoProvider {
     private record Urls(URI status, URI response, URI cancel) {
     }
 
-    private final RetryingHttp http;
+    private final ProviderHttp http;
     private final Map<String, Urls> urls = new ConcurrentHashMap<>();
 
-    public FalProvider(ProviderSettings settings) {
-        this(settings, ProviderCallObserver.NONE);
-    }
-
-    public FalProvider(ProviderSettings settings, ProviderCallObserver calls) {
-        this(new RetryingHttp("fal", settings, "Key", new ObjectMapper(), calls));
-    }
-
-    public FalProvider(RetryingHttp http) {
+    public FalProvider(ProviderHttp http) {
         this.http = http;
     }
 
@@ -53,7 +45,7 @@ public class FalProvider implements RemoteVideoProvider {
         if (!MODEL.matcher(model).matches()) {
             throw ProviderException.input(0, "fal model id must look like owner/app[/path...]");
         }
-        JsonNode node = http.sendJson("POST", http.api("/" + model), r.input());
+        JsonNode node = http.sendJson("submit", "POST", http.api("/" + model), r.input());
         String requestId = text(node, "request_id");
         if (requestId == null || !SEGMENT.matcher(requestId).matches()) {
             throw ProviderException.malformed("malformed response from fal: submit answer without a request_id",
@@ -74,7 +66,7 @@ public class FalProvider implements RemoteVideoProvider {
     @Override
     public RemotePrediction poll(String id) throws ProviderException {
         URI status = statusUri(id);
-        JsonNode node = http.sendJson("GET", withLogs(status), null);
+        JsonNode node = http.sendJson("status", "GET", withLogs(status), null);
         String raw = text(node, "status");
         if (raw == null) {
             throw ProviderException.malformed("malformed response from fal: status answer without a status", null);
@@ -108,11 +100,11 @@ public class FalProvider implements RemoteVideoProvider {
     }
 
     private RemotePrediction completed(String id, JsonNode statusNode, List<String> logs) {
-        String statusError = RetryingHttp.detail(onlyError(statusNode));
+        String statusError = ProviderHttp.detail(onlyError(statusNode));
         if (statusError != null && !statusError.isBlank()) {
             return failed(id, logs, http.redact(statusError));
         }
-        RetryingHttp.Response response = http.exchange("GET", responseUri(id), null);
+        ProviderHttp.Response response = http.exchange("result", "GET", responseUri(id), null);
         if (!response.ok()) {
             if (response.status() / 100 == 4) {
                 // The request ran and ended in an error (e.g. 422 validation of the input by the model).
@@ -121,7 +113,7 @@ public class FalProvider implements RemoteVideoProvider {
             throw http.failure(response);
         }
         JsonNode result = http.parse(response, "GET result");
-        String resultError = RetryingHttp.detail(onlyError(result));
+        String resultError = ProviderHttp.detail(onlyError(result));
         if (resultError != null && !resultError.isBlank()) {
             return failed(id, logs, http.redact(resultError));
         }
@@ -154,7 +146,7 @@ public class FalProvider implements RemoteVideoProvider {
         Urls known = urls.get(id);
         URI uri = known != null && known.cancel() != null ? known.cancel()
                 : http.api("/" + checkId(id) + "/cancel");
-        RetryingHttp.Response response = http.exchange("PUT", uri, null);
+        ProviderHttp.Response response = http.exchange("cancel", "PUT", uri, null);
         boolean alreadyCompleted = response.status() == 400 && response.text().contains("ALREADY_COMPLETED");
         if (!response.ok() && !alreadyCompleted) {
             throw http.failure(response);
@@ -216,7 +208,7 @@ public class FalProvider implements RemoteVideoProvider {
             URI uri = http.followable(raw, field);
             if (!http.sameOrigin(uri)) {
                 log.warn("fal {} points to {}, not the queue origin; using the default URL instead", field,
-                        RetryingHttp.safe(uri));
+                        ProviderHttp.safe(uri));
                 return null;
             }
             return uri;

@@ -3,7 +3,7 @@ package dev.reelroute.provider;
 /**
  * A failed provider call. {@link #retryable()} tells a retry policy or circuit breaker whether trying again can
  * help; {@link #status()} is the HTTP status the provider answered with, or 0 when there was none. Messages never
- * contain the provider token (the factories are given already-redacted text by {@link RetryingHttp}).
+ * contain the provider token (the factories are given already-redacted text by {@link ProviderHttp}).
  */
 public class ProviderException extends RuntimeException {
     public enum Kind {

@@ -9,14 +9,11 @@ import dev.reelroute.job.PromptSpec;
 import dev.reelroute.job.RunningWork;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -162,23 +159,9 @@ public class RemoteClips {
             throw RemoteClipException.internal("Clip generation stopped before " + run.provider() + " finished", null);
         }
         Path target = run.workDir().resolve("remote-output." + extension(prediction.outputUrl()));
-        ProviderProperties.Endpoint endpoint = providers.endpoint(run.providerName());
-        long maxBytes = properties.maxOutputBytes().toBytes();
-        // the adapters download once; a dropped transfer is tried again, as the provider calls are
-        for (int attempt = 1; ; attempt++) {
-            try {
-                run.output(adapter(run).download(prediction.outputUrl(), target, maxBytes));
-                jobs.appendLog(run.jobId(), "INFO", "Downloaded the video " + run.provider() + " made");
-                return;
-            } catch (ProviderException e) {
-                if (!e.retryable() || attempt > endpoint.maxRetries()) {
-                    throw e;
-                }
-                log.warn("Job {}: download from {} failed ({}), attempt {}", run.jobId(), run.provider(),
-                        e.getMessage(), attempt);
-                pause(backoff(endpoint, attempt));
-            }
-        }
+        // the provider's download-clip route retries a dropped transfer, as it does every provider call
+        run.output(adapter(run).download(prediction.outputUrl(), target, properties.maxOutputBytes().toBytes()));
+        jobs.appendLog(run.jobId(), "INFO", "Downloaded the video " + run.provider() + " made");
     }
 
     /**
@@ -280,19 +263,5 @@ public class RemoteClips {
             }
         }
         return "mp4";
-    }
-
-    private static Duration backoff(ProviderProperties.Endpoint endpoint, int attempt) {
-        Duration wait = endpoint.initialBackoff().multipliedBy(1L << Math.min(attempt - 1, 10));
-        return wait.compareTo(endpoint.maxBackoff()) > 0 ? endpoint.maxBackoff() : wait;
-    }
-
-    private static void pause(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ProviderException.unavailable(0, "interrupted while waiting to download again", e);
-        }
     }
 }

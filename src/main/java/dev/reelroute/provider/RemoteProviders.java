@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.camel.ProducerTemplate;
 
 /**
  * The remote adapters and their circuit breakers, one of each per provider. The breakers are the ones the routes'
@@ -17,19 +18,15 @@ public class RemoteProviders {
     private final ProviderProperties properties;
     private final CircuitBreakerRegistry breakerRegistry;
 
-    public RemoteProviders(ProviderProperties properties) {
-        this(properties, ProviderCallObserver.NONE);
-    }
-
-    /** {@code calls} hears of every HTTP call the adapters make (the provider latency metrics). */
-    public RemoteProviders(ProviderProperties properties, ProviderCallObserver calls) {
+    /** {@code routes} sends the adapters' calls to the provider-http routes. */
+    public RemoteProviders(ProviderProperties properties, ProducerTemplate routes) {
         this.properties = properties;
         this.breakerRegistry = CircuitBreakerRegistry.of(breakerConfig(properties.circuitBreaker()));
         for (ProviderName provider : ProviderName.values()) {
-            ProviderSettings settings = properties.endpoint(provider).settings();
+            ProviderHttp http = new ProviderHttp(provider, properties.endpoint(provider).settings(), routes);
             adapters.put(provider, switch (provider) {
-                case REPLICATE -> new ReplicateProvider(settings, calls);
-                case FAL -> new FalProvider(settings, calls);
+                case REPLICATE -> new ReplicateProvider(http);
+                case FAL -> new FalProvider(http);
             });
             breakers.put(provider, breakerRegistry.circuitBreaker(provider.id()));
         }

@@ -1,7 +1,6 @@
 package dev.reelroute.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,18 +27,10 @@ public class ReplicateProvider implements RemoteVideoProvider {
     private record Urls(URI get, URI cancel) {
     }
 
-    private final RetryingHttp http;
+    private final ProviderHttp http;
     private final Map<String, Urls> urls = new ConcurrentHashMap<>();
 
-    public ReplicateProvider(ProviderSettings settings) {
-        this(settings, ProviderCallObserver.NONE);
-    }
-
-    public ReplicateProvider(ProviderSettings settings, ProviderCallObserver calls) {
-        this(new RetryingHttp("replicate", settings, "Bearer", new ObjectMapper(), calls));
-    }
-
-    public ReplicateProvider(RetryingHttp http) {
+    public ReplicateProvider(ProviderHttp http) {
         this.http = http;
     }
 
@@ -66,14 +57,14 @@ public class ReplicateProvider implements RemoteVideoProvider {
             body.put("version", version);
         }
         body.put("input", r.input());
-        return prediction(http.sendJson("POST", uri, body));
+        return prediction(http.sendJson("create-prediction", "POST", uri, body));
     }
 
     @Override
     public RemotePrediction poll(String id) throws ProviderException {
         Urls known = urls.get(id);
         URI uri = known != null && known.get() != null ? known.get() : http.api("/v1/predictions/" + checkId(id));
-        return prediction(http.sendJson("GET", uri, null));
+        return prediction(http.sendJson("poll", "GET", uri, null));
     }
 
     @Override
@@ -81,7 +72,7 @@ public class ReplicateProvider implements RemoteVideoProvider {
         Urls known = urls.get(id);
         URI uri = known != null && known.cancel() != null ? known.cancel()
                 : http.api("/v1/predictions/" + checkId(id) + "/cancel");
-        RetryingHttp.Response response = http.exchange("POST", uri, null);
+        ProviderHttp.Response response = http.exchange("cancel", "POST", uri, null);
         if (!response.ok()) {
             throw http.failure(response);
         }
@@ -172,7 +163,7 @@ public class ReplicateProvider implements RemoteVideoProvider {
             URI uri = http.followable(raw, "urls." + field);
             if (!http.sameOrigin(uri)) {
                 log.warn("replicate urls.{} points to {}, not the API origin; using the default URL instead",
-                        field, RetryingHttp.safe(uri));
+                        field, ProviderHttp.safe(uri));
                 return null;
             }
             return uri;

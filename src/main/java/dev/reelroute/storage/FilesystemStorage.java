@@ -3,16 +3,23 @@ package dev.reelroute.storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 
-/** Storage in a directory under the data dir. Writes go to a temporary name and are renamed into place. */
-public class FilesystemStorage implements Storage {
+/**
+ * Storage in a directory under the data dir, through camel-file: a store is written under a temporary name
+ * ({@link #PARTIAL_PREFIX}) and renamed into place; reading for FFmpeg is the stored file itself, with no copy.
+ */
+public class FilesystemStorage extends RoutedStorage {
+    /** The name a file has in the directory until it is whole. */
+    static final String PARTIAL_PREFIX = ".part-";
+
     private final Path root;
 
-    public FilesystemStorage(Path root) throws IOException {
+    public FilesystemStorage(Path root, ProducerTemplate routes) throws IOException {
+        super(routes);
         this.root = Files.createDirectories(root).toRealPath();
     }
 
@@ -25,37 +32,23 @@ public class FilesystemStorage implements Storage {
     }
 
     @Override
-    public void put(String key, Path file, String contentType) throws IOException {
-        Path target = pathOf(key);
-        Files.createDirectories(target.getParent());
-        Path partial = target.resolveSibling(target.getFileName() + ".part");
-        try {
-            try {
-                Files.move(file, partial, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException crossDevice) {
-                Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
-                Files.deleteIfExists(file);
-            }
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException failed) {
-            // a copy cut short (the disk filled up) leaves no half file behind to take the space
-            try {
-                Files.deleteIfExists(partial);
-            } catch (IOException stays) {
-                failed.addSuppressed(stays);
-            }
-            throw failed;
-        }
+    public boolean isBucket() {
+        return false;
+    }
+
+    /** Files replace what is there under the same key only once whole; camel-file keeps writes inside the root. */
+    @Override
+    public String endpointUri() {
+        return "file:" + root + "?tempPrefix=" + PARTIAL_PREFIX + "&fileExist=Override&eagerDeleteTargetFile=false";
     }
 
     @Override
-    public Optional<Resource> open(String key) {
-        Path path = pathOf(key);
-        return Files.isRegularFile(path) ? Optional.of(new FileSystemResource(path)) : Optional.empty();
+    protected boolean isMissing(Exception failure) {
+        return false;
     }
 
     @Override
-    public Path localFile(String key, Path workDir) throws IOException {
+    public Path storedFile(String key) throws IOException {
         Path path = pathOf(key);
         if (!Files.isRegularFile(path)) {
             throw new IOException("Stored object is missing: " + key);
@@ -64,8 +57,20 @@ public class FilesystemStorage implements Storage {
     }
 
     @Override
-    public void delete(String key) throws IOException {
+    public void deleteStoredFile(String key) throws IOException {
         Files.deleteIfExists(pathOf(key));
+    }
+
+    @Override
+    public void removePartial(String key) throws IOException {
+        Path target = pathOf(key);
+        Files.deleteIfExists(target.resolveSibling(PARTIAL_PREFIX + target.getFileName()));
+    }
+
+    @Override
+    public Optional<Resource> open(String key) {
+        Path path = pathOf(key);
+        return Files.isRegularFile(path) ? Optional.of(new FileSystemResource(path)) : Optional.empty();
     }
 
     /** Writes, reads back and removes a small file in the storage directory: the readiness check. */

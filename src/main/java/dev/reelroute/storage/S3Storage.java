@@ -3,9 +3,7 @@ package dev.reelroute.storage;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -21,11 +19,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Storage in one S3 bucket through Camel's aws2-s3 component. Uploads stream from the file (in parts once it is
- * past the part size), downloads stream into the work dir, and links are presigned GET URLs that S3 serves itself,
- * so no byte of a video passes through the app's heap.
+ * Storage in one S3 bucket through camel-aws2-s3: stores stream from the file (in parts once it is past the part
+ * size), reads for FFmpeg stream into the work dir, and links are presigned GET URLs that S3 serves itself, so no
+ * byte of a video passes through the app's heap. Stores, reads and deletes are the storage routes' steps
+ * ({@link RoutedStorage}); serving an object for a Range request reads it here, through the same endpoint.
  */
-public class S3Storage implements Storage, AutoCloseable {
+public class S3Storage extends RoutedStorage implements AutoCloseable {
     /** The registry name of the S3 client the endpoint works with (a Spring bean of StorageConfig). */
     public static final String CLIENT_BEAN = "reelrouteS3Client";
 
@@ -36,6 +35,7 @@ public class S3Storage implements Storage, AutoCloseable {
     private final String endpoint;
 
     public S3Storage(ProducerTemplate producer, S3Presigner presigner, StorageProperties.S3 settings) {
+        super(producer);
         settings.validated();
         this.producer = producer;
         this.presigner = presigner;
@@ -47,19 +47,29 @@ public class S3Storage implements Storage, AutoCloseable {
     }
 
     @Override
-    public void put(String key, Path file, String contentType) throws IOException {
-        Storage.requireSafeKey(key);
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("Nothing to store under " + key + ": " + file + " is not a file");
+    public boolean isBucket() {
+        return true;
+    }
+
+    @Override
+    public String endpointUri() {
+        return endpoint;
+    }
+
+    @Override
+    protected boolean isMissing(Exception failure) {
+        return statusOf(failure) == 404;
+    }
+
+    /** The message names the status and request id; the request itself (and its signature) is not in it. */
+    @Override
+    protected IOException describe(String action, String key, Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof S3Exception s3) {
+                return new IOException("S3 " + action + " of " + bucket + "/" + key + " failed: " + s3.getMessage(), s3);
+            }
         }
-        call("upload", key, null, exchange -> {
-            exchange.getIn().setHeader(AWS2S3Constants.CONTENT_TYPE, contentType);
-            // a File body is sent with RequestBody.fromFile, or read part by part: never whole into memory
-            exchange.getIn().setBody(file.toFile());
-        });
-        // the put consumes the local file, as FilesystemStorage's move does (the component's deleteAfterWrite
-        // skips files below the part size)
-        Files.deleteIfExists(file);
+        return super.describe(action, key, failure);
     }
 
     @Override
@@ -70,31 +80,11 @@ public class S3Storage implements Storage, AutoCloseable {
                 : Optional.of(new S3ObjectResource(key, head.getMessage().getBody(HeadObjectResponse.class)));
     }
 
+    /** A failed copy aborts the connection instead of reading the rest of the object to keep it. */
     @Override
-    public Path localFile(String key, Path workDir) throws IOException {
-        Storage.requireSafeKey(key);
-        Path downloads = workDir.resolve("from-storage").toAbsolutePath().normalize();
-        Path target = downloads.resolve(key).normalize();
-        if (!target.startsWith(downloads)) {
-            throw new IllegalArgumentException("Invalid storage key");
-        }
-        Files.createDirectories(target.getParent());
-        Path partial = target.resolveSibling(target.getFileName() + ".part");
-        try (InputStream in = download(key)) {
-            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException failed) {
-            Files.deleteIfExists(partial);
-            throw failed;
-        }
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return target;
-    }
-
-    @Override
-    public void delete(String key) throws IOException {
-        Storage.requireSafeKey(key);
-        // S3 answers 204 for a key that is not there, like deleteIfExists
-        call("delete", key, AWS2S3Operations.deleteObject, exchange -> { });
+    public Path saveDownload(InputStream body, String key, Path workDir) throws IOException {
+        return super.saveDownload(body instanceof ResponseInputStream<?> response
+                ? new AbortingInputStream(response) : body, key, workDir);
     }
 
     /** A GET URL S3 serves without credentials until {@code link-ttl} has passed; signing is local, no request. */
@@ -126,7 +116,7 @@ public class S3Storage implements Storage, AutoCloseable {
         try {
             return call(action, key, operation, exchange -> { });
         } catch (IOException failed) {
-            if (failed.getCause() instanceof S3Exception s3 && s3.statusCode() == 404) {
+            if (statusOf(failed) == 404) {
                 return null;
             }
             throw failed;
@@ -137,22 +127,23 @@ public class S3Storage implements Storage, AutoCloseable {
                           Processor request) throws IOException {
         Exchange exchange = producer.send(endpoint, ex -> {
             ex.getIn().setHeader(AWS2S3Constants.KEY, key);
-            if (operation != null) {
-                ex.getIn().setHeader(AWS2S3Constants.S3_OPERATION, operation);
-            }
+            ex.getIn().setHeader(AWS2S3Constants.S3_OPERATION, operation);
             request.process(ex);
         });
         Exception failure = exchange.getException();
-        if (failure == null) {
-            return exchange;
+        if (failure != null) {
+            throw describe(action, key, failure);
         }
+        return exchange;
+    }
+
+    private static int statusOf(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof S3Exception s3) {
-                // the message names the status and request id; the request itself (and its signature) is not in it
-                throw new IOException("S3 " + action + " of " + bucket + "/" + key + " failed: " + s3.getMessage(), s3);
+                return s3.statusCode();
             }
         }
-        throw new IOException("S3 " + action + " of " + bucket + "/" + key + " failed: " + failure, failure);
+        return 0;
     }
 
     /** An object as Spring serves it: its length is known up front, so Range requests get 206 answers. */

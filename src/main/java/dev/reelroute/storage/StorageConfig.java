@@ -17,7 +17,7 @@ public class StorageConfig {
     Storage storage(StorageProperties settings, ReelrouteProperties properties, ProducerTemplate producer)
             throws IOException {
         return switch (settings.type()) {
-            case FILESYSTEM -> new FilesystemStorage(properties.dataDir().resolve("storage"));
+            case FILESYSTEM -> new FilesystemStorage(properties.dataDir().resolve("storage"), producer);
             case S3 -> new S3Storage(producer, S3Clients.presigner(settings.checkedS3()), settings.checkedS3());
         };
     }

@@ -21,7 +21,7 @@ class FalProviderTest extends RemoteProviderContract<FalProvider> {
             + "\"cancel_url\":\"{base}" + REQUEST + "/cancel\"}";
 
     @Override
-    FalProvider newProvider(RetryingHttp http) {
+    FalProvider newProvider(ProviderHttp http) {
         return new FalProvider(http);
     }
 

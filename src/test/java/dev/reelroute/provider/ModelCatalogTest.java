@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.job.PromptSpec;
 import dev.reelroute.media.MediaSniffer;
 import dev.reelroute.storage.FilesystemStorage;
+import dev.reelroute.support.StorageRoutes;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,9 +49,10 @@ class ModelCatalogTest {
     ModelCatalog catalog;
     FilesystemStorage storage;
     ImageDataUris images;
+    StorageRoutes storageRoutes;
 
     @BeforeEach
-    void bindShippedConfiguration() throws IOException {
+    void bindShippedConfiguration() throws Exception {
         MutablePropertySources sources = new MutablePropertySources();
         for (PropertySource<?> source : new YamlPropertySourceLoader()
                 .load("application.yaml", new ClassPathResource("application.yaml"))) {
@@ -63,8 +66,14 @@ class ModelCatalogTest {
         providers = new ProviderProperties(withToken(bound.replicate(), TOKEN), withToken(bound.fal(), ""),
                 bound.circuitBreaker(), DataSize.ofKilobytes(64), bound.maxOutputBytes(), bound.maxLogLines());
         catalog = new ModelCatalog(shipped, providers);
-        storage = new FilesystemStorage(dir.resolve("storage"));
+        storageRoutes = new StorageRoutes();
+        storage = storageRoutes.serve(producer -> new FilesystemStorage(dir.resolve("storage"), producer));
         images = new ImageDataUris(storage, new MediaSniffer(), providers);
+    }
+
+    @AfterEach
+    void stopStorageRoutes() {
+        storageRoutes.close();
     }
 
     private static ProviderProperties.Endpoint withToken(ProviderProperties.Endpoint e, String token) {
@@ -221,13 +230,15 @@ class ModelCatalogTest {
                 key -> images.dataUri(key, dir));
         try (ScriptedServer api = new ScriptedServer()) {
             api.on("POST", "/v1/predictions", json(201, "{\"id\":\"svd1\",\"status\":\"starting\"}"));
-            new ReplicateProvider(ProviderTestSupport.http("replicate", api.base(), "Bearer"))
+            new ReplicateProvider(ProviderTestSupport.http("replicate", api.base()))
                     .submit(mapped.request());
             JsonNode body = new ObjectMapper().readTree(api.seen("POST", "/v1/predictions").get(0).body());
             assertThat(body.get("version").asText())
                     .isEqualTo("3f0457e4619daac51203dedb472816fd4af51f3149fa7a9e0b5ffcf1b8172438");
             assertThat(body.get("input").size()).isEqualTo(1);
             assertThat(body.get("input").get("input_image").asText()).isEqualTo(dataUriOf(image));
+        } finally {
+            ProviderTestSupport.closeRoutes();
         }
     }
 

@@ -2,14 +2,17 @@ package dev.reelroute.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 final class ProviderTestSupport {
     static final String TOKEN = "r8_SECRET-token-4f2a9c";
+    private static final List<ProviderRoutes> OPEN_ROUTES = new CopyOnWriteArrayList<>();
 
     private ProviderTestSupport() {
     }
@@ -20,16 +23,28 @@ final class ProviderTestSupport {
                 Duration.ofMillis(5), Duration.ofSeconds(3));
     }
 
-    /** An adapter's HTTP client whose waits (backoff, Retry-After) go to {@code waits} instead of sleeping. */
-    static RetryingHttp http(String provider, URI base, String scheme, RetryingHttp.Sleeper waits) {
-        return new RetryingHttp(provider, settings(base), scheme, new ObjectMapper(), waits, Clock.systemUTC());
+    /**
+     * An adapter's HTTP calls to {@code base}, through the provider-http routes in a Camel context of their own
+     * (closed by {@link #closeRoutes}); the waits Retry-After asks for are told to {@code waits}.
+     */
+    static ProviderHttp http(String provider, URI base, Consumer<Duration> waits) {
+        return http(provider, settings(base), Clock.systemUTC(), waits);
     }
 
-    /** The same, for a test that expects no wait: one would fail it. */
-    static RetryingHttp http(String provider, URI base, String scheme) {
-        return http(provider, base, scheme, wait -> {
-            throw new AssertionError("unexpected wait of " + wait);
-        });
+    static ProviderHttp http(String provider, URI base) {
+        return http(provider, base, wait -> { });
+    }
+
+    static ProviderHttp http(String provider, ProviderSettings settings, Clock clock, Consumer<Duration> waits) {
+        ProviderRoutes routes = new ProviderRoutes(settings);
+        OPEN_ROUTES.add(routes);
+        return new ProviderHttp(ProviderName.of(provider), settings, routes.template(), clock, waits);
+    }
+
+    /** Stops the Camel contexts {@link #http} started. */
+    static void closeRoutes() {
+        OPEN_ROUTES.forEach(ProviderRoutes::close);
+        OPEN_ROUTES.clear();
     }
 
     /**

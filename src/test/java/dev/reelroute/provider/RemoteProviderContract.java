@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What every remote provider adapter must do, whatever its protocol: each scenario runs against a local server
  * that a subclass scripts in its provider's documented API, with a second server standing in for the CDN that
- * serves outputs. The adapter's waits (backoff, Retry-After) are recorded, not slept.
+ * serves outputs. The adapter calls through the provider-http routes (in a Camel context of their own); the waits
+ * Retry-After asks for are recorded.
  */
 @Timeout(30)
 abstract class RemoteProviderContract<P extends RemoteVideoProvider> {
@@ -43,7 +44,7 @@ abstract class RemoteProviderContract<P extends RemoteVideoProvider> {
     // ---------------------------------------------------------------------------- the provider's protocol
 
     /** The adapter, talking to its API through {@code http}. */
-    abstract P newProvider(RetryingHttp http);
+    abstract P newProvider(ProviderHttp http);
 
     /** The provider's name, as the service calls it. */
     abstract String name();
@@ -98,8 +99,8 @@ abstract class RemoteProviderContract<P extends RemoteVideoProvider> {
 
     // ---------------------------------------------------------------------------- the fixture
 
-    RetryingHttp http(URI base) {
-        return ProviderTestSupport.http(name(), base, authScheme(), waits::add);
+    ProviderHttp http(URI base) {
+        return ProviderTestSupport.http(name(), base, waits::add);
     }
 
     @BeforeEach
@@ -112,6 +113,7 @@ abstract class RemoteProviderContract<P extends RemoteVideoProvider> {
 
     @AfterEach
     void stopServers() {
+        ProviderTestSupport.closeRoutes();
         api.close();
         cdn.close();
     }

@@ -17,7 +17,7 @@ class ReplicateProviderTest extends RemoteProviderContract<ReplicateProvider> {
     private static final String GET = "/v1/predictions/p1";
 
     @Override
-    ReplicateProvider newProvider(RetryingHttp http) {
+    ReplicateProvider newProvider(ProviderHttp http) {
         return new ReplicateProvider(http);
     }
 

@@ -7,11 +7,13 @@ import dev.reelroute.imageaudio.ImageAudioPlanner;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.job.NewJob;
+import dev.reelroute.job.PlannedRender;
 import dev.reelroute.job.ProgressEvent;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.storage.Storage;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -135,10 +137,18 @@ abstract class StageRouteTest extends ServiceTest {
      */
     void clipsArePlanned() {
         mock(GENERATE_CLIPS).whenAnyExchangeReceived(exchange -> exchange.setProperty("renderPlan",
-                imageAudioPlanner.plan(exchange.getProperty("jobId", String.class))));
+                planOf(exchange.getProperty("jobId", String.class))));
     }
 
-    /** What storeAndComplete does at {@code store-outputs}, without the files: the job is COMPLETED. */
+    /** The real planner's render plan of an image + audio job, from its inputs in storage. */
+    PlannedRender planOf(String jobId) throws IOException {
+        Job job = imageAudioPlanner.job(jobId);
+        Path workDir = imageAudioPlanner.workDir(jobId);
+        return imageAudioPlanner.plan(job, storage.localFile(job.inputImageKey(), workDir),
+                storage.localFile(job.inputAudioKey(), workDir));
+    }
+
+    /** What store-job-outputs does at {@code store-outputs}, without the files: the job is COMPLETED. */
     void outputsAreStored() {
         mock(STORE_OUTPUTS).whenAnyExchangeReceived(exchange -> {
             String jobId = exchange.getProperty("jobId", String.class);

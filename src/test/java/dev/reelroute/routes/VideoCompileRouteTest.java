@@ -27,7 +27,7 @@ class VideoCompileRouteTest extends StageRouteTest {
     void theRenderThenTheThumbnailThenStoringTheOutputs() throws Exception {
         Job job = imageAudioJob(null);
         assertThat(jobStore.claim(job.id(), "route-test", Duration.ofMinutes(5)).claimed()).isTrue();
-        PlannedRender plan = imageAudioPlanner.plan(job.id());
+        PlannedRender plan = planOf(job.id());
         NotifyBuilder rendering = eventPublished(job, "stage", "rendering");
         NotifyBuilder uploading = eventPublished(job, "stage", "uploading");
         MockEndpoint ffmpeg = mock(FFMPEG);

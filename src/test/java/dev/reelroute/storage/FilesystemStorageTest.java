@@ -2,19 +2,33 @@ package dev.reelroute.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import dev.reelroute.support.StorageRoutes;
 import java.nio.file.Path;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class FilesystemStorageTest extends StorageContract {
     private FilesystemStorage storage;
     private Path root;
+    private StorageRoutes routes;
 
     @BeforeEach
-    void storage(@org.junit.jupiter.api.io.TempDir Path storageDir) throws IOException {
+    void storage(@org.junit.jupiter.api.io.TempDir Path storageDir) throws Exception {
         root = storageDir.resolve("storage");
-        storage = new FilesystemStorage(root);
+        routes = new StorageRoutes();
+        storage = routes.serve(producer -> new FilesystemStorage(root, producer));
+    }
+
+    @AfterEach
+    void stopRoutes() {
+        routes.close();
+    }
+
+    @Override
+    protected CamelContext camel() {
+        return routes.camel();
     }
 
     @Override

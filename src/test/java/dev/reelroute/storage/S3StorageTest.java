@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.reelroute.support.S3ProxyExtension;
+import dev.reelroute.support.StorageRoutes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3StorageTest extends StorageContract {
     private static final String BUCKET = "storage-contract";
 
-    private static CamelContext camel;
+    private static StorageRoutes routes;
     private static S3Client client;
     private static S3Storage storage;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -37,23 +38,26 @@ class S3StorageTest extends StorageContract {
     }
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         client = S3Clients.client(settings(Duration.ofMinutes(5)));
-        camel = new DefaultCamelContext();
-        camel.getRegistry().bind(S3Storage.CLIENT_BEAN, client);
-        camel.start();
-        storage = storageWithLinksFor(Duration.ofMinutes(5));
+        routes = new StorageRoutes(S3Storage.CLIENT_BEAN, client);
+        storage = routes.serve(producer -> storageWithLinksFor(producer, Duration.ofMinutes(5)));
     }
 
-    private static S3Storage storageWithLinksFor(Duration linkTtl) {
-        return new S3Storage(camel.createProducerTemplate(), S3Clients.presigner(settings(linkTtl)), settings(linkTtl));
+    private static S3Storage storageWithLinksFor(ProducerTemplate producer, Duration linkTtl) {
+        return new S3Storage(producer, S3Clients.presigner(settings(linkTtl)), settings(linkTtl));
     }
 
     @AfterAll
     static void stop() throws Exception {
         storage.close();
-        camel.close();
+        routes.close();
         client.close();
+    }
+
+    @Override
+    protected CamelContext camel() {
+        return routes.camel();
     }
 
     @Override
@@ -98,7 +102,8 @@ class S3StorageTest extends StorageContract {
     @Test
     void aPresignedUrlExpiresAfterItsLifetime() throws Exception {
         storage.put(key("short.mp4"), file("short.mp4", randomBytes(1_000, 12)), "video/mp4");
-        try (S3Storage shortLived = storageWithLinksFor(Duration.ofSeconds(2))) {
+        try (S3Storage shortLived = storageWithLinksFor(routes.camel().createProducerTemplate(),
+                Duration.ofSeconds(2))) {
             String url = shortLived.presignedUrl(key("short.mp4")).orElseThrow();
             assertThat(url).contains("X-Amz-Expires=2");
             assertThat(get(url, null).statusCode()).isEqualTo(200);

@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.io.Resource;
@@ -29,6 +31,9 @@ abstract class StorageContract {
 
     /** The storage under test; objects of one test never meet another's (keys carry a fresh prefix). */
     protected abstract Storage storage();
+
+    /** The Camel context running the storage routes the storage sends to. */
+    protected abstract CamelContext camel();
 
     private final String prefix = "contract/" + UUID.randomUUID() + "/";
 
@@ -130,6 +135,20 @@ abstract class StorageContract {
         assertThat(storage().open(key("thumbnail.jpg"))).isEmpty();
         assertThatThrownBy(() -> storage().localFile(key("thumbnail.jpg"), dir)).isInstanceOf(IOException.class);
         assertThat(storage().open(key("kept.jpg"))).isPresent();
+    }
+
+    @Test
+    void storesReadsAndDeletesAreStepsOfTheStorageRoutes() throws Exception {
+        NotifyBuilder stored = new NotifyBuilder(camel()).fromRoute("store-object").whenCompleted(1).create();
+        NotifyBuilder fetched = new NotifyBuilder(camel()).fromRoute("fetch-object").whenCompleted(1).create();
+        NotifyBuilder deleted = new NotifyBuilder(camel()).fromRoute("delete-object").whenCompleted(1).create();
+
+        storage().put(key("routed.mp4"), file("routed.mp4", randomBytes(2_000, 16)), "video/mp4");
+        assertThat(stored.matchesWaitTime()).as("the store ran through store-object").isTrue();
+        storage().localFile(key("routed.mp4"), dir);
+        assertThat(fetched.matchesWaitTime()).as("the read ran through fetch-object").isTrue();
+        storage().delete(key("routed.mp4"));
+        assertThat(deleted.matchesWaitTime()).as("the delete ran through delete-object").isTrue();
     }
 
     @Test
