@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,6 +29,7 @@ import org.springframework.context.annotation.Configuration;
 public class EmbeddedBrokerConfig {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBrokerConfig.class);
     public static final String ACCEPTOR_NAME = "reelroute-producers";
+    static final String CLIPS_QUEUE = "reelroute.clips";
 
     @Bean
     ArtemisConfigurationCustomizer embeddedBrokerSecurityAndAcceptor(EmbeddedBrokerProperties properties) {
@@ -37,6 +39,8 @@ public class EmbeddedBrokerConfig {
             // (no credentials) would be handed to an anonymous TCP client. Both checks are in-memory lookups.
             configuration.setSecurityInvalidationInterval(0);
             securitySettings().forEach(configuration::putSecurityRoles);
+            // a clip takes seconds to minutes: no consumer buffers clips its siblings (or other instances) could take
+            configuration.addAddressSetting(CLIPS_QUEUE, new AddressSettings().setDefaultConsumerWindowSize(0));
             String where = "tcp://" + properties.tcpHost() + ":" + properties.tcpPort();
             if (properties.acceptorOpen()) {
                 // the core protocol: Artemis JMS clients and the artemis CLI

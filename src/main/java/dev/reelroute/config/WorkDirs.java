@@ -13,8 +13,8 @@ import org.springframework.util.FileSystemUtils;
  */
 @Component
 public class WorkDirs {
-    /** A job id, or a prefixed one such as a project run's "run_…". */
-    private static final Pattern WORK_ID = Pattern.compile("([a-z]{1,8}_)?[a-z0-9]{1,32}");
+    /** A job id, or a prefixed one such as a project run's "run_…", with an optional part: a run's clip "run_…-clip3". */
+    private static final Pattern WORK_ID = Pattern.compile("([a-z]{1,8}_)?[a-z0-9]{1,32}(-[a-z]{1,8}[0-9]{1,4})?");
     private final Path root;
 
     public WorkDirs(ReelrouteProperties properties) {

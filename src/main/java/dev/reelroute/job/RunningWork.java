@@ -88,6 +88,15 @@ public class RunningWork {
      */
     public WorkClaim hold(String id, Supplier<WorkClaim> claim, LeaseStore store, Duration limit, String noun,
                           Exchange exchange) {
+        return hold(id, claim, store, limit, Duration.ZERO, noun, exchange);
+    }
+
+    /**
+     * {@link #hold(String, Supplier, LeaseStore, Duration, String, Exchange)} for work that already used
+     * {@code spent} of its limit elsewhere: a clip of a project run counts from the run's start.
+     */
+    public WorkClaim hold(String id, Supplier<WorkClaim> claim, LeaseStore store, Duration limit, Duration spent,
+                          String noun, Exchange exchange) {
         if (held.containsKey(id)) {
             log.info("Ignoring a message for {} {}: this instance is working on it", noun, id);
             return WorkClaim.NOT_CLAIMED;
@@ -106,7 +115,7 @@ public class RunningWork {
                 log.warn("Could not clear the scratch files of {} {}: {}", noun, id, e.getMessage());
             }
         }
-        held.put(id, new Held(id, noun, store, System.nanoTime(), limit, new AtomicReference<>()));
+        held.put(id, new Held(id, noun, store, System.nanoTime() - spent.toNanos(), limit, new AtomicReference<>()));
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

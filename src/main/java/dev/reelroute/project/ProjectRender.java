@@ -20,6 +20,7 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of a project run that the routes call: plan the clip tasks, give each its FFmpeg arguments and
- * record it, build the compile, and finish or fail the run. Each clip's segment is stored as soon as it is
- * made, so a redelivered run reuses it.
+ * The steps of a project run that the routes call: put the clips on the clip queue, take one clip from it (on any
+ * instance: its images come from storage), give it its FFmpeg arguments and record it, decide the last clip in,
+ * build the compile, and finish or fail the run. Each clip's segment is stored as soon as it is made, so a clip
+ * whose message comes again is not made again.
  */
 @Component("projectRender")
 public class ProjectRender {
@@ -50,10 +52,11 @@ public class ProjectRender {
     private final Clock clock;
     private final WorkDirs workDirs;
     private final RunningWork runningWork;
+    private final ClipLeases clipLeases;
 
     public ProjectRender(ProjectStore store, Storage storage, FfmpegBinaries binaries, ProjectCommands commands,
                          FfmpegCommands ffmpegCommands, MotionPromptParser motions, ReelrouteProperties properties,
-                         Clock clock, WorkDirs workDirs, RunningWork runningWork) {
+                         Clock clock, WorkDirs workDirs, RunningWork runningWork, ClipLeases clipLeases) {
         this.store = store;
         this.storage = storage;
         this.binaries = binaries;
@@ -64,6 +67,7 @@ public class ProjectRender {
         this.clock = clock;
         this.workDirs = workDirs;
         this.runningWork = runningWork;
+        this.clipLeases = clipLeases;
     }
 
     /**
@@ -71,16 +75,20 @@ public class ProjectRender {
      * kept.
      */
     public boolean claim(String runId, Exchange exchange) {
+        // a run comes here twice: queued (its clips go on the queue), then for its compile once its last clip is in;
+        // its time limit counts from its start either way
+        ProjectRun before = store.findRun(runId).orElse(null);
+        boolean queued = before != null && ProjectRun.QUEUED.equals(before.status());
         WorkClaim claim = runningWork.hold(runId, () -> store.claimRun(runId, runningWork.instanceId(),
-                runningWork.lease()), store, properties.projects().maxRunDuration(), "run", exchange);
+                runningWork.lease()), store, properties.projects().maxRunDuration(), spentOn(before), "run", exchange);
         if (!claim.claimed()) {
             return false;
         }
         if (claim.takenOver()) {
             store.appendRunLog(runId, "WARN", "Resuming: the worker running it stopped; clips already made are reused");
-        } else {
+        } else if (queued) {
             store.appendRunLog(runId, "INFO", "Run started: generating " + store.runClips(runId).size() + " clips, "
-                    + properties.projects().clipConcurrency() + " at a time");
+                    + properties.projects().clipConcurrency() + " at a time on each instance");
         }
         return true;
     }
@@ -109,11 +117,20 @@ public class ProjectRender {
         };
     }
 
-    /** The clips still to generate (a redelivered run skips the ones already stored). */
-    public List<ClipTask> clipTasks(String runId) throws IOException {
+    /**
+     * The positions of the clips to put on the clip queue: the ones not made yet (a run claimed again skips the ones
+     * already stored). A run out of time, or with a failed clip, fails here instead.
+     */
+    public List<Integer> clipsToQueue(String runId) {
+        checkDeadline(runId);
         VideoProject project = projectOf(runId);
         List<RunClip> clips = store.runClips(runId);
-        Path workDir = workDir(runId);
+        for (RunClip clip : clips) {
+            if (RunClip.FAILED.equals(clip.status())) {
+                throw new ClipGenerationException(clip.errorMessage() != null ? clip.errorMessage()
+                        : "Clip " + (clip.position() + 1) + " was not generated");
+            }
+        }
         double transition = transitionSeconds(project, clips);
         double wanted = project.transitionsEnabled() ? properties.projects().transitionSeconds() : 0;
         if (transition < wanted) {
@@ -122,32 +139,105 @@ public class ProjectRender {
                     : String.format(java.util.Locale.ROOT, "Transitions shortened to %.2f s to fit the shortest clips",
                             transition));
         }
-        List<ClipSpec> specs = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
         for (RunClip clip : clips) {
             ParsedMotion motion = motions.parse(clip.motionPrompt());
             if (!motion.recognized()) {
                 store.appendRunLog(runId, "INFO", "Clip " + (clip.position() + 1) + ": " + motion.description());
             }
-            specs.add(new ClipSpec(storage.localFile(clip.imageKey(), workDir),
-                    new ImageDimensions(clip.imageWidth(), clip.imageHeight()), clip.durationSeconds(),
-                    motion.motion()));
-        }
-        List<ClipTask> tasks = new ArrayList<>();
-        for (RunClip clip : clips) {
-            if (RunClip.COMPLETED.equals(clip.status()) && clip.segmentKey() != null) {
+            if (made(clip)) {
                 store.appendRunLog(runId, "INFO", "Clip " + (clip.position() + 1) + " was already made; reusing it");
-                continue;
+            } else {
+                positions.add(clip.position());
             }
-            int i = clip.position();
-            tasks.add(new ClipTask(runId, i, clips.size(), specs.get(i), i + 1 < specs.size() ? specs.get(i + 1) : null,
-                    transition, workDir.resolve("segment-" + i + ".mp4"), workDir.resolve("segment-" + i + ".progress")));
+        }
+        return positions;
+    }
+
+    /** The clips are on the queue: the run is no instance's until its last clip is in. */
+    public void clipsQueued(String runId) {
+        store.clipsQueued(runId, runningWork.instanceId());
+        store.appendRunLog(runId, "INFO", "Clips handed to every instance");
+    }
+
+    /**
+     * A clip from the queue, taken by this instance and held (the watchdog stops it when its run ends elsewhere or
+     * runs out of time) until its exchange is done: its task, with its images fetched from storage into its own
+     * scratch directory. Null when there is nothing to render: the clip is made, or its run is not generating any
+     * more. A clip another instance had started (that instance died) is taken over; one taken over too often fails.
+     */
+    public ClipTask takeClip(String runId, int position, Exchange exchange) throws IOException {
+        ProjectRun run = store.findRun(runId).orElse(null);
+        if (run == null) {
+            return null;
+        }
+        ClipWork work = new ClipWork(runId, position);
+        WorkClaim claim;
+        try {
+            claim = runningWork.hold(work.workId(), () -> store.takeClip(runId, position, runningWork.instanceId()),
+                    clipLeases, properties.projects().maxRunDuration(), spentOn(run), "run", exchange);
+        } catch (WorkStoppedException takenOverTooOften) {
+            failClip(runId, position, takenOverTooOften.getMessage());
+            return null;
+        }
+        if (!claim.claimed()) {
+            return null;
+        }
+        if (claim.takenOver()) {
+            store.appendRunLog(runId, "WARN", "Resuming clip " + (position + 1)
+                    + ": the instance rendering it stopped; clips already made are reused");
+        }
+        return clipTask(runId, position, workDirs.create(work.workId()));
+    }
+
+    /** This instance is done with the clip, whichever way: its scratch files go. */
+    public void clipDone(String runId, int position) throws IOException {
+        workDirs.delete(new ClipWork(runId, position).workId());
+    }
+
+    /** The tasks of the clips not made yet, each as {@link #takeClip} builds it. */
+    public List<ClipTask> clipTasks(String runId) throws IOException {
+        List<ClipTask> tasks = new ArrayList<>();
+        for (RunClip clip : store.runClips(runId)) {
+            if (!made(clip)) {
+                tasks.add(clipTask(runId, clip.position(), workDirs.create(new ClipWork(runId, clip.position())
+                        .workId())));
+            }
         }
         return tasks;
     }
 
+    /** One clip's task: its spec and the next clip's (for the transition), their images fetched into {@code workDir}. */
+    private ClipTask clipTask(String runId, int position, Path workDir) throws IOException {
+        VideoProject project = projectOf(runId);
+        List<RunClip> clips = store.runClips(runId);
+        double transition = transitionSeconds(project, clips);
+        ClipSpec next = position + 1 < clips.size() ? spec(clips.get(position + 1), workDir) : null;
+        return new ClipTask(runId, position, clips.size(), spec(clips.get(position), workDir), next, transition,
+                workDir.resolve("segment-" + position + ".mp4"), workDir.resolve("segment-" + position + ".progress"));
+    }
+
+    private ClipSpec spec(RunClip clip, Path workDir) throws IOException {
+        return new ClipSpec(storage.localFile(clip.imageKey(), workDir),
+                new ImageDimensions(clip.imageWidth(), clip.imageHeight()), clip.durationSeconds(),
+                motions.parse(clip.motionPrompt()).motion());
+    }
+
+    /**
+     * After a clip: when every clip of the run is made, this caller (one only, across instances) hands the run to
+     * the queue again for its compile.
+     */
+    public boolean lastClipIn(String runId) {
+        boolean last = store.allClipsIn(runId);
+        if (last) {
+            store.appendRunLog(runId, "INFO", "All clips made");
+        }
+        return last;
+    }
+
     /** Marks the clip generating (one more attempt) unless the run has run out of time. */
     public void clipStarting(ClipTask task) {
-        checkDeadline(task.runId());
+        checkDeadline(task.runId(), new ClipWork(task.runId(), task.position()).workId());
         store.markClip(task.runId(), task.position(), RunClip.GENERATING, null);
     }
 
@@ -170,8 +260,8 @@ public class ProjectRender {
                 ? rate.multiply(BigDecimal.valueOf(task.transitionSeconds())).setScale(4, RoundingMode.HALF_UP)
                 : BigDecimal.ZERO;
         store.completeClip(task.runId(), task.position(), key, clipCost, transitionCost);
-        long done = store.runClips(task.runId()).stream().filter(c -> RunClip.COMPLETED.equals(c.status())).count();
-        store.advanceRun(task.runId(), VideoProject.GENERATING, "generating", (int) (5 + 75 * done / task.clipCount()));
+        long done = store.runClips(task.runId()).stream().filter(ProjectRender::made).count();
+        store.advanceClipProgress(task.runId(), (int) (5 + 75 * done / task.clipCount()));
         store.appendRunLog(task.runId(), "INFO", "Clip " + (task.position() + 1) + " of " + task.clipCount()
                 + " made" + (task.hasTransition() ? " with its transition into the next" : ""));
     }
@@ -190,7 +280,10 @@ public class ProjectRender {
         }
     }
 
-    /** A clip failed all its attempts: recorded on the clip; the run fails after the split (allClipsMade). */
+    /**
+     * A clip failed all its attempts, or was stopped: recorded on the clip, and the run fails with its message (the
+     * watchdogs of the other instances then stop the run's clips they render).
+     */
     public void clipFailed(ClipTask task, Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String message;
@@ -201,8 +294,15 @@ public class ProjectRender {
             message = "Clip " + (task.position() + 1) + " failed after " + attempts
                     + (attempts == 1 ? " attempt: " : " attempts: ") + describe(cause);
         }
-        store.markClip(task.runId(), task.position(), RunClip.FAILED, message);
-        store.appendRunLog(task.runId(), "ERROR", message);
+        failClip(task.runId(), task.position(), message);
+    }
+
+    private void failClip(String runId, int position, String message) {
+        store.markClip(runId, position, RunClip.FAILED, message);
+        store.appendRunLog(runId, "ERROR", message);
+        if (store.failRun(runId, message)) {
+            log.warn("Run {} failed: {}", runId, message);
+        }
     }
 
     /** Once a clip has failed, clips not yet started are not generated: the run is going to fail anyway. */
@@ -210,15 +310,13 @@ public class ProjectRender {
         return store.runClips(runId).stream().anyMatch(c -> RunClip.FAILED.equals(c.status()));
     }
 
-    /** After the split: every clip must have been made, else the run fails with the (first) failed clip's error. */
-    public void allClipsMade(String runId) {
-        checkDeadline(runId); // a stopped run fails with why it was stopped, not with the clip it cut short
-        for (RunClip clip : store.runClips(runId)) {
-            if (!RunClip.COMPLETED.equals(clip.status())) {
-                throw new ClipGenerationException(clip.errorMessage() != null ? clip.errorMessage()
-                        : "Clip " + (clip.position() + 1) + " was not generated");
-            }
-        }
+    /** Whether every clip of the run is made: its message is then the compile's. */
+    public boolean allClipsMade(String runId) {
+        return store.runClips(runId).stream().allMatch(ProjectRender::made);
+    }
+
+    private static boolean made(RunClip clip) {
+        return RunClip.COMPLETED.equals(clip.status()) && clip.segmentKey() != null;
     }
 
     public void compiling(String runId) {
@@ -297,13 +395,30 @@ public class ProjectRender {
     }
 
     private void checkDeadline(String runId) {
+        checkDeadline(runId, runId);
+    }
+
+    /** Throws when the run is out of time, or when the work ({@code workId}: the run's or one clip's) was stopped. */
+    private void checkDeadline(String runId, String workId) {
         ProjectRun run = store.findRun(runId).orElseThrow();
-        Instant started = run.startedAt() == null ? run.createdAt() : run.startedAt();
-        if (clock.instant().isAfter(started.plus(properties.projects().maxRunDuration()))) {
+        if (clock.instant().isAfter(startOf(run).plus(properties.projects().maxRunDuration()))) {
             throw new WorkStoppedException(RunningWork.StopReason.TIMED_OUT,
                     RunningWork.timeLimitMessage("run", properties.projects().maxRunDuration()));
         }
-        runningWork.ensureRunning(runId);
+        runningWork.ensureRunning(workId);
+    }
+
+    /** How much of its time limit the run has used: none before it started. */
+    private Duration spentOn(ProjectRun run) {
+        if (run == null || run.startedAt() == null) {
+            return Duration.ZERO;
+        }
+        Duration spent = Duration.between(run.startedAt(), clock.instant());
+        return spent.isNegative() ? Duration.ZERO : spent;
+    }
+
+    private static Instant startOf(ProjectRun run) {
+        return run.startedAt() == null ? run.createdAt() : run.startedAt();
     }
 
     private String userMessage(String runId, Throwable cause) {

@@ -221,17 +221,19 @@ public class ProjectStore implements LeaseStore {
     }
 
     /**
-     * Takes a queued run (queued → generating), or an active one whose worker's lease has lapsed (taken over as it
-     * is: its stage stays, its clips already made are kept), until {@code lease} from now.
+     * Takes a queued run (queued → generating), a run no instance holds (its clips are all made, or its message came
+     * again while its clips are on the queue), or an active one whose worker's lease has lapsed (taken over as it is:
+     * its stage stays, its clips already made are kept), until {@code lease} from now. Only the last is a take-over.
      */
     public WorkClaim claimRun(String runId, String instanceId, Duration lease) {
         Timestamp now = now();
         MapSqlParameterSource params = new MapSqlParameterSource("id", runId).addValue("now", now)
                 .addValue("instance", instanceId)
                 .addValue("leaseUntil", Timestamp.from(now.toInstant().plus(lease)));
-        // MySQL assigns left to right, each SET seeing the ones before: what reads the old status comes first
+        // MySQL assigns left to right, each SET seeing the ones before: what reads the old values comes first
         int updated = jdbc.update("""
-                UPDATE project_runs SET takeovers = takeovers + CASE WHEN status = 'queued' THEN 0 ELSE 1 END,
+                UPDATE project_runs SET takeovers = takeovers + CASE WHEN status <> 'queued' AND claimed_by IS NOT NULL
+                                                                     THEN 1 ELSE 0 END,
                                         stage = CASE WHEN status = 'queued' THEN 'generating' ELSE stage END,
                                         status = CASE WHEN status = 'queued' THEN 'generating' ELSE status END,
                                         started_at = COALESCE(started_at, :now), updated_at = :now,
@@ -244,6 +246,86 @@ public class ProjectStore implements LeaseStore {
         Integer takeovers = jdbc.queryForObject("SELECT takeovers FROM project_runs WHERE id = :id", params,
                 Integer.class);
         return new WorkClaim(true, takeovers == null ? 0 : takeovers);
+    }
+
+    /**
+     * The run's clips are on the queue: the worker that put them there lets the run go (no lease: the broker holds
+     * the clips, and the sweep leaves the run alone until its time limit).
+     */
+    public void clipsQueued(String runId, String instanceId) {
+        jdbc.update("""
+                UPDATE project_runs SET clips_queued_at = :now, claimed_by = NULL, lease_expires_at = NULL,
+                                        updated_at = :now
+                WHERE id = :id AND status = 'generating' AND claimed_by = :instance""",
+                new MapSqlParameterSource("id", runId).addValue("instance", instanceId).addValue("now", now()));
+    }
+
+    /**
+     * Takes one clip of a generating run for this instance: a pending clip, or one another instance had started
+     * (that instance died and the broker handed its message on: a take-over). Not taken: the run is not generating
+     * any more (failed, cancelled, deleted) or the clip was already made or failed.
+     */
+    public WorkClaim takeClip(String runId, int position, String instanceId) {
+        MapSqlParameterSource params = new MapSqlParameterSource("runId", runId).addValue("position", position)
+                .addValue("instance", instanceId);
+        int updated = jdbc.update("""
+                UPDATE run_clips SET takeovers = takeovers + CASE WHEN status = 'generating' THEN 1 ELSE 0 END,
+                                     rendered_by = :instance
+                WHERE run_id = :runId AND position = :position AND status IN ('pending', 'generating')
+                  AND EXISTS (SELECT 1 FROM project_runs r WHERE r.id = :runId AND r.status = 'generating')""",
+                params);
+        if (updated == 0) {
+            return WorkClaim.NOT_CLAIMED;
+        }
+        Integer takeovers = jdbc.queryForObject(
+                "SELECT takeovers FROM run_clips WHERE run_id = :runId AND position = :position", params,
+                Integer.class);
+        return new WorkClaim(true, takeovers == null ? 0 : takeovers);
+    }
+
+    /**
+     * The last clip is in: generating → compiling, for one caller only (a conditional update of the run's row, which
+     * two instances finishing the last two clips at once cannot both make). The run is then no instance's until the
+     * compile's claim; {@code enqueued_at} is now, so a lost compile message is sent again by the sweep.
+     */
+    public boolean allClipsIn(String runId) {
+        Timestamp now = now();
+        int updated = jdbc.update("""
+                UPDATE project_runs SET status = 'compiling', stage = 'compiling',
+                                        progress = CASE WHEN progress > 80 THEN progress ELSE 80 END,
+                                        claimed_by = NULL, lease_expires_at = NULL, enqueued_at = :now,
+                                        updated_at = :now
+                WHERE id = :id AND status = 'generating'
+                  AND NOT EXISTS (SELECT 1 FROM run_clips c WHERE c.run_id = :id AND c.status <> 'completed')""",
+                new MapSqlParameterSource("id", runId).addValue("now", now));
+        if (updated == 1) {
+            jdbc.update("""
+                    UPDATE video_projects SET status = 'compiling', updated_at = :now
+                    WHERE current_run_id = :id AND status NOT IN ('completed', 'failed')""",
+                    new MapSqlParameterSource("id", runId).addValue("now", now));
+        }
+        return updated == 1;
+    }
+
+    /**
+     * Of these clips (being rendered here), the ones that may go on: already made (their route is finishing), or of a
+     * run still generating and still this instance's. The rest belong to a run that failed or was deleted, or were
+     * taken over.
+     */
+    public Set<ClipWork> clipsStillHeld(Collection<ClipWork> clips, String instanceId) {
+        if (clips.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> runIds = new HashSet<>();
+        clips.forEach(clip -> runIds.add(clip.runId()));
+        Set<ClipWork> held = new HashSet<>(jdbc.query("""
+                SELECT c.run_id, c.position FROM run_clips c JOIN project_runs r ON r.id = c.run_id
+                WHERE c.run_id IN (:runIds)
+                  AND (c.status = 'completed' OR (r.status = 'generating' AND c.rendered_by = :instance))""",
+                new MapSqlParameterSource("runIds", runIds).addValue("instance", instanceId),
+                (rs, i) -> new ClipWork(rs.getString("run_id"), rs.getInt("position"))));
+        held.retainAll(clips);
+        return held;
     }
 
     @Override
@@ -278,7 +360,8 @@ public class ProjectStore implements LeaseStore {
         List<String> ids = jdbc.queryForList("""
                 SELECT id FROM project_runs
                 WHERE (status IN ('generating', 'compiling') AND lease_expires_at < :now)
-                   OR ((status = 'queued' OR (status IN ('generating', 'compiling') AND lease_expires_at IS NULL))
+                   OR ((status = 'queued' OR (status IN ('generating', 'compiling') AND lease_expires_at IS NULL
+                                              AND NOT (status = 'generating' AND clips_queued_at IS NOT NULL)))
                        AND COALESCE(enqueued_at, created_at) < :resendBefore)
                 ORDER BY created_at LIMIT :limit""", params, String.class);
         if (!ids.isEmpty()) {
@@ -286,6 +369,25 @@ public class ProjectStore implements LeaseStore {
                     UPDATE project_runs SET enqueued_at = :now,
                            lease_expires_at = CASE WHEN lease_expires_at < :now THEN NULL ELSE lease_expires_at END
                     WHERE id IN (:ids)""", params.addValue("ids", ids));
+        }
+        return ids;
+    }
+
+    /**
+     * Runs whose clips are on the queue (no instance holds them) and whose time limit has passed, not handed to the
+     * queue since: sent again, so a claim ends them with the time limit even when no clip of theirs is left to take.
+     */
+    public List<String> clipRunsPastTimeLimit(Duration limit, int max) {
+        Timestamp now = now();
+        MapSqlParameterSource params = new MapSqlParameterSource("now", now).addValue("limit", max)
+                .addValue("startedBefore", Timestamp.from(now.toInstant().minus(limit)));
+        List<String> ids = jdbc.queryForList("""
+                SELECT id FROM project_runs
+                WHERE status = 'generating' AND clips_queued_at IS NOT NULL AND claimed_by IS NULL
+                  AND started_at < :startedBefore AND COALESCE(enqueued_at, created_at) < :startedBefore
+                ORDER BY created_at LIMIT :limit""", params, String.class);
+        if (!ids.isEmpty()) {
+            jdbc.update("UPDATE project_runs SET enqueued_at = :now WHERE id IN (:ids)", params.addValue("ids", ids));
         }
         return ids;
     }
@@ -326,6 +428,16 @@ public class ProjectStore implements LeaseStore {
                 UPDATE video_projects SET status = :status, updated_at = :now
                 WHERE current_run_id = :id AND status NOT IN ('completed', 'failed')""",
                 new MapSqlParameterSource("id", runId).addValue("status", status).addValue("now", now));
+    }
+
+    /** A clip's progress on a generating run (forward only); its status and its project's stay as they are. */
+    public void advanceClipProgress(String runId, int progress) {
+        jdbc.update("""
+                UPDATE project_runs SET progress = CASE WHEN progress > :progress THEN progress ELSE :progress END,
+                                        updated_at = :now
+                WHERE id = :id AND status = 'generating'""",
+                new MapSqlParameterSource("id", runId).addValue("progress", Math.min(99, progress))
+                        .addValue("now", now()));
     }
 
     /** The run and its project are completed, with the costs of the run added to the project's total. */
@@ -450,5 +562,5 @@ public class ProjectStore implements LeaseStore {
             rs.getInt("image_width"), rs.getInt("image_height"), rs.getString("motion_prompt"),
             rs.getDouble("duration_seconds"), rs.getString("status"), rs.getInt("attempts"),
             rs.getString("segment_key"), rs.getBigDecimal("clip_cost"), rs.getBigDecimal("transition_cost"),
-            rs.getString("error_message"));
+            rs.getString("error_message"), rs.getString("rendered_by"));
 }

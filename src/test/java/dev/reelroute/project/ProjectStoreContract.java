@@ -177,4 +177,67 @@ abstract class ProjectStoreContract {
         // a failed project can run again
         assertThat(store.startRun(run(project))).isEqualTo(ProjectStore.StartOutcome.STARTED);
     }
+
+    @Test
+    void clipsOnTheQueueAreTakenByAnyInstanceAndTheLastOneInHandsTheRunToOneCompile() throws Exception {
+        VideoProject project = newProject();
+        for (int i = 0; i < 4; i++) {
+            clip(project, 2);
+        }
+        ProjectStore.NewRun run = run(project);
+        store.startRun(run);
+        assertThat(store.claimRun(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
+        store.clipsQueued(run.id(), "worker-a");
+        assertThat(store.abandonedRuns(java.time.Duration.ofMillis(-1), 100))
+                .as("no instance holds a run whose clips are on the queue: nothing to hand back").isEmpty();
+
+        assertThat(store.takeClip(run.id(), 0, "worker-a").takenOver()).isFalse();
+        assertThat(store.takeClip(run.id(), 1, "worker-b").takenOver()).isFalse();
+        store.markClip(run.id(), 1, RunClip.GENERATING, null);
+        // worker-b died while rendering clip 2: the broker hands its message to worker-a
+        var takeover = store.takeClip(run.id(), 1, "worker-a");
+        assertThat(takeover.claimed()).isTrue();
+        assertThat(takeover.takenOver()).isTrue();
+        assertThat(store.clipsStillHeld(List.of(new ClipWork(run.id(), 1)), "worker-b")).as("taken over").isEmpty();
+        assertThat(store.clipsStillHeld(List.of(new ClipWork(run.id(), 1)), "worker-a")).hasSize(1);
+        for (int i = 0; i < 4; i++) {
+            store.completeClip(run.id(), i, "s" + i, BigDecimal.ONE, BigDecimal.ZERO);
+        }
+        assertThat(store.takeClip(run.id(), 2, "worker-b").claimed()).as("a clip made is not taken again").isFalse();
+
+        // the two instances that made the last two clips ask at once: one of them hands the run to its compile
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> asks = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            asks.add(both.submit(() -> {
+                start.await();
+                return store.allClipsIn(run.id());
+            }));
+        }
+        start.countDown();
+        int last = 0;
+        for (Future<Boolean> ask : asks) {
+            last += ask.get() ? 1 : 0;
+        }
+        both.shutdown();
+        assertThat(last).isEqualTo(1);
+        assertThat(store.findRun(run.id()).orElseThrow().status()).isEqualTo(VideoProject.COMPILING);
+        assertThat(store.claimRun(run.id(), "worker-b", java.time.Duration.ofMinutes(1)).takenOver())
+                .as("the compile's claim is no take-over").isFalse();
+        assertThat(store.runClips(run.id())).extracting(RunClip::renderedBy)
+                .containsExactly("worker-a", "worker-a", null, null);
+    }
+
+    @Test
+    void aRunWhoseClipsAreOnTheQueueIsHandedBackOnceItsTimeLimitPassed() {
+        VideoProject project = newProject();
+        clip(project, 2);
+        ProjectStore.NewRun run = run(project);
+        store.startRun(run);
+        store.claimRun(run.id(), "worker-a", java.time.Duration.ofMinutes(1));
+        store.clipsQueued(run.id(), "worker-a");
+        assertThat(store.clipRunsPastTimeLimit(java.time.Duration.ofMinutes(30), 100)).isEmpty();
+        assertThat(store.clipRunsPastTimeLimit(java.time.Duration.ofMillis(-1000), 100)).containsExactly(run.id());
+    }
 }

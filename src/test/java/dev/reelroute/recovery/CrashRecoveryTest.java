@@ -3,10 +3,10 @@ package dev.reelroute.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reelroute.ReelrouteApplication;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.FfmpegProcesses;
+import dev.reelroute.support.ServiceProcess;
 import dev.reelroute.support.TestMedia;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,12 +19,12 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,16 +41,13 @@ class CrashRecoveryTest {
 
     @TempDir
     Path dir;
-    private Process service;
+    private ServiceProcess service;
     private static String apiKey;
 
     @AfterEach
     void stopService() throws Exception {
-        if (service != null && service.isAlive()) {
-            service.destroy();
-            if (!service.waitFor(30, TimeUnit.SECONDS)) {
-                service.destroyForcibly().waitFor();
-            }
+        if (service != null) {
+            service.stop();
         }
         FfmpegProcesses.under(dir).forEach(ProcessHandle::destroyForcibly);
     }
@@ -108,8 +105,7 @@ class CrashRecoveryTest {
                     && status(api, jobs.get(1)).equals("PENDING") && status(api, jobs.get(2)).equals("PENDING")
                     && !clipsMadeBeforeKill.isEmpty() && clipsMadeBeforeKill.size() < 5;
         });
-        service.destroyForcibly(); // SIGKILL: no shutdown hook runs, the broker's messages stay unacknowledged
-        assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        service.kill(); // SIGKILL: no shutdown hook runs, the broker's messages stay unacknowledged
 
         service = start(dataDir, port, 2);
         await("every job and the run ended", () -> jobs.stream().allMatch(id -> terminal(status(api, id)))
@@ -130,8 +126,7 @@ class CrashRecoveryTest {
         }
         assertThat(FfmpegProcesses.under(dataDir)).as("FFmpeg processes left on the data dir").isEmpty();
 
-        service.destroy(); // a clean stop, so the database can be read
-        assertThat(service.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(service.stop()).as("a clean stop, so the database can be read").isTrue();
         try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("db/reelroute")
                 + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE", "sa", "")) {
             assertThat(retries(db, compiling)).as("the compiling job was taken over once").isEqualTo(1);
@@ -151,57 +146,22 @@ class CrashRecoveryTest {
     }
 
     /** Starts the service and waits until it is ready (its readiness probe, as an orchestrator would). */
-    private Process start(Path dataDir, int port, int generation) throws Exception {
-        int managementPort = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx768m",
-                "-cp", System.getProperty("java.class.path"), ReelrouteApplication.class.getName(),
-                "--server.port=" + port,
-                "--management.server.port=" + managementPort,
-                "--reelroute.data-dir=" + dataDir,
-                "--reelroute.instance-id=crash-" + generation,
-                "--reelroute.admin-token=" + ADMIN_TOKEN,
-                "--reelroute.rate-limit.submit-per-minute=1000",
-                "--reelroute.jobs.consumers=1",
-                "--reelroute.projects.clip-concurrency=1",
-                "--reelroute.recovery.lease=5s",
-                "--reelroute.recovery.heartbeat-interval=1s",
-                "--reelroute.recovery.sweep-interval=1s",
-                "--reelroute.recovery.watch-interval=1s"));
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log(generation).toFile())
-                .start();
-        process.getOutputStream().close();
-        ApiClient management = new ApiClient(managementPort);
-        try {
-            Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> !process.isAlive() || ready(management));
-        } catch (ConditionTimeoutException notReady) {
-            // reported below with the log
-        }
-        if (!process.isAlive() || !ready(management)) {
-            throw new AssertionError("The service did not start; its log:\n" + logTail(generation));
-        }
-        return process;
-    }
-
-    private static boolean ready(ApiClient management) throws Exception {
-        try {
-            return management.get("/actuator/health/readiness", null).status() == 200;
-        } catch (IOException notYet) {
-            return false; // still starting
-        }
-    }
-
-    private String logTail(int generation) throws IOException {
-        List<String> lines = Files.readAllLines(log(generation));
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
-
-    /** In target/, so a failed run's logs can be read afterwards. */
-    private static Path log(int generation) throws IOException {
-        return Files.createDirectories(Path.of("target", "crash-recovery-test")).resolve("service-" + generation + ".log");
+    private ServiceProcess start(Path dataDir, int port, int generation) throws Exception {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("server.port", "" + port);
+        settings.put("reelroute.data-dir", dataDir.toString());
+        settings.put("reelroute.instance-id", "crash-" + generation);
+        settings.put("reelroute.admin-token", ADMIN_TOKEN);
+        settings.put("reelroute.rate-limit.submit-per-minute", "1000");
+        settings.put("reelroute.jobs.consumers", "1");
+        settings.put("reelroute.projects.clip-concurrency", "1");
+        settings.put("reelroute.recovery.lease", "5s");
+        settings.put("reelroute.recovery.heartbeat-interval", "1s");
+        settings.put("reelroute.recovery.sweep-interval", "1s");
+        settings.put("reelroute.recovery.watch-interval", "1s");
+        // in target/, so a failed run's logs can be read afterwards
+        return ServiceProcess.start("", settings, Path.of("target", "crash-recovery-test", "service-" + generation
+                + ".log"));
     }
 
     private void await(String what, BooleanSupplier condition) {
