@@ -17,7 +17,7 @@ ROUNDS=${1:-5}
 shift || true
 VARIANTS=("$@")
 [ ${#VARIANTS[@]} -eq 0 ] && VARIANTS=(jar cds)
-TUNED_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxRAMPercentage=75)
+TUNED_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms64m)
 PORT=${BENCH_PORT:-18080}
 MGMT=${BENCH_MANAGEMENT_PORT:-18081}
 WORK=$(mktemp -d /tmp/reelroute-startup.XXXXXX)
