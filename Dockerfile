@@ -38,6 +38,7 @@ EXPOSE 8080 8081
 # readiness: the database, the broker, the storage and ffmpeg all answer (liveness would be /actuator/health/liveness)
 HEALTHCHECK --interval=10s --timeout=5s --start-period=120s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${REELROUTE_MANAGEMENT_PORT}/actuator/health/readiness" >/dev/null || exit 1
-# the heap follows the container's memory limit
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=/app/application/reelroute.jsa", \
-            "-jar", "/app/application/reelroute.jar"]
+# the heap follows the container's memory limit, starting small (it grows as needed); only the quick JIT compiler
+# and the serial collector: less CPU to readiness, less memory idle (docs/operations.md "Start-up", bench/README.md)
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms64m", \
+            "-XX:SharedArchiveFile=/app/application/reelroute.jsa", "-jar", "/app/application/reelroute.jar"]

@@ -11,7 +11,7 @@ import org.springframework.core.env.MapPropertySource;
  * Hawtio and its Jolokia endpoint are on only when a Hawtio password is set ({@code REELROUTE_HAWTIO_PASSWORD},
  * bound as {@code reelroute.hawtio.password}); then Hawtio's authentication is always on, whatever else the
  * configuration says. Without a password both endpoints are switched off (not merely unexposed), so Jolokia,
- * which reads and writes every MBean, can never be reached without credentials.
+ * which reads and writes every MBean, can never be reached without credentials; and Camel registers no MBeans.
  */
 public class HawtioSwitch implements EnvironmentPostProcessor {
     static final String SOURCE = "reelrouteHawtioSwitch";
@@ -23,6 +23,9 @@ public class HawtioSwitch implements EnvironmentPostProcessor {
         if (password.isBlank()) {
             forced.put("management.endpoint.hawtio.access", "none");
             forced.put("management.endpoint.jolokia.access", "none");
+            // Camel's MBeans (its context, every route and processor) are what Hawtio shows: without it no one
+            // reads them, and registering them costs about a second of the start
+            forced.put("camel.main.jmx-enabled", "false");
         } else {
             forced.put("hawtio.authenticationEnabled", "true");
             forced.put("hawtio.realm", HawtioLogin.REALM);
