@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +22,6 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -34,7 +33,6 @@ import org.springframework.stereotype.Component;
  */
 @Component("idempotencyKeys")
 public class IdempotencyKeys {
-    private static final Logger log = LoggerFactory.getLogger(IdempotencyKeys.class);
     public static final String HEADER = "Idempotency-Key";
     public static final String JMS_PROPERTY = "idempotencyKey";
     /** Exchange property: true when the answer is a replay and the route must make nothing. */
@@ -132,13 +130,9 @@ public class IdempotencyKeys {
         record(exchange, jobId, null, exchange.getMessage().getBody(String.class));
     }
 
-    /** Timer route: drops the rows of expired keys (a claim also drops an expired row it meets). */
-    public int purgeExpired() {
-        int purged = store.purgeCreatedBefore(clock.instant().minus(ttl));
-        if (purged > 0) {
-            log.info("Purged {} expired idempotency keys", purged);
-        }
-        return purged;
+    /** The purge's cutoff (idempotency-purge): rows created before it have expired. */
+    public Timestamp expiryCutoff() {
+        return Timestamp.from(clock.instant().minus(ttl));
     }
 
     static void checkKey(String key, String where) {

@@ -80,12 +80,6 @@ public class IdempotencyStore {
                 keyParams(accountId, key).addValue("cutoff", Timestamp.from(cutoff))) > 0;
     }
 
-    /** Removes every row created before {@code cutoff}; returns how many. */
-    public int purgeCreatedBefore(Instant cutoff) {
-        return jdbc.update("DELETE FROM idempotency_keys WHERE created_at < :cutoff",
-                new MapSqlParameterSource("cutoff", Timestamp.from(cutoff)));
-    }
-
     private static MapSqlParameterSource keyParams(String accountId, String key) {
         return new MapSqlParameterSource("accountId", accountId).addValue("key", key);
     }

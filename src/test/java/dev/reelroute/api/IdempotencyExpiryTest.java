@@ -9,6 +9,8 @@ import dev.reelroute.support.AdjustableClock;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ServiceTest;
 import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,11 +42,11 @@ class IdempotencyExpiryTest extends ServiceTest {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    IdempotencyKeys idempotencyKeys;
-    @Autowired
     IdempotencyStore store;
     @Autowired
     AdjustableClock clock;
+    @Autowired
+    CamelContext camel;
 
     private AccountStore.CreatedKey account;
 
@@ -90,7 +92,10 @@ class IdempotencyExpiryTest extends ServiceTest {
         assertThat(rows("SELECT COUNT(*) FROM idempotency_keys WHERE account_id = ?")).isEqualTo(1);
         clock.advance(PAST_THE_TTL);
 
-        assertThat(idempotencyKeys.purgeExpired()).isPositive();
+        // the purge the idempotency-purge timer runs
+        Exchange purged = camel.createProducerTemplate().send("direct:idempotency-purge-expired", exchange -> { });
+        assertThat(purged.getException()).isNull();
+        assertThat(purged.getMessage().getHeader("CamelSqlUpdateCount", Integer.class)).isPositive();
 
         assertThat(rows("SELECT COUNT(*) FROM idempotency_keys WHERE account_id = ?")).isZero();
     }

@@ -74,17 +74,16 @@ abstract class IdempotencyStoreContract {
     }
 
     @Test
-    void expiredRowsAreDeletedOneByOneOrPurged() {
+    void anExpiredRowIsDeletedAndAFreshOneKept() {
         store.tryClaim(accountId, "old", "f", now.minus(Duration.ofHours(25)));
-        store.tryClaim(accountId, "older", "f", now.minus(Duration.ofHours(30)));
         store.tryClaim(accountId, "fresh", "f", now);
         Instant cutoff = now.minus(Duration.ofHours(24));
 
         assertThat(store.deleteIfCreatedBefore(accountId, "fresh", cutoff)).isFalse();
         assertThat(store.deleteIfCreatedBefore(accountId, "old", cutoff)).isTrue();
-        assertThat(store.purgeCreatedBefore(cutoff)).isEqualTo(1);
-        assertThat(store.find(accountId, "older")).isEmpty();
+        assertThat(store.find(accountId, "old")).isEmpty();
         assertThat(store.find(accountId, "fresh")).isPresent();
+        // the purge of every expired row is a camel-sql step of idempotency-purge, tested with the routes
     }
 
     @Test
