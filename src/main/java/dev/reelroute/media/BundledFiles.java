@@ -1,8 +1,8 @@
 package dev.reelroute.media;
 
+import dev.reelroute.config.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,19 +37,11 @@ public final class BundledFiles {
             if (in == null) {
                 throw new NoSuchFileException(resource, null, "not on the classpath");
             }
-            Files.createDirectories(target.getParent());
-            Path partial = Files.createTempFile(target.getParent(), target.getFileName() + "-", ".partial");
-            try {
+            AtomicFiles.write(target, partial -> {
                 Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
-                try {
-                    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(partial);
-            }
+                Files.setPosixFilePermissions(partial,
+                        PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+            });
             return target;
         }
     }

@@ -2,6 +2,7 @@ package dev.reelroute.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reelroute.config.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,10 +10,8 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -331,12 +330,9 @@ public final class ProviderHttp {
     }
 
     private void store(InputStream body, Path target, long maxBytes, Long announced, URI uri) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + "-", ".part");
-        try {
+        AtomicFiles.write(target, partial -> {
             long got = 0;
-            try (OutputStream out = Files.newOutputStream(temp)) {
+            try (OutputStream out = Files.newOutputStream(partial)) {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n; body != null && (n = body.read(buffer)) >= 0; ) {
                     got += n;
@@ -350,14 +346,7 @@ public final class ProviderHttp {
                 throw ProviderException.download(200, "download from " + safe(uri) + " was cut short: got " + got
                         + " of " + announced + " bytes", null);
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
     }
 
     private static ProviderException tooLarge(URI uri, long maxBytes) {

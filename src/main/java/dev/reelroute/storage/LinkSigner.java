@@ -1,5 +1,6 @@
 package dev.reelroute.storage;
 
+import dev.reelroute.config.AtomicFiles;
 import dev.reelroute.config.Ids;
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.security.Secrets;
@@ -46,15 +47,14 @@ public class LinkSigner {
         }
         Path file = properties.dataDir().resolve("url-signing.secret");
         if (!Files.exists(file)) {
-            Files.createDirectories(file.getParent());
-            Path partial = file.resolveSibling("url-signing.secret.part");
-            Files.writeString(partial, Ids.randomToken(32));
-            try {
-                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // best effort on non-POSIX file systems
-            }
-            Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, partial -> {
+                Files.writeString(partial, Ids.randomToken(32));
+                try {
+                    Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // best effort on non-POSIX file systems
+                }
+            });
         }
         return Files.readString(file).strip().getBytes(StandardCharsets.UTF_8);
     }

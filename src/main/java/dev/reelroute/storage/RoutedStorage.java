@@ -1,5 +1,6 @@
 package dev.reelroute.storage;
 
+import dev.reelroute.config.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -84,15 +85,9 @@ public abstract class RoutedStorage implements Storage {
         if (!target.startsWith(downloads)) {
             throw new IllegalArgumentException("Invalid storage key");
         }
-        Files.createDirectories(target.getParent());
-        Path partial = target.resolveSibling(target.getFileName() + ".part");
         try (InputStream in = body) {
-            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException failed) {
-            Files.deleteIfExists(partial);
-            throw failed;
+            AtomicFiles.write(target, partial -> Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING));
         }
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return target;
     }
 
