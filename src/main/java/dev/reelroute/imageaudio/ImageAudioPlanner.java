@@ -56,11 +56,10 @@ public class ImageAudioPlanner {
 
     /**
      * The render of an image + audio job from its fetched inputs: the still, a gentle camera move, exactly as long
-     * as the audio.
+     * as the audio; its outputs go to the job's scratch directory.
      */
-    public PlannedRender plan(Job job, Path image, Path audio) throws IOException {
+    public PlannedRender plan(Job job, Path workDir, Path image, Path audio) throws IOException {
         String jobId = job.id();
-        Path workDir = workDirs.create(jobId);
         var kind = sniffer.sniff(image).orElseThrow(() -> new IOException("Stored image is no longer readable"));
         var render = properties.render();
         jobs.appendLog(jobId, "INFO", "No motion prompt for an image + audio job: using a gentle zoom in");

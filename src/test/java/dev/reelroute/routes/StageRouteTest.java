@@ -192,7 +192,7 @@ abstract class StageRouteTest extends ServiceTest {
     PlannedRender planOf(String jobId) throws IOException {
         Job job = imageAudioPlanner.job(jobId);
         Path workDir = imageAudioPlanner.workDir(jobId);
-        return imageAudioPlanner.plan(job, storage.localFile(job.inputImageKey(), workDir),
+        return imageAudioPlanner.plan(job, workDir, storage.localFile(job.inputImageKey(), workDir),
                 storage.localFile(job.inputAudioKey(), workDir));
     }
 
