@@ -13,7 +13,6 @@ import org.apache.camel.component.exec.ExecException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A job's work failed: mark it FAILED with a message that tells the user what happened, without internals.
@@ -28,52 +27,50 @@ public class JobFailures {
 
     private final JobStore jobs;
     private final TokenLedger ledger;
-    private final TransactionTemplate transactions;
     private final Duration ffmpegTimeout;
     private final RunningWork running;
     private final List<FailureExplanations> explanations;
 
-    public JobFailures(JobStore jobs, TokenLedger ledger, TransactionTemplate transactions,
-                       ReelrouteProperties properties, RunningWork running, List<FailureExplanations> explanations) {
+    public JobFailures(JobStore jobs, TokenLedger ledger, ReelrouteProperties properties, RunningWork running, List<FailureExplanations> explanations) {
         this.running = running;
         this.explanations = List.copyOf(explanations);
         this.jobs = jobs;
         this.ledger = ledger;
-        this.transactions = transactions;
         this.ffmpegTimeout = properties.ffmpeg().timeout();
     }
 
     /**
-     * @return whether the job is FAILED now; false when it had already ended (cancelled, deleted) or another worker
-     * has taken it over, which is then left as it is
+     * What the user is told the job failed of (fail-job writes it on the job); null when there is nothing for this
+     * worker to fail: the job was cancelled, deleted or taken over while it ran, or the exchange has no job.
      */
-    public boolean fail(Exchange exchange) {
+    public String failureMessage(Exchange exchange) {
         String jobId = exchange.getProperty("jobId", String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (jobId != null && running.stopReason(jobId).orElse(null) == RunningWork.StopReason.ENDED) {
             log.info("Job {} stopped: it was cancelled, deleted or taken over while it ran", jobId);
-            return false;
+            return null;
         }
         String message = describe(exchange, cause);
         log.error("Job {} failed: {}", jobId, message, cause);
-        if (jobId == null) {
-            return false;
+        return jobId == null ? null : message;
+    }
+
+    /**
+     * In fail-job's transaction, once the job is FAILED: its tokens come back unless the request itself was at fault,
+     * so whoever sees the job FAILED also sees its tokens back.
+     */
+    public void refundIfDue(Exchange exchange) {
+        String jobId = exchange.getProperty("jobId", String.class);
+        if (isUsersFault(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))) {
+            return;
         }
-        // one transaction: whoever sees the job FAILED also sees its tokens back
-        return Boolean.TRUE.equals(transactions.execute(tx -> {
-            if (!jobs.fail(jobId, message)) {
-                return false;
+        String message = exchange.getProperty("failureMessage", String.class);
+        jobs.find(jobId).filter(job -> job.tokensConsumed() > 0).ifPresent(job -> {
+            if (ledger.refund(job.accountId(), jobId, "Job failed: " + message)) {
+                jobs.appendLog(jobId, "INFO", job.tokensConsumed() + " tokens refunded: the failure was not "
+                        + "caused by the request");
             }
-            if (!isUsersFault(cause)) {
-                jobs.find(jobId).filter(job -> job.tokensConsumed() > 0).ifPresent(job -> {
-                    if (ledger.refund(job.accountId(), jobId, "Job failed: " + message)) {
-                        jobs.appendLog(jobId, "INFO", job.tokensConsumed() + " tokens refunded: the failure was not "
-                                + "caused by the request");
-                    }
-                });
-            }
-            return true;
-        }));
+        });
     }
 
     /** Whether the work failed because the database is out of reach: then it is run again, not failed. */
