@@ -38,6 +38,11 @@ public class JobSteps {
         return Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 
+    /** A running job's progress as its row keeps it: 0 to 99 (100 only once completed). */
+    public int progress(int percent) {
+        return Math.max(0, Math.min(99, percent));
+    }
+
     /** A status or error message as its column keeps it. */
     public String message(String text) {
         return Texts.bounded(text, MAX_MESSAGE_LENGTH);

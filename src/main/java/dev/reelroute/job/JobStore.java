@@ -395,19 +395,6 @@ public class JobStore implements LeaseStore {
         return ids;
     }
 
-    /** Moves progress forward only: an event that arrives late never drags the job back. Capped at 99 until done. */
-    public boolean recordProgress(String jobId, int progress, String stage, String message) {
-        int bounded = Math.max(0, Math.min(99, progress));
-        return jdbc.update("""
-                UPDATE jobs SET progress = :progress, stage = :stage, status_message = :message, updated_at = :now
-                WHERE id = :id AND status = 'PROCESSING' AND progress <= :progress""",
-                new MapSqlParameterSource("id", jobId)
-                        .addValue("progress", bounded)
-                        .addValue("stage", stage)
-                        .addValue("message", Texts.bounded(message, MAX_MESSAGE_LENGTH))
-                        .addValue("now", Timestamp.from(now()))) == 1;
-    }
-
     public boolean complete(String jobId, String outputVideoKey, String thumbnailKey) {
         return complete(jobId, new Completion(outputVideoKey, thumbnailKey, null, null, "Completed"));
     }

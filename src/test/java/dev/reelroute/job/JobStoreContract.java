@@ -223,26 +223,18 @@ abstract class JobStoreContract {
         assertThat(store.abandonedJobs(RESEND_AFTER, 100)).containsExactly(pending.id());
     }
 
+    // progress moving forward only, capped at 99, and only while PROCESSING: job-progress's record-progress step
+    // (routes/JobProgressRouteTest)
     @Test
-    void progressNeverGoesBackwardsAndIsHundredOnlyWhenCompleted() {
+    void progressIsHundredOnlyWhenCompletedAndACompletedJobCannotFail() {
         Job job = store.insertPending(newJob(accountId, keyId), 1);
-        assertThat(store.recordProgress(job.id(), 10, "rendering", "Rendering")).isFalse(); // not PROCESSING yet
         claim(job.id());
-        assertThat(store.recordProgress(job.id(), 40, "rendering", "Rendering")).isTrue();
-        assertThat(store.recordProgress(job.id(), 20, "preparing", "late event")).isFalse();
-        assertThat(store.find(job.id()).orElseThrow().progress()).isEqualTo(40);
-        assertThat(store.find(job.id()).orElseThrow().stage()).isEqualTo("rendering");
-
-        store.recordProgress(job.id(), 100, "rendering", "Rendering");
-        assertThat(store.find(job.id()).orElseThrow().progress()).isEqualTo(99);
-
         assertThat(store.complete(job.id(), "jobs/x/output.mp4", "jobs/x/thumbnail.jpg")).isTrue();
         Job done = store.find(job.id()).orElseThrow();
         assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(done.progress()).isEqualTo(100);
         assertThat(done.outputVideoKey()).isEqualTo("jobs/x/output.mp4");
         assertThat(done.completedAt()).isNotNull();
-        assertThat(store.recordProgress(job.id(), 99, "rendering", "late")).isFalse();
         assertThat(store.fail(job.id(), "too late")).isFalse();
     }
 
