@@ -48,7 +48,6 @@ abstract class JobStoreContract {
     };
 
     private static final Duration LEASE = Duration.ofMinutes(1);
-    private static final Duration RESEND_AFTER = Duration.ofMinutes(15);
 
     protected JobStore store;
     protected AccountStore accounts;
@@ -193,34 +192,19 @@ abstract class JobStoreContract {
         assertThat(store.stillHeld(List.of(done.id(), cancelled.id()), "worker-a")).containsExactly(done.id());
     }
 
+    // which jobs the recovery sweep hands back, and that each lapsed lease goes back once: work-recovery-sweep's
+    // find-abandoned-jobs and mark-abandoned-jobs-sent steps (routes/WorkRecoveryRouteTest)
     @Test
-    void aRenewedLeaseKeepsTheJobAndTheSweepHandsBackOnlyLapsedOnesOnce() {
+    void aRenewedLeaseKeepsTheJobUntilItLapses() {
         Job job = store.insertPending(newJob(accountId, keyId), 1);
         store.claim(job.id(), "worker-a", LEASE);
         millis.addAndGet(LEASE.toMillis() - 5000);
         store.renewLeases(List.of(job.id()), "worker-a", LEASE);
         millis.addAndGet(10_000);
         assertThat(store.claim(job.id(), "worker-b", LEASE).claimed()).isFalse();
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).isEmpty();
 
         millis.addAndGet(LEASE.toMillis());
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).containsExactly(job.id());
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).as("handed back once").isEmpty();
         assertThat(store.claim(job.id(), "worker-b", LEASE).takenOver()).isTrue();
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).as("worker-b holds it").isEmpty();
-    }
-
-    @Test
-    void aJobWaitingLongerThanResendAfterOnItsMessageIsSentAgain() {
-        Job pending = store.insertPending(newJob(accountId, keyId), 2);
-        Job done = store.insertPending(newJob(accountId, keyId), 2);
-        store.fail(done.id(), "boom");
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).isEmpty();
-        millis.addAndGet(RESEND_AFTER.toMillis() + 2000);
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).containsExactly(pending.id());
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).isEmpty();
-        millis.addAndGet(RESEND_AFTER.toMillis() + 2000);
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).containsExactly(pending.id());
     }
 
     // progress moving forward only, capped at 99, and only while PROCESSING: job-progress's record-progress step
