@@ -144,6 +144,22 @@ class PromptClipRouteTest extends StageRouteTest {
                 .isEqualTo("50 tokens refunded: the failure was not caused by the request"));
     }
 
+    @Test
+    void aJobWhoseTokensWereAlreadyRefundedIsNotCreditedTwice() throws Exception {
+        Job job = chargedReplicateJob(50);
+        assertThat(ledger.refund(job.accountId(), job.id(), "refunded elsewhere")).isTrue();
+        providers.breaker(ProviderName.REPLICATE).transitionToOpenState();
+
+        orchestrate(job);
+
+        assertThat(reread(job).status()).isEqualTo(JobStatus.FAILED);
+        assertThat(ledger.balance(job.accountId())).isEqualTo(1000);
+        assertThat(ledger.entries(job.accountId(), 10)).extracting(LedgerEntry::kind)
+                .containsExactly(LedgerEntry.REFUND, LedgerEntry.CHARGE, LedgerEntry.TOP_UP);
+        assertThat(jobStore.logs(job.id())).noneSatisfy(line -> assertThat(line.message())
+                .contains("tokens refunded"));
+    }
+
     private List<?> firstRenderArguments() {
         assertThat(mock(FFMPEG).getReceivedCounter()).isEqualTo(1);
         return mock(FFMPEG).getReceivedExchanges().get(0).getMessage().getHeader("CamelExecCommandArgs", List.class);
