@@ -4,16 +4,19 @@ import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.config.Texts;
 import dev.reelroute.media.InvalidMediaException;
 import dev.reelroute.storage.DiskFull;
+import dev.reelroute.tokens.LedgerEntry;
 import dev.reelroute.tokens.TokenLedger;
+import dev.reelroute.tokens.TokensMoved;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A job's work failed: mark it FAILED with a message that tells the user what happened, without internals.
@@ -27,53 +30,54 @@ public class JobFailures {
     static final String DISK_FULL = DiskFull.MESSAGE + ", so the job could not be finished; submit it again later";
 
     private final JobStore jobs;
-    private final TokenLedger ledger;
-    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
     private final Duration ffmpegTimeout;
     private final RunningWork running;
     private final List<FailureExplanations> explanations;
 
-    public JobFailures(JobStore jobs, TokenLedger ledger, TransactionTemplate transactions,
-                       ReelrouteProperties properties, RunningWork running, List<FailureExplanations> explanations) {
+    public JobFailures(JobStore jobs, ApplicationEventPublisher events, ReelrouteProperties properties, RunningWork running, List<FailureExplanations> explanations) {
         this.running = running;
         this.explanations = List.copyOf(explanations);
         this.jobs = jobs;
-        this.ledger = ledger;
-        this.transactions = transactions;
+        this.events = events;
         this.ffmpegTimeout = properties.ffmpeg().timeout();
     }
 
     /**
-     * @return whether the job is FAILED now; false when it had already ended (cancelled, deleted) or another worker
-     * has taken it over, which is then left as it is
+     * What the user is told the job failed of (fail-job writes it on the job); null when there is nothing for this
+     * worker to fail: the job was cancelled, deleted or taken over while it ran, or the exchange has no job.
      */
-    public boolean fail(Exchange exchange) {
+    public String failureMessage(Exchange exchange) {
         String jobId = exchange.getProperty("jobId", String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (jobId != null && running.stopReason(jobId).orElse(null) == RunningWork.StopReason.ENDED) {
             log.info("Job {} stopped: it was cancelled, deleted or taken over while it ran", jobId);
-            return false;
+            return null;
         }
         String message = describe(exchange, cause);
         log.error("Job {} failed: {}", jobId, message, cause);
-        if (jobId == null) {
-            return false;
-        }
-        // one transaction: whoever sees the job FAILED also sees its tokens back
-        return Boolean.TRUE.equals(transactions.execute(tx -> {
-            if (!jobs.fail(jobId, message)) {
-                return false;
-            }
-            if (!isUsersFault(cause)) {
-                jobs.find(jobId).filter(job -> job.tokensConsumed() > 0).ifPresent(job -> {
-                    if (ledger.refund(job.accountId(), jobId, "Job failed: " + message)) {
-                        jobs.appendLog(jobId, "INFO", job.tokensConsumed() + " tokens refunded: the failure was not "
-                                + "caused by the request");
-                    }
-                });
-            }
-            return true;
-        }));
+        return jobId == null ? null : message;
+    }
+
+    /** In fail-job, once the job is FAILED: its tokens come back unless the request itself was at fault. */
+    public boolean refundDue(Exchange exchange) {
+        return !isUsersFault(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    }
+
+    /** The refund's reason in the ledger, bounded to its column. */
+    public String refundReason(String failureMessage) {
+        return Texts.bounded("Job failed: " + failureMessage, TokenLedger.MAX_REASON_LENGTH);
+    }
+
+    /**
+     * fail-job's refund went through (in its transaction): the job's log says so, and the move is published (counted
+     * once the transaction commits).
+     */
+    public void refunded(String jobId, Map<String, Object> charge) {
+        long tokens = ((Number) charge.get("tokens")).longValue();
+        events.publishEvent(new TokensMoved((String) charge.get("account_id"), LedgerEntry.REFUND, tokens));
+        jobs.appendLog(jobId, "INFO", ((Number) charge.get("tokens_consumed")).longValue()
+                + " tokens refunded: the failure was not caused by the request");
     }
 
     /** Whether the work failed because the database is out of reach: then it is run again, not failed. */

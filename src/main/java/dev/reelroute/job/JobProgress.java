@@ -8,8 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Builds progress events (the reporting kamelets in src/main/resources/kamelets put one in the {@code progressEvent}
- * property and wire-tap it to job-progress) and applies them to the job row: progress only moves forward, a stage
- * change adds a log line.
+ * property and wire-tap it to job-progress, whose record-progress step applies them to the job row: progress only
+ * moves forward, a stage change adds a log line) and logs the created and terminal ones.
  */
 @Component("jobProgress")
 public class JobProgress {
@@ -55,19 +55,10 @@ public class JobProgress {
                 Math.max(0, Math.min(99, progress)), stage, message, clock.instant());
     }
 
-    /** Records the event on the job; terminal and created events were recorded by whoever made them. */
-    public ProgressEvent apply(ProgressEvent event) {
-        switch (event.type()) {
-            case "stage" -> {
-                if (jobs.recordProgress(event.jobId(), event.progress(), event.stage(), event.message())) {
-                    jobs.appendLog(event.jobId(), "INFO", event.message());
-                }
-            }
-            case "progress" -> jobs.recordProgress(event.jobId(), event.progress(), event.stage(), event.message());
-            default -> jobs.appendLog(event.jobId(), event.type().equals("failed") ? "ERROR" : "INFO",
-                    event.message() == null ? event.type() : event.message());
-        }
+    /** A created or terminal event (recorded by whoever made it): its log line, an error for a failure. */
+    public void logStatus(ProgressEvent event) {
+        jobs.appendLog(event.jobId(), event.type().equals("failed") ? "ERROR" : "INFO",
+                event.message() == null ? event.type() : event.message());
         log.debug("Job {} {} {}% {}", event.jobId(), event.type(), event.progress(), event.stage());
-        return event;
     }
 }

@@ -370,44 +370,6 @@ public class JobStore implements LeaseStore {
                 new MapSqlParameterSource("ids", jobIds).addValue("instance", instanceId), String.class));
     }
 
-    /**
-     * The jobs to hand to the queue again, marked as sent now: PROCESSING ones whose lease lapsed (each once: the
-     * lease is cleared, and whoever takes the job sets a new one), and jobs waiting on a message sent longer than
-     * {@code resendAfter} ago (PENDING ones, and lapsed ones already sent once), in case it was never sent or was lost.
-     * A duplicate message is harmless: only one claim succeeds.
-     */
-    public List<String> abandonedJobs(Duration resendAfter, int limit) {
-        Instant now = now();
-        MapSqlParameterSource params = new MapSqlParameterSource("now", Timestamp.from(now))
-                .addValue("resendBefore", Timestamp.from(now.minus(resendAfter))).addValue("limit", limit);
-        List<String> ids = jdbc.queryForList("""
-                SELECT id FROM jobs
-                WHERE (status = 'PROCESSING' AND lease_expires_at < :now)
-                   OR ((status = 'PENDING' OR (status = 'PROCESSING' AND lease_expires_at IS NULL))
-                       AND COALESCE(enqueued_at, created_at) < :resendBefore)
-                ORDER BY created_at LIMIT :limit""", params, String.class);
-        if (!ids.isEmpty()) {
-            jdbc.update("""
-                    UPDATE jobs SET enqueued_at = :now,
-                                    lease_expires_at = CASE WHEN lease_expires_at < :now THEN NULL ELSE lease_expires_at END
-                    WHERE id IN (:ids)""", params.addValue("ids", ids));
-        }
-        return ids;
-    }
-
-    /** Moves progress forward only: an event that arrives late never drags the job back. Capped at 99 until done. */
-    public boolean recordProgress(String jobId, int progress, String stage, String message) {
-        int bounded = Math.max(0, Math.min(99, progress));
-        return jdbc.update("""
-                UPDATE jobs SET progress = :progress, stage = :stage, status_message = :message, updated_at = :now
-                WHERE id = :id AND status = 'PROCESSING' AND progress <= :progress""",
-                new MapSqlParameterSource("id", jobId)
-                        .addValue("progress", bounded)
-                        .addValue("stage", stage)
-                        .addValue("message", Texts.bounded(message, MAX_MESSAGE_LENGTH))
-                        .addValue("now", Timestamp.from(now()))) == 1;
-    }
-
     public boolean complete(String jobId, String outputVideoKey, String thumbnailKey) {
         return complete(jobId, new Completion(outputVideoKey, thumbnailKey, null, null, "Completed"));
     }

@@ -5,6 +5,7 @@ import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.config.Texts;
 import dev.reelroute.config.WorkDirs;
 import java.io.IOException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,10 +61,17 @@ public class RunningWork {
         this.recovery = properties.recovery();
     }
 
-    /** Claims a job for this worker ({@link JobStore#claim}) and holds it until its exchange is done. */
-    public boolean claimJob(String jobId, Exchange exchange) {
-        return hold(jobId, () -> jobs.claim(jobId, instanceId, recovery.lease()), jobs, jobTimeLimit, "job", exchange)
-                .claimed();
+    /**
+     * Holds a job that claim-job's conditional UPDATE just took for this worker, until its exchange is done;
+     * {@code retries} is the job's take-over count after the claim.
+     */
+    public boolean holdClaimedJob(String jobId, int retries, Exchange exchange) {
+        return take(jobId, new WorkClaim(true, retries), jobs, jobTimeLimit, Duration.ZERO, "job", exchange).claimed();
+    }
+
+    /** When a claim made at {@code claimedAt} lapses unless the watchdog renews it. */
+    public Timestamp leaseUntil(Timestamp claimedAt) {
+        return Timestamp.from(claimedAt.toInstant().plus(recovery.lease()));
     }
 
     public String instanceId() {
@@ -105,6 +113,12 @@ public class RunningWork {
         if (!claimed.claimed()) {
             return claimed;
         }
+        return take(id, claimed, store, limit, spent, noun, exchange);
+    }
+
+    /** What a successful claim leads to: what a last worker left is cleared, and the work is held. */
+    private WorkClaim take(String id, WorkClaim claimed, LeaseStore store, Duration limit, Duration spent,
+                           String noun, Exchange exchange) {
         if (claimed.takenOver()) {
             int killed = WorkProcesses.killAll(workDirs.of(id));
             log.warn("Taking over {} {} (take-over {}); {} process(es) its last worker left were killed", noun, id,

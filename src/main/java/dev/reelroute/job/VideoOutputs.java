@@ -1,6 +1,7 @@
 package dev.reelroute.job;
 
 import dev.reelroute.config.Ids;
+import dev.reelroute.config.Texts;
 import dev.reelroute.config.WorkDirs;
 import dev.reelroute.storage.Storage;
 import java.io.IOException;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
-/** The end of a render (store-job-outputs): check what FFmpeg wrote, complete the job once stored, clean up. */
+/** The end of a render (store-job-outputs): check what FFmpeg wrote, what completes the job once stored, clean up. */
 @Component("videoOutputs")
 public class VideoOutputs {
     private static final Logger log = LoggerFactory.getLogger(VideoOutputs.class);
@@ -54,29 +55,35 @@ public class VideoOutputs {
         return "jobs/" + jobId + "/thumbnail.jpg";
     }
 
-    /** With the video and thumbnail stored under the job's keys: the job is COMPLETED, unless it ended meanwhile. */
-    public void complete(String jobId, PlannedRender render, double renderSeconds) throws IOException {
+    /** The job's log line about the render, before it is completed. */
+    public void logRendered(String jobId, PlannedRender render, double renderSeconds) {
         double realtime = renderSeconds > 0 ? render.durationSeconds() / renderSeconds : 0;
         String rendered = String.format(Locale.ROOT, "Rendered %dx%d, %.2f s of video in %.2f s (%.1fx realtime)",
                 render.size().width(), render.size().height(), render.durationSeconds(), renderSeconds,
                 realtime);
         jobs.appendLog(jobId, "INFO", rendered);
         log.info("Job {}: {}", jobId, rendered);
-        String videoKey = videoKey(jobId);
-        String thumbnailKey = thumbnailKey(jobId);
-        JobStore.Completion completion = new JobStore.Completion(videoKey, thumbnailKey,
-                Math.round(render.durationSeconds() * 1000), render.costUsd(), render.completedMessage());
-        if (!jobs.complete(jobId, completion)) {
-            if (jobs.find(jobId).map(job -> job.status() == JobStatus.COMPLETED).orElse(false)) {
-                // a worker that took the job over finished first, under the same keys: its video stays
-                log.info("Job {} was completed by the worker that took it over; this render is dropped", jobId);
-                return;
-            }
-            // cancelled or deleted while rendering: what was just stored belongs to no one
-            storage.delete(videoKey);
-            storage.delete(thumbnailKey);
-            log.info("Job {} was cancelled or deleted while rendering; its output was discarded", jobId);
+    }
+
+    /** What the completion (store-job-outputs' complete-job step) writes on the job, with the video and thumbnail stored. */
+    public JobStore.Completion completion(String jobId, PlannedRender render) {
+        return new JobStore.Completion(videoKey(jobId), thumbnailKey(jobId),
+                Math.round(render.durationSeconds() * 1000), render.costUsd(),
+                Texts.bounded(render.completedMessage(), JobSteps.MAX_MESSAGE_LENGTH));
+    }
+
+    /**
+     * The completion found the job no longer PROCESSING: completed by a worker that took it over (its video, under the
+     * same keys, stays), or cancelled or deleted while rendering (what was just stored belongs to no one).
+     */
+    public void completionRefused(String jobId) throws IOException {
+        if (jobs.find(jobId).map(job -> job.status() == JobStatus.COMPLETED).orElse(false)) {
+            log.info("Job {} was completed by the worker that took it over; this render is dropped", jobId);
+            return;
         }
+        storage.delete(videoKey(jobId));
+        storage.delete(thumbnailKey(jobId));
+        log.info("Job {} was cancelled or deleted while rendering; its output was discarded", jobId);
     }
 
     /** Removes the job's scratch directory (inputs in storage are kept). */

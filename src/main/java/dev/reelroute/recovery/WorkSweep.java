@@ -1,30 +1,32 @@
 package dev.reelroute.recovery;
 
 import dev.reelroute.config.ReelrouteProperties;
-import dev.reelroute.job.JobStore;
+import java.sql.Timestamp;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds the jobs to hand back to the queue (the work-recovery-sweep route sends them): jobs whose worker's lease
- * lapsed, and jobs whose queue message is older than resend-after (never sent, lost, or parked on a dead-letter
- * queue). Every instance sweeps; a duplicate message is harmless, since only one claim succeeds. Project runs are
- * swept the same way by {@code project.ProjectRunSweep}.
+ * What the work-recovery-sweep route binds to its SQL steps: it finds the jobs to hand back to the queue (jobs whose
+ * worker's lease lapsed, and jobs whose queue message is older than resend-after: never sent, lost, or parked on a
+ * dead-letter queue), marks them sent and sends them. Every instance sweeps; a duplicate message is harmless, since
+ * only one claim succeeds. Project runs are swept the same way by {@code project.ProjectRunSweep}.
  */
 @Component("workSweep")
 public class WorkSweep {
-    /** At most this many per sweep, so one sweep stays short; the next one takes the rest. */
-    static final int BATCH = 100;
-
-    private final JobStore jobs;
     private final ReelrouteProperties.Recovery recovery;
 
-    public WorkSweep(JobStore jobs, ReelrouteProperties properties) {
-        this.jobs = jobs;
+    public WorkSweep(ReelrouteProperties properties) {
         this.recovery = properties.recovery();
     }
 
-    public List<String> abandonedJobs() {
-        return jobs.abandonedJobs(recovery.resendAfter(), BATCH);
+    /** A job waiting on a message sent before this is sent again. */
+    public Timestamp resendBefore(Timestamp now) {
+        return Timestamp.from(now.toInstant().minus(recovery.resendAfter()));
+    }
+
+    /** The ids in the rows find-abandoned-jobs selected (one column each). */
+    public List<String> ids(List<Map<String, Object>> rows) {
+        return rows.stream().map(row -> String.valueOf(row.values().iterator().next())).toList();
     }
 }

@@ -21,6 +21,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class TokenLedger {
     public static final long MAX_TOP_UP = 1_000_000_000L;
+    /** What the ledger's reason column keeps. */
+    public static final int MAX_REASON_LENGTH = 300;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
@@ -112,7 +114,7 @@ public class TokenLedger {
                         .addValue("kind", kind)
                         .addValue("amount", amount)
                         .addValue("after", after)
-                        .addValue("reason", Texts.bounded(reason, 300))
+                        .addValue("reason", Texts.bounded(reason, MAX_REASON_LENGTH))
                         .addValue("now", Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS))));
         events.publishEvent(new TokensMoved(accountId, kind, amount));
     }

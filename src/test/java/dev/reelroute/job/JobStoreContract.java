@@ -48,7 +48,6 @@ abstract class JobStoreContract {
     };
 
     private static final Duration LEASE = Duration.ofMinutes(1);
-    private static final Duration RESEND_AFTER = Duration.ofMinutes(15);
 
     protected JobStore store;
     protected AccountStore accounts;
@@ -193,56 +192,33 @@ abstract class JobStoreContract {
         assertThat(store.stillHeld(List.of(done.id(), cancelled.id()), "worker-a")).containsExactly(done.id());
     }
 
+    // which jobs the recovery sweep hands back, and that each lapsed lease goes back once: work-recovery-sweep's
+    // find-abandoned-jobs and mark-abandoned-jobs-sent steps (routes/WorkRecoveryRouteTest)
     @Test
-    void aRenewedLeaseKeepsTheJobAndTheSweepHandsBackOnlyLapsedOnesOnce() {
+    void aRenewedLeaseKeepsTheJobUntilItLapses() {
         Job job = store.insertPending(newJob(accountId, keyId), 1);
         store.claim(job.id(), "worker-a", LEASE);
         millis.addAndGet(LEASE.toMillis() - 5000);
         store.renewLeases(List.of(job.id()), "worker-a", LEASE);
         millis.addAndGet(10_000);
         assertThat(store.claim(job.id(), "worker-b", LEASE).claimed()).isFalse();
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).isEmpty();
 
         millis.addAndGet(LEASE.toMillis());
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).containsExactly(job.id());
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).as("handed back once").isEmpty();
         assertThat(store.claim(job.id(), "worker-b", LEASE).takenOver()).isTrue();
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).as("worker-b holds it").isEmpty();
     }
 
+    // progress moving forward only, capped at 99, and only while PROCESSING: job-progress's record-progress step
+    // (routes/JobProgressRouteTest)
     @Test
-    void aJobWaitingLongerThanResendAfterOnItsMessageIsSentAgain() {
-        Job pending = store.insertPending(newJob(accountId, keyId), 2);
-        Job done = store.insertPending(newJob(accountId, keyId), 2);
-        store.fail(done.id(), "boom");
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).isEmpty();
-        millis.addAndGet(RESEND_AFTER.toMillis() + 2000);
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).containsExactly(pending.id());
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).isEmpty();
-        millis.addAndGet(RESEND_AFTER.toMillis() + 2000);
-        assertThat(store.abandonedJobs(RESEND_AFTER, 100)).containsExactly(pending.id());
-    }
-
-    @Test
-    void progressNeverGoesBackwardsAndIsHundredOnlyWhenCompleted() {
+    void progressIsHundredOnlyWhenCompletedAndACompletedJobCannotFail() {
         Job job = store.insertPending(newJob(accountId, keyId), 1);
-        assertThat(store.recordProgress(job.id(), 10, "rendering", "Rendering")).isFalse(); // not PROCESSING yet
         claim(job.id());
-        assertThat(store.recordProgress(job.id(), 40, "rendering", "Rendering")).isTrue();
-        assertThat(store.recordProgress(job.id(), 20, "preparing", "late event")).isFalse();
-        assertThat(store.find(job.id()).orElseThrow().progress()).isEqualTo(40);
-        assertThat(store.find(job.id()).orElseThrow().stage()).isEqualTo("rendering");
-
-        store.recordProgress(job.id(), 100, "rendering", "Rendering");
-        assertThat(store.find(job.id()).orElseThrow().progress()).isEqualTo(99);
-
         assertThat(store.complete(job.id(), "jobs/x/output.mp4", "jobs/x/thumbnail.jpg")).isTrue();
         Job done = store.find(job.id()).orElseThrow();
         assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(done.progress()).isEqualTo(100);
         assertThat(done.outputVideoKey()).isEqualTo("jobs/x/output.mp4");
         assertThat(done.completedAt()).isNotNull();
-        assertThat(store.recordProgress(job.id(), 99, "rendering", "late")).isFalse();
         assertThat(store.fail(job.id(), "too late")).isFalse();
     }
 

@@ -82,6 +82,47 @@ class JobProgressRouteTest extends StageRouteTest {
     }
 
     @Test
+    void aLateStageAddsNoLogLineAndProgressStaysBelowHundredUntilTheJobCompletes() throws Exception {
+        Job job = processingJob();
+        report(job, "stage", 50, "rendering", "Rendering the video");
+
+        report(job, "stage", 20, "preparing", "A late preparing stage");
+        report(job, "progress", 100, "rendering", "Rendering 100%");
+
+        Job reported = reread(job);
+        assertThat(reported.stage()).isEqualTo("rendering");
+        assertThat(reported.progress()).isEqualTo(99);
+        assertThat(jobStore.logs(job.id())).extracting(JobLogLine::message).contains("Rendering the video")
+                .doesNotContain("A late preparing stage", "Rendering 100%");
+    }
+
+    @Test
+    void anEventForAJobNoWorkerHoldsIsPublishedButNotRecorded() throws Exception {
+        Job pending = imageAudioJob(null);
+
+        report(pending, "stage", 40, "rendering", "Rendering the video");
+
+        Job untouched = reread(pending);
+        assertThat(untouched.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(untouched.progress()).isZero();
+        assertThat(untouched.stage()).isEqualTo("queued");
+        assertThat(jobStore.logs(pending.id())).extracting(JobLogLine::message).doesNotContain("Rendering the video");
+        assertThat(sentFor(mock(JOB_EVENTS), pending)).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedEventAddsItsMessageAsAnErrorLine() throws Exception {
+        Job job = processingJob();
+
+        report(job, "failed", 0, "failed", "Rendering failed: FFmpeg exited with code 1");
+
+        assertThat(jobStore.logs(job.id())).anySatisfy(line -> {
+            assertThat(line.level()).isEqualTo("ERROR");
+            assertThat(line.message()).isEqualTo("Rendering failed: FFmpeg exited with code 1");
+        });
+    }
+
+    @Test
     void anImageAudioJobIsPlannedAsOneRenderAsLongAsItsAudioAndReportedGenerating() throws Exception {
         Job job = processingJob();
         NotifyBuilder reportedGenerating = eventPublished(job, "stage", "generating");

@@ -10,6 +10,8 @@ import dev.reelroute.job.PromptSpec;
 import dev.reelroute.provider.ProviderName;
 import dev.reelroute.provider.RemoteProviders;
 import dev.reelroute.support.ApiClient;
+import dev.reelroute.tokens.LedgerEntry;
+import dev.reelroute.tokens.TokenLedger;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import org.apache.camel.component.exec.ExecException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * prompt-clip, as job-orchestrate runs it for a prompt job: the local engine (local-prompt-clip) with its title card
@@ -34,6 +37,10 @@ class PromptClipRouteTest extends StageRouteTest {
 
     @Autowired
     RemoteProviders providers;
+    @Autowired
+    TokenLedger ledger;
+    @Autowired
+    TransactionTemplate transactions;
 
     @AfterEach
     void closedBreaker() {
@@ -120,9 +127,58 @@ class PromptClipRouteTest extends StageRouteTest {
         assertFailureWebhookQueued(job);
     }
 
+    @Test
+    void aJobThatFailsThroughNoFaultOfItsRequestGetsItsTokensBackOnce() throws Exception {
+        Job job = chargedReplicateJob(50);
+        providers.breaker(ProviderName.REPLICATE).transitionToOpenState();
+
+        orchestrate(job);
+
+        Job failed = reread(job);
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.errorMessage()).isEqualTo(CIRCUIT_OPEN_MESSAGE);
+        assertThat(ledger.balance(job.accountId())).as("the 50 tokens are back").isEqualTo(1000);
+        assertThat(ledger.entries(job.accountId(), 10)).extracting(LedgerEntry::kind)
+                .containsExactly(LedgerEntry.REFUND, LedgerEntry.CHARGE, LedgerEntry.TOP_UP);
+        assertThat(jobStore.logs(job.id())).anySatisfy(line -> assertThat(line.message())
+                .isEqualTo("50 tokens refunded: the failure was not caused by the request"));
+    }
+
+    @Test
+    void aJobWhoseTokensWereAlreadyRefundedIsNotCreditedTwice() throws Exception {
+        Job job = chargedReplicateJob(50);
+        assertThat(ledger.refund(job.accountId(), job.id(), "refunded elsewhere")).isTrue();
+        providers.breaker(ProviderName.REPLICATE).transitionToOpenState();
+
+        orchestrate(job);
+
+        assertThat(reread(job).status()).isEqualTo(JobStatus.FAILED);
+        assertThat(ledger.balance(job.accountId())).isEqualTo(1000);
+        assertThat(ledger.entries(job.accountId(), 10)).extracting(LedgerEntry::kind)
+                .containsExactly(LedgerEntry.REFUND, LedgerEntry.CHARGE, LedgerEntry.TOP_UP);
+        assertThat(jobStore.logs(job.id())).noneSatisfy(line -> assertThat(line.message())
+                .contains("tokens refunded"));
+    }
+
     private List<?> firstRenderArguments() {
         assertThat(mock(FFMPEG).getReceivedCounter()).isEqualTo(1);
         return mock(FFMPEG).getReceivedExchanges().get(0).getMessage().getHeader("CamelExecCommandArgs", List.class);
+    }
+
+    /** A PENDING Replicate job charged {@code tokens} of its account's 1000, as the video jobs API charges them. */
+    private Job chargedReplicateJob(long tokens) {
+        String accountId = newAccount("prompt-charged-" + Ids.newId()).accountId();
+        assertThat(ledger.balance(accountId)).isZero();
+        ledger.topUp(accountId, 1000, "route test");
+        String id = Ids.newId();
+        PromptSpec spec = new PromptSpec("a red fox runs through fresh snow", null, "veo-3.1-fast-generate-preview",
+                "720p", "16:9", 4, false, false, null, null, List.of());
+        return transactions.execute(status -> {
+            Job job = jobStore.insertPendingForAccount(new NewJob(id, accountId, null, Job.KIND_VIDEO_JOB, HOOK, null,
+                    null, 0, Ids.randomToken(16), spec, "replicate", tokens), 10);
+            ledger.charge(accountId, id, tokens);
+            return job;
+        });
     }
 
     /** A PENDING prompt job for a Replicate model, text only. */

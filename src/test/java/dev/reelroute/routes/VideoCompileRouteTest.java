@@ -87,4 +87,58 @@ class VideoCompileRouteTest extends StageRouteTest {
                 .contains("\"status\":\"FAILED\"", "FFmpeg exited with code 1");
         assertThat(jobStore.logs(job.id())).anySatisfy(line -> assertThat(line.level()).isEqualTo("ERROR"));
     }
+
+    @Test
+    void storedOutputsCompleteTheJobWithItsKeysDurationCostAndMessage() throws Exception {
+        Job job = imageAudioJob(null);
+        assertThat(jobStore.claim(job.id(), "route-test", Duration.ofMinutes(5)).claimed()).isTrue();
+        PlannedRender plan = renderedPlanOf(job);
+
+        template.send("direct:store-job-outputs", exchange -> {
+            exchange.setProperty("jobId", job.id());
+            exchange.setProperty("renderPlan", plan);
+        });
+
+        Job done = reread(job);
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.progress()).isEqualTo(100);
+        assertThat(done.stage()).isEqualTo("completed");
+        assertThat(done.statusMessage()).isEqualTo(plan.completedMessage());
+        assertThat(done.outputVideoKey()).isEqualTo("jobs/" + job.id() + "/output.mp4");
+        assertThat(done.thumbnailKey()).isEqualTo("jobs/" + job.id() + "/thumbnail.jpg");
+        assertThat(done.outputDurationMs()).isEqualTo(Math.round(plan.durationSeconds() * 1000));
+        assertThat(done.completedAt()).isNotNull();
+        assertThat(storage.open(done.outputVideoKey())).isPresent();
+        assertThat(storage.open(done.thumbnailKey())).isPresent();
+        assertThat(jobStore.logs(job.id())).anySatisfy(line -> assertThat(line.message()).startsWith("Rendered "));
+    }
+
+    @Test
+    void aJobCancelledWhileRenderingStaysCancelledAndWhatWasStoredIsRemoved() throws Exception {
+        Job job = imageAudioJob(null);
+        assertThat(jobStore.claim(job.id(), "route-test", Duration.ofMinutes(5)).claimed()).isTrue();
+        PlannedRender plan = renderedPlanOf(job);
+        assertThat(jobStore.cancel(job.id(), job.accountId())).contains(JobStatus.PROCESSING);
+
+        template.send("direct:store-job-outputs", exchange -> {
+            exchange.setProperty("jobId", job.id());
+            exchange.setProperty("renderPlan", plan);
+        });
+
+        Job cancelled = reread(job);
+        assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.outputVideoKey()).isNull();
+        assertThat(storage.open("jobs/" + job.id() + "/output.mp4")).isEmpty();
+        assertThat(storage.open("jobs/" + job.id() + "/thumbnail.jpg")).isEmpty();
+    }
+
+    /** The job's render plan with its video and thumbnail written where FFmpeg would have written them. */
+    private PlannedRender renderedPlanOf(Job job) throws Exception {
+        PlannedRender plan = planOf(job.id());
+        java.nio.file.Files.createDirectories(plan.outputVideo().getParent());
+        java.nio.file.Files.write(plan.outputVideo(), new byte[] {0, 0, 0, 24});
+        java.nio.file.Files.createDirectories(plan.outputThumbnail().getParent());
+        java.nio.file.Files.write(plan.outputThumbnail(), new byte[] {(byte) 0xff, (byte) 0xd8});
+        return plan;
+    }
 }

@@ -78,6 +78,53 @@ class WorkRecoveryRouteTest extends StageRouteTest {
     }
 
     @Test
+    void aJobWaitingOnALostMessageIsSentAgainEachResendAfterAndAnEndedJobNever() throws Exception {
+        Job waiting = imageAudioJob(null);
+        setJobTime(waiting, "created_at", Instant.now().minus(LONG_AGO));
+        setJobTime(waiting, "enqueued_at", Instant.now().minus(LONG_AGO));
+        Job ended = imageAudioJob(null);
+        assertThat(jobStore.cancelIfPending(ended.id(), ended.accountId())).isTrue();
+        setJobTime(ended, "created_at", Instant.now().minus(LONG_AGO));
+
+        sweep();
+        assertThat(requeued(mock(REQUEUED_JOBS))).contains(waiting.id()).doesNotContain(ended.id());
+        assertThat(jdbc.queryForObject("SELECT enqueued_at FROM jobs WHERE id = ?", Timestamp.class, waiting.id())
+                .toInstant()).as("marked as sent now").isAfter(Instant.now().minus(Duration.ofMinutes(1)));
+
+        MockEndpoint.resetMocks(camel);
+        sweep();
+        assertThat(requeued(mock(REQUEUED_JOBS))).as("just sent").doesNotContain(waiting.id());
+
+        setJobTime(waiting, "enqueued_at", Instant.now().minus(LONG_AGO));
+        MockEndpoint.resetMocks(camel);
+        sweep();
+        assertThat(requeued(mock(REQUEUED_JOBS))).as("its message lost again").contains(waiting.id())
+                .doesNotContain(ended.id());
+    }
+
+    @Test
+    void aLapsedLeaseIsHandedBackOnceClearedAndNotAgainOnceTakenOver() throws Exception {
+        Job lapsed = imageAudioJob(null);
+        assertThat(jobStore.claim(lapsed.id(), "a-stopped-instance", Duration.ofMinutes(1)).claimed()).isTrue();
+        setJobTime(lapsed, "lease_expires_at", Instant.now().minusSeconds(1));
+
+        sweep();
+        assertThat(requeued(mock(REQUEUED_JOBS))).contains(lapsed.id());
+        assertThat(jdbc.queryForObject("SELECT lease_expires_at FROM jobs WHERE id = ?", Timestamp.class,
+                lapsed.id())).as("the lapsed lease cleared").isNull();
+        assertThat(reread(lapsed).status()).isEqualTo(JobStatus.PROCESSING);
+
+        MockEndpoint.resetMocks(camel);
+        sweep();
+        assertThat(requeued(mock(REQUEUED_JOBS))).as("handed back once").doesNotContain(lapsed.id());
+
+        assertThat(jobStore.claim(lapsed.id(), "the-next-worker", Duration.ofMinutes(5)).takenOver()).isTrue();
+        MockEndpoint.resetMocks(camel);
+        sweep();
+        assertThat(requeued(mock(REQUEUED_JOBS))).as("the next worker holds it").doesNotContain(lapsed.id());
+    }
+
+    @Test
     void theSweepRequeuesAProjectRunWhoseMessageWasLost() throws Exception {
         String lostRun = queuedRun();
         assertThat(jdbc.update("UPDATE project_runs SET created_at = ?, enqueued_at = ? WHERE id = ?",
