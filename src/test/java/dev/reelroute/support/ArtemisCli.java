@@ -59,8 +59,8 @@ public final class ArtemisCli {
                 "-cp", Path.of(lib).toAbsolutePath() + "/*",
                 "org.apache.activemq.artemis.cli.Artemis"));
         java.addAll(command.arguments());
-        Process process = new ProcessBuilder(java).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
+        Process process = ChildProcesses.start(new ProcessBuilder(java).directory(directory.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile()));
         process.getOutputStream().close();
         return process;
     }

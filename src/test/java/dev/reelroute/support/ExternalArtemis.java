@@ -112,10 +112,9 @@ public final class ExternalArtemis implements BeforeAllCallback {
                     ArtemisBrokerMain.class.getName(),
                     configDir.toString());
             try {
-                process = new ProcessBuilder(command)
+                process = ChildProcesses.start(new ProcessBuilder(command)
                         .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                        .start();
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
                 awaitAcceptor();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -46,8 +46,8 @@ public final class JmsProducerProcess {
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 JmsProducerMain.class.getName(),
                 brokerUrl, user, password, apiKey, accountId, request, String.valueOf(RECEIVE_SECONDS));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
+        Process process = ChildProcesses.start(new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile()));
         process.getOutputStream().close();
         try {
             if (!process.waitFor(2L * RECEIVE_SECONDS + 60, TimeUnit.SECONDS)) {

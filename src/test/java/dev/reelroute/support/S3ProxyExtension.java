@@ -124,7 +124,7 @@ public final class S3ProxyExtension implements BeforeAllCallback {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().put("LOG_LEVEL", "warn");
-            Process process = builder.start();
+            Process process = ChildProcesses.start(builder);
             S3ProxyProcess started = new S3ProxyProcess(process, dir);
             try {
                 started.awaitAnswer(server.endpoint(), log);
