@@ -5,7 +5,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -35,9 +34,8 @@ public final class ServiceProcess {
     public static ServiceProcess start(String profiles, Map<String, String> settings, Path log) throws Exception {
         int port = settings.containsKey("server.port") ? Integer.parseInt(settings.get("server.port")) : freePort();
         int managementPort = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx768m",
-                "-cp", System.getProperty("java.class.path"), ServiceProcessMain.class.getName(),
+        List<String> command = ChildProcesses.java("768m");
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServiceProcessMain.class.getName(),
                 "--server.port=" + port, "--management.server.port=" + managementPort));
         if (!profiles.isEmpty()) {
             command.add("--spring.profiles.active=" + profiles);
