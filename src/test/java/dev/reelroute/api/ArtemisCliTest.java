@@ -92,7 +92,11 @@ class ArtemisCliTest extends ServiceTest {
 
             Path producerLog = logs.resolve("producer.log");
             Process producing = ArtemisCli.start(producer, logs, producerLog);
-            assertThat(producing.waitFor(2, TimeUnit.MINUTES)).as("the producer ends").isTrue();
+            try {
+                assertThat(producing.waitFor(2, TimeUnit.MINUTES)).as("the producer ends").isTrue();
+            } finally {
+                producing.destroyForcibly();
+            }
             String produced = Files.readString(producerLog);
             assertThat(producing.exitValue()).as(produced).isZero();
             assertThat(produced).as(produced).contains("Produced: 1 messages").doesNotContain(account.apiKey());

@@ -70,6 +70,7 @@ class HostileConnectionsTest extends ServiceTest {
             out.flush();
             // trickle a byte at a time, each gap under the timeout: the service keeps serving others meanwhile
             for (int i = 0; i < 6; i++) {
+                // not a wait for something: the slow client's gap between bytes, time that must pass
                 Thread.sleep(CONNECTION_TIMEOUT_MS / 4);
                 out.write('x');
                 out.flush();

@@ -148,6 +148,7 @@ final class ScriptedServer implements AutoCloseable {
             out.write(data, 0, data.length / 2);
             out.flush();
             try {
+                // not a wait for something: a slow server's pause, so the half is on the wire before the drop
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -85,6 +85,8 @@ class BrokerOutageTest {
         List<String> withWebhooks = List.of(renderingJob, waitingJob);
         await().atMost(JOB_TIMEOUT).until(() -> !FfmpegProcesses.under(dir).isEmpty());
         assertThat(status(jdbc, renderingJob)).isEqualTo("PROCESSING");
+        assertThat(flakyReceiver.next(0, TimeUnit.SECONDS)).as("the webhook retry is still due when the broker dies")
+                .isNull();
 
         artemis.kill();
         log.info("Broker killed while job {} renders and job {} waits", renderingJob, queuedJob);
@@ -165,10 +167,13 @@ class BrokerOutageTest {
     private ConfigurableApplicationContext start() throws Exception {
         Map<String, String> settings = StandaloneService.settings(Files.createDirectories(dir.resolve("data")),
                 "broker-outage", ADMIN_TOKEN);
-        // the second attempt 30 s after the first, so it waits on the broker when the broker dies
-        settings.put("reelroute.webhooks.schedule", "0s,30s,10s,10s,10s,10s,10s,10s");
+        // the second attempt 15 s after the first, so it waits on the broker when the broker dies (three submissions
+        // and an FFmpeg start after the first attempt)
+        settings.put("reelroute.webhooks.schedule", "0s,15s,10s,10s,10s,10s,10s,10s");
         settings.put("reelroute.webhooks.jitter", "0");
         settings.put("reelroute.jobs.consumers", "1");
+        // what is asserted is how often each job was rendered, not the video: 10 frames a second, not 25
+        settings.put("reelroute.render.fps", "10");
         settings.put("reelroute.recovery.lease", "10s");
         settings.put("reelroute.recovery.heartbeat-interval", "2s");
         settings.put("reelroute.recovery.sweep-interval", "2s");

@@ -44,12 +44,16 @@ class CrashRecoveryTest {
     private ServiceProcess service;
     private static String apiKey;
 
+    /** Whatever happened (a failed assertion, a restart that timed out), no service nor FFmpeg outlives the test. */
     @AfterEach
     void stopService() throws Exception {
-        if (service != null) {
-            service.stop();
+        try {
+            if (service != null) {
+                service.stop();
+            }
+        } finally {
+            FfmpegProcesses.under(dir).forEach(ProcessHandle::destroyForcibly);
         }
-        FfmpegProcesses.under(dir).forEach(ProcessHandle::destroyForcibly);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStatus;
 import dev.reelroute.job.RunningWork;
 import dev.reelroute.project.ProjectStore;
+import dev.reelroute.support.ChildProcesses;
 import dev.reelroute.support.TestMedia;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -213,9 +214,10 @@ class WorkRecoveryRouteTest extends StageRouteTest {
 
     /** A real FFmpeg, idling on a silent source at its real rate, that names the job's work dir as its output. */
     private Process ffmpegWorkingIn(Job job) throws Exception {
-        return new ProcessBuilder(TestMedia.ffmpegPath(), "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi",
-                "-i", "anullsrc=r=8000:cl=mono", "-f", "null", workDirs.of(job.id()).resolve("idle.null").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return ChildProcesses.start(new ProcessBuilder(TestMedia.ffmpegPath(), "-nostdin", "-loglevel", "error",
+                "-re", "-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-f", "null",
+                workDirs.of(job.id()).resolve("idle.null").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD));
     }
 
     /** A run of a new one-clip project, queued (its message sent now). */

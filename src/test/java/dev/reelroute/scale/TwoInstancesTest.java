@@ -53,6 +53,8 @@ class TwoInstancesTest {
         Map<String, String> settings = shared.settings(name,
                 Files.createTempDirectory("reelroute-" + name + "-"));
         settings.put("reelroute.video-jobs.max-concurrent-per-account", "" + JOBS);
+        // what is asserted is who rendered each job and how often, not the video: 10 frames a second, not 25
+        settings.put("reelroute.render.fps", "10");
         ConfigurableApplicationContext instance = ScaledOut.startInJvm(settings);
         instances.add(instance);
         return instance;

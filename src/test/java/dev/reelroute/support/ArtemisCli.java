@@ -54,13 +54,11 @@ public final class ArtemisCli {
         if (lib == null || !Files.isDirectory(Path.of(lib))) {
             throw new IllegalStateException("No Artemis CLI at " + lib + ": run the test with Maven, which unpacks it");
         }
-        List<String> java = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", Path.of(lib).toAbsolutePath() + "/*",
-                "org.apache.activemq.artemis.cli.Artemis"));
+        List<String> java = ChildProcesses.java("128m");
+        java.addAll(List.of("-cp", Path.of(lib).toAbsolutePath() + "/*", "org.apache.activemq.artemis.cli.Artemis"));
         java.addAll(command.arguments());
-        Process process = new ProcessBuilder(java).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
+        Process process = ChildProcesses.start(new ProcessBuilder(java).directory(directory.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile()));
         process.getOutputStream().close();
         return process;
     }

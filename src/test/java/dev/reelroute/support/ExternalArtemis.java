@@ -101,21 +101,19 @@ public final class ExternalArtemis implements BeforeAllCallback {
 
         void launch() {
             Path configDir = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("artemis");
-            List<String> command = List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m",
+            List<String> command = ChildProcesses.java("256m");
+            command.addAll(List.of(
                     "-DARTEMIS_DATA_DIR=" + dataDir,
                     "-DARTEMIS_ACCEPTOR_HOST=127.0.0.1",
                     "-DARTEMIS_ACCEPTOR_PORT=" + port,
                     "-Dlogback.configurationFile=standalone-artemis-logback.xml",
                     "-cp", testClasspath(),
                     ArtemisBrokerMain.class.getName(),
-                    configDir.toString());
+                    configDir.toString()));
             try {
-                process = new ProcessBuilder(command)
+                process = ChildProcesses.start(new ProcessBuilder(command)
                         .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                        .start();
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
                 awaitAcceptor();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

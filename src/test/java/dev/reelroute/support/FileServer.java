@@ -102,6 +102,7 @@ public final class FileServer implements AutoCloseable {
     public FileServer slow(String path, long millis) {
         answers.put(path, exchange -> {
             try {
+                // not a wait for something: the time this deliberately slow server takes to answer
                 Thread.sleep(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -40,14 +40,14 @@ public final class JmsProducerProcess {
     public static Outcome run(String brokerUrl, String user, String password, String apiKey, String accountId,
                               String request) throws Exception {
         Path output = Files.createTempFile("jms-producer-", ".log");
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+        List<String> command = ChildProcesses.java("128m");
+        command.addAll(List.of(
                 // surefire runs tests from a manifest-only jar; the real classpath is in this property
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 JmsProducerMain.class.getName(),
-                brokerUrl, user, password, apiKey, accountId, request, String.valueOf(RECEIVE_SECONDS));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
+                brokerUrl, user, password, apiKey, accountId, request, String.valueOf(RECEIVE_SECONDS)));
+        Process process = ChildProcesses.start(new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile()));
         process.getOutputStream().close();
         try {
             if (!process.waitFor(2L * RECEIVE_SECONDS + 60, TimeUnit.SECONDS)) {

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -46,8 +48,8 @@ public final class PrivateMariaDb implements AutoCloseable {
         if (runsAsRoot()) {
             install.add("--user=root");
         }
-        Process installing = new ProcessBuilder(install).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(server.log.toFile())).start();
+        Process installing = ChildProcesses.start(new ProcessBuilder(install).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(server.log.toFile())));
         if (!installing.waitFor(120, TimeUnit.SECONDS) || installing.exitValue() != 0) {
             installing.destroyForcibly();
             throw new IllegalStateException("mariadb-install-db failed:\n" + Files.readString(server.log));
@@ -86,25 +88,28 @@ public final class PrivateMariaDb implements AutoCloseable {
         if (runsAsRoot()) {
             command.add("--user=root");
         }
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("mariadbd exited with " + process.exitValue() + ":\n"
-                        + Files.readString(log));
-            }
-            try (Connection ignored = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/", USER,
-                    PASSWORD)) {
-                return;
-            } catch (SQLException notYet) {
-                if (System.nanoTime() > deadline) {
-                    stopServer();
-                    throw new IllegalStateException("mariadbd took no connection on port " + port + " within "
-                            + START_TIMEOUT + ":\n" + Files.readString(log));
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
+        process = ChildProcesses.start(new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
+        try {
+            Awaitility.await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !process.isAlive() || acceptsConnections());
+        } catch (ConditionTimeoutException notUp) {
+            stopServer();
+            throw new IllegalStateException("mariadbd took no connection on port " + port + " within "
+                    + START_TIMEOUT + ":\n" + Files.readString(log));
+        }
+        if (!process.isAlive()) {
+            throw new IllegalStateException("mariadbd exited with " + process.exitValue() + ":\n"
+                    + Files.readString(log));
+        }
+    }
+
+    private boolean acceptsConnections() {
+        try (Connection ignored = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/", USER,
+                PASSWORD)) {
+            return true;
+        } catch (SQLException notYet) {
+            return false;
         }
     }
 

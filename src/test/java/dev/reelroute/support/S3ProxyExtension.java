@@ -118,13 +118,13 @@ public final class S3ProxyExtension implements BeforeAllCallback {
                 settings.store(out, "written by S3ProxyExtension");
             }
             Path log = dir.resolve("s3proxy.log");
-            ProcessBuilder builder = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-jar", jar.toAbsolutePath().toString(), "--properties", config.toString()))
+            List<String> command = ChildProcesses.java("256m");
+            command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--properties", config.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().put("LOG_LEVEL", "warn");
-            Process process = builder.start();
+            Process process = ChildProcesses.start(builder);
             S3ProxyProcess started = new S3ProxyProcess(process, dir);
             try {
                 started.awaitAnswer(server.endpoint(), log);

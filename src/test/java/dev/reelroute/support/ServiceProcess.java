@@ -1,12 +1,10 @@
 package dev.reelroute.support;
 
-import dev.reelroute.ReelrouteApplication;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -16,7 +14,9 @@ import org.awaitility.core.ConditionTimeoutException;
  * The service as a process of its own (this test's classpath), so a test can kill it with SIGKILL: no shutdown hook
  * runs, its broker connection and database sessions simply drop, and the FFmpeg it started is left behind. Started
  * on ports the OS picks, and returned once its readiness probe answers, as an orchestrator would wait; its output
- * goes to {@code log}, whose tail is shown when it does not start.
+ * goes to {@code log}, whose tail is shown when it does not start. A service that does not start is killed before
+ * {@link #start} throws, and one still running when the test JVM ends (even a killed one) stops with it
+ * ({@link ServiceProcessMain}, {@link ChildProcesses}).
  */
 public final class ServiceProcess {
     private final Process process;
@@ -34,9 +34,8 @@ public final class ServiceProcess {
     public static ServiceProcess start(String profiles, Map<String, String> settings, Path log) throws Exception {
         int port = settings.containsKey("server.port") ? Integer.parseInt(settings.get("server.port")) : freePort();
         int managementPort = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx768m",
-                "-cp", System.getProperty("java.class.path"), ReelrouteApplication.class.getName(),
+        List<String> command = ChildProcesses.java("768m");
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServiceProcessMain.class.getName(),
                 "--server.port=" + port, "--management.server.port=" + managementPort));
         if (!profiles.isEmpty()) {
             command.add("--spring.profiles.active=" + profiles);
@@ -47,17 +46,25 @@ public final class ServiceProcess {
             }
         });
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        process.getOutputStream().close();
+        // its standard input stays open: ServiceProcessMain stops the service when it closes
+        Process process = ChildProcesses.start(new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()));
         ApiClient management = new ApiClient(managementPort);
+        boolean started = false;
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> !process.isAlive() || ready(management));
-        } catch (ConditionTimeoutException notReady) {
-            // reported below with the log
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> !process.isAlive() || ready(management));
+            } catch (ConditionTimeoutException notReady) {
+                // reported below with the log
+            }
+            started = process.isAlive() && ready(management);
+        } finally {
+            if (!started) {
+                ChildProcesses.kill(process);
+            }
         }
-        if (!process.isAlive() || !ready(management)) {
-            process.destroyForcibly();
+        if (!started) {
             throw new AssertionError("The service did not start; its log:\n" + tail(log));
         }
         return new ServiceProcess(process, port);
