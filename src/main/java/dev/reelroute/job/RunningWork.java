@@ -5,6 +5,7 @@ import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.config.Texts;
 import dev.reelroute.config.WorkDirs;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,23 +48,37 @@ public class RunningWork {
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final JobStore jobs;
     private final Duration jobTimeLimit;
+    private final Duration runTimeLimit;
+    private final Clock clock;
     private final WorkDirs workDirs;
     private final String instanceId;
     private final ReelrouteProperties.Recovery recovery;
     private volatile long lastRenewalNanos = System.nanoTime();
 
-    public RunningWork(JobStore jobs, WorkDirs workDirs, InstanceIdentity instance, ReelrouteProperties properties) {
+    public RunningWork(JobStore jobs, WorkDirs workDirs, InstanceIdentity instance, ReelrouteProperties properties,
+                       Clock clock) {
         this.jobs = jobs;
+        this.clock = clock;
         this.jobTimeLimit = properties.jobs().maxDuration();
+        this.runTimeLimit = properties.projects().maxRunDuration();
         this.workDirs = workDirs;
         this.instanceId = instance.id();
         this.recovery = properties.recovery();
     }
 
-    /** Claims a job for this worker ({@link JobStore#claim}) and holds it until its exchange is done. */
+    /**
+     * Claims a job for this worker ({@link JobStore#claim}) and holds it until its exchange is done. A video
+     * project's run is claimed twice (its clips go on the clip queue, then its compile): its limit is the runs' and
+     * counts from its start.
+     */
     public boolean claimJob(String jobId, Exchange exchange) {
-        return hold(jobId, () -> jobs.claim(jobId, instanceId, recovery.lease()), jobs, jobTimeLimit, "job", exchange)
-                .claimed();
+        Job job = jobs.find(jobId).orElse(null);
+        boolean run = job != null && Job.KIND_VIDEO_PROJECT.equals(job.kind());
+        Duration spent = !run || job.startedAt() == null ? Duration.ZERO
+                : Duration.between(job.startedAt(), clock.instant());
+        return hold(jobId, () -> jobs.claim(jobId, instanceId, recovery.lease()), jobs,
+                run ? runTimeLimit : jobTimeLimit, spent.isNegative() ? Duration.ZERO : spent, run ? "run" : "job",
+                exchange).claimed();
     }
 
     public String instanceId() {

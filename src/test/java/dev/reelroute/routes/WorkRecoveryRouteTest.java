@@ -21,7 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * work-recovery: the sweep ({@code direct:} here instead of its timer) hands work whose worker stopped back to the
- * queues, swapped by mocks ({@code requeue-job}, {@code requeue-run}); the watchdog ({@code direct:} instead of its
+ * queue, swapped by a mock ({@code requeue-job}; a video project's run is a job too); the watchdog ({@code direct:} instead of its
  * timer) stops work of this instance that ended elsewhere, killing its FFmpeg, while job-orchestrate runs it.
  */
 class WorkRecoveryRouteTest extends StageRouteTest {
@@ -80,14 +80,14 @@ class WorkRecoveryRouteTest extends StageRouteTest {
     @Test
     void theSweepRequeuesAProjectRunWhoseMessageWasLost() throws Exception {
         String lostRun = queuedRun();
-        assertThat(jdbc.update("UPDATE project_runs SET created_at = ?, enqueued_at = ? WHERE id = ?",
+        assertThat(jdbc.update("UPDATE jobs SET created_at = ?, enqueued_at = ? WHERE id = ?",
                 Timestamp.from(Instant.now().minus(LONG_AGO)), Timestamp.from(Instant.now().minus(LONG_AGO)),
                 lostRun)).isEqualTo(1);
         String freshRun = queuedRun();
 
         sweep();
 
-        assertThat(requeued(mock(REQUEUED_RUNS))).contains(lostRun).doesNotContain(freshRun);
+        assertThat(requeued(mock(REQUEUED_JOBS))).contains(lostRun).doesNotContain(freshRun);
     }
 
     @Test
