@@ -4,12 +4,13 @@ import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.config.WorkDirs;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
+import dev.reelroute.job.PlannedRender;
+import dev.reelroute.job.VideoOutputs;
 import dev.reelroute.job.RunningWork;
 import dev.reelroute.job.WorkClaim;
 import dev.reelroute.job.WorkStoppedException;
 import dev.reelroute.media.AmbientBed;
 import dev.reelroute.media.FfmpegBinaries;
-import dev.reelroute.media.FfmpegCommands;
 import dev.reelroute.media.FitMode;
 import dev.reelroute.media.ImageDimensions;
 import dev.reelroute.media.MotionPromptParser;
@@ -48,7 +49,6 @@ public class ProjectRender {
     private final Storage storage;
     private final FfmpegBinaries binaries;
     private final ProjectCommands commands;
-    private final FfmpegCommands ffmpegCommands;
     private final MotionPromptParser motions;
     private final ReelrouteProperties properties;
     private final Clock clock;
@@ -56,17 +56,18 @@ public class ProjectRender {
     private final RunningWork runningWork;
     private final ClipLeases clipLeases;
     private final JobStore jobs;
+    private final VideoOutputs outputs;
 
     public ProjectRender(ProjectStore store, Storage storage, FfmpegBinaries binaries, ProjectCommands commands,
-                         FfmpegCommands ffmpegCommands, MotionPromptParser motions, ReelrouteProperties properties,
+                         MotionPromptParser motions, ReelrouteProperties properties,
                          Clock clock, WorkDirs workDirs, RunningWork runningWork, ClipLeases clipLeases,
-                         JobStore jobs) {
+                         JobStore jobs, VideoOutputs outputs) {
         this.jobs = jobs;
+        this.outputs = outputs;
         this.store = store;
         this.storage = storage;
         this.binaries = binaries;
         this.commands = commands;
-        this.ffmpegCommands = ffmpegCommands;
         this.motions = motions;
         this.properties = properties;
         this.clock = clock;
@@ -322,7 +323,12 @@ public class ProjectRender {
         store.appendRunLog(runId, "INFO", "Compiling the final video");
     }
 
-    public List<String> compileArguments(String runId) throws IOException {
+    /**
+     * The run's compile, a render like every job kind's last one (video-compile runs it, follows its progress, takes
+     * the thumbnail and stores both): the segments joined (stream copy) with the music and the ambient bed under
+     * them, over the run's progress from 80 to 90.
+     */
+    public PlannedRender compilePlan(String runId) throws IOException {
         VideoProject project = projectOf(runId);
         List<RunClip> clips = store.runClips(runId);
         Path workDir = workDir(runId);
@@ -341,31 +347,25 @@ public class ProjectRender {
                     + " bed, picked from the motion prompts");
         }
         Path music = project.musicKey() == null ? null : storage.localFile(project.musicKey(), workDir);
+        Path output = workDir.resolve("final.mp4");
+        Path progress = workDir.resolve("final.progress");
         List<String> command = commands.compile(new CompileRender(binaries.ffmpeg(), segments, concatList, total,
-                music, project.musicVolume(), ambient, workDir.resolve("final.mp4"), workDir.resolve("final.progress")));
-        return List.copyOf(command.subList(1, command.size()));
-    }
-
-    public List<String> thumbnailArguments(String runId) throws IOException {
-        Path workDir = workDir(runId);
-        List<String> command = ffmpegCommands.thumbnail(binaries.ffmpeg(), workDir.resolve("final.mp4"),
-                workDir.resolve("thumbnail.jpg"));
-        return List.copyOf(command.subList(1, command.size()));
+                music, project.musicVolume(), ambient, output, progress));
+        return new PlannedRender(binaries.ffmpeg(), command.subList(1, command.size()),
+                size(project.resolution(), project.aspectRatio()), total, output, workDir.resolve("thumbnail.jpg"),
+                progress, "Completed", null, 80, 90);
     }
 
     public String ffmpeg() {
         return binaries.ffmpeg();
     }
 
-    /** Stores the final video and its thumbnail; the run and the project are completed. */
+    /**
+     * The final video and its thumbnail are stored (store-job-outputs, under the job's keys): the run and its project
+     * are completed together, the run's costs added to the project's total.
+     */
     public void complete(String runId) throws IOException {
-        VideoProject project = projectOf(runId);
-        Path workDir = workDir(runId);
-        String videoKey = "projects/" + project.id() + "/runs/" + runId + "/final.mp4";
-        String thumbnailKey = "projects/" + project.id() + "/runs/" + runId + "/thumbnail.jpg";
-        storage.put(videoKey, workDir.resolve("final.mp4"), "video/mp4");
-        storage.put(thumbnailKey, workDir.resolve("thumbnail.jpg"), "image/jpeg");
-        store.completeRun(runId, videoKey, thumbnailKey);
+        store.completeRun(runId, outputs.videoKey(runId), outputs.thumbnailKey(runId));
         cleanWorkDir(runId);
     }
 
