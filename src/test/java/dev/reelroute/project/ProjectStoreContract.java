@@ -119,10 +119,7 @@ abstract class ProjectStoreContract {
 
     @Test
     void aRunIsAJobOfItsOwnKindThatTheJobsListsLeaveOut() {
-        VideoProject project = newProject();
-        clip(project, 5);
-        ProjectStore.NewRun run = run(project);
-        store.startRun(run);
+        ProjectStore.NewRun run = startedRunOfOneClip();
         var job = jobs.find(run.id()).orElseThrow();
         assertThat(job.kind()).isEqualTo("video-project");
         assertThat(job.status()).isEqualTo(JobStatus.PENDING);
@@ -135,10 +132,7 @@ abstract class ProjectStoreContract {
 
     @Test
     void aRunWhoseLeaseLapsedIsHandedBackOnceAndTakenOverAsItIs() {
-        VideoProject project = newProject();
-        clip(project, 5);
-        ProjectStore.NewRun run = run(project);
-        store.startRun(run);
+        ProjectStore.NewRun run = startedRunOfOneClip();
         assertThat(jobs.claim(run.id(), "worker-a", java.time.Duration.ofSeconds(-5)).takenOver()).isFalse();
         assertThat(store.findRun(run.id()).orElseThrow().status()).isEqualTo(VideoProject.GENERATING);
         store.completeClip(run.id(), 0, "s0", BigDecimal.ONE, BigDecimal.ZERO);
@@ -270,6 +264,15 @@ abstract class ProjectStoreContract {
         assertThat(jobs.abandonedJobs(java.time.Duration.ofMinutes(15), 100)).containsExactly(late.id());
         assertThat(jobs.claim(late.id(), "worker-b", java.time.Duration.ofMinutes(1)).takenOver())
                 .as("no instance held it: its claim is no take-over").isFalse();
+    }
+
+    /** A new project of one 5 s clip, and its run, started. */
+    private ProjectStore.NewRun startedRunOfOneClip() {
+        VideoProject project = newProject();
+        clip(project, 5);
+        ProjectStore.NewRun run = run(project);
+        store.startRun(run);
+        return run;
     }
 
     private VideoProject newProjectWithClip() {
