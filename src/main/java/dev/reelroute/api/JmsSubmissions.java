@@ -199,7 +199,7 @@ public class JmsSubmissions {
     /**
      * A video project in one request: the project's fields and every clip's first, then the music and the clips'
      * images fetched and checked, and only then the project made, its clips added in order and its run started
-     * (as {@code POST /api/video-projects/generate}). Returns the run id, to hand to reelroute.project-runs; the
+     * (as {@code POST /api/video-projects/generate}). Returns the run id, to hand to reelroute.jobs; the
      * reply is made by {@link #projectAccepted}.
      */
     public String videoProject(JsonNode request, Exchange exchange) throws IOException {

@@ -45,6 +45,11 @@ public record Job(
     public static final String KIND_GENERATE = "generate";
     /** POST /api/v1/jobs: an uploaded video graded toward a template's style. */
     public static final String KIND_STYLE_TRANSFER = "style-transfer";
+    /**
+     * A video project's run (POST /api/video-projects/generate, JMS video-project): read through /api/runs only, so
+     * the jobs surfaces (lists, counts, the dashboard) leave it out.
+     */
+    public static final String KIND_VIDEO_PROJECT = "video-project";
 
     public boolean isPromptJob() {
         return prompt != null;

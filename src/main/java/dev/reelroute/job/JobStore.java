@@ -32,6 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class JobStore implements LeaseStore {
     private static final int MAX_LOG_LINES_PER_JOB = 500;
     private static final int MAX_MESSAGE_LENGTH = 1000;
+    /** The account-wide lists and counts leave project runs out: /api/runs is where a run is read. */
+    private static final String NOT_A_RUN = " AND kind <> '" + Job.KIND_VIDEO_PROJECT + "'";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -90,6 +92,14 @@ public class JobStore implements LeaseStore {
             insert(job);
             return find(job.id()).orElseThrow();
         });
+    }
+
+    /**
+     * Inserts a job as PENDING with no limit of active jobs: a video project's run, of which its project allows one
+     * at a time. Call inside the transaction that makes the rest of it.
+     */
+    public void insertPendingUnlimited(NewJob job) {
+        insert(job);
     }
 
     private void insert(NewJob job) {
@@ -202,7 +212,7 @@ public class JobStore implements LeaseStore {
         MapSqlParameterSource params = new MapSqlParameterSource("accountId", accountId)
                 .addValue("limit", limit + 1)
                 .addValue("status", status == null ? null : status.name());
-        StringBuilder sql = new StringBuilder("SELECT * FROM jobs WHERE account_id = :accountId");
+        StringBuilder sql = new StringBuilder("SELECT * FROM jobs WHERE account_id = :accountId" + NOT_A_RUN);
         if (status != null) {
             sql.append(" AND status = :status");
         }
@@ -238,10 +248,10 @@ public class JobStore implements LeaseStore {
         return new OffsetPage(List.copyOf(rows), total == null ? 0 : total);
     }
 
-    /** The account's latest jobs of every kind, newest first: the dashboard's list. */
+    /** The account's latest jobs of every kind but project runs, newest first: the dashboard's list. */
     public List<Job> recentForAccount(String accountId, int limit) {
-        return List.copyOf(jdbc.query("""
-                SELECT * FROM jobs WHERE account_id = :accountId ORDER BY created_at DESC, id DESC LIMIT :limit""",
+        return List.copyOf(jdbc.query("SELECT * FROM jobs WHERE account_id = :accountId" + NOT_A_RUN
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit",
                 new MapSqlParameterSource("accountId", accountId).addValue("limit", limit), JOB));
     }
 
@@ -259,7 +269,8 @@ public class JobStore implements LeaseStore {
     /** How many jobs of every kind the account has, by status (statuses it has none of are absent). */
     public Map<JobStatus, Long> countByStatus(String accountId) {
         Map<JobStatus, Long> counts = new java.util.EnumMap<>(JobStatus.class);
-        jdbc.query("SELECT status, COUNT(*) AS jobs FROM jobs WHERE account_id = :accountId GROUP BY status",
+        jdbc.query("SELECT status, COUNT(*) AS jobs FROM jobs WHERE account_id = :accountId" + NOT_A_RUN
+                        + " GROUP BY status",
                 new MapSqlParameterSource("accountId", accountId),
                 rs -> {
                     counts.put(JobStatus.valueOf(rs.getString("status")), rs.getLong("jobs"));
@@ -323,7 +334,8 @@ public class JobStore implements LeaseStore {
 
     /**
      * Takes a PENDING job, or a PROCESSING one whose lease has lapsed, for this worker until {@code lease} from now
-     * (renewed by {@link #renewLeases}). A take-over counts in {@code retries}.
+     * (renewed by {@link #renewLeases}). A take-over (a lapsed lease some worker held) counts in {@code retries};
+     * a PROCESSING job that no worker holds (a project run handed back for its compile) is taken without one.
      */
     public WorkClaim claim(String jobId, String instanceId, Duration lease) {
         Instant now = now();
@@ -331,8 +343,10 @@ public class JobStore implements LeaseStore {
                 .addValue("instance", instanceId).addValue("leaseUntil", Timestamp.from(now.plus(lease)));
         // MySQL assigns left to right, each SET seeing the ones before: what reads the old status comes first
         int updated = jdbc.update("""
-                UPDATE jobs SET retries = retries + CASE WHEN status = 'PROCESSING' THEN 1 ELSE 0 END,
-                                status_message = CASE WHEN status = 'PROCESSING' THEN 'Resuming: the worker running it stopped'
+                UPDATE jobs SET retries = retries + CASE WHEN status = 'PROCESSING' AND claimed_by IS NOT NULL
+                                                         THEN 1 ELSE 0 END,
+                                status_message = CASE WHEN status = 'PROCESSING' AND claimed_by IS NOT NULL
+                                                      THEN 'Resuming: the worker running it stopped'
                                                       ELSE 'Preparing inputs' END,
                                 status = 'PROCESSING', stage = 'preparing',
                                 started_at = COALESCE(started_at, :now), updated_at = :now, claimed_by = :instance,
@@ -368,6 +382,22 @@ public class JobStore implements LeaseStore {
                 "SELECT id FROM jobs WHERE id IN (:ids) AND ((status = 'PROCESSING' AND claimed_by = :instance)"
                         + " OR status = 'COMPLETED')",
                 new MapSqlParameterSource("ids", jobIds).addValue("instance", instanceId), String.class));
+    }
+
+    /**
+     * Moves progress forward only, capped at 99 until done: job-progress's {@code record-progress} step in Java, for
+     * a project run's stages and clips, which its project's row follows in the same transaction.
+     */
+    public boolean recordProgress(String jobId, int progress, String stage, String message) {
+        int bounded = Math.max(0, Math.min(99, progress));
+        return jdbc.update("""
+                UPDATE jobs SET progress = :progress, stage = :stage, status_message = :message, updated_at = :now
+                WHERE id = :id AND status = 'PROCESSING' AND progress <= :progress""",
+                new MapSqlParameterSource("id", jobId)
+                        .addValue("progress", bounded)
+                        .addValue("stage", stage)
+                        .addValue("message", Texts.bounded(message, MAX_MESSAGE_LENGTH))
+                        .addValue("now", Timestamp.from(now()))) == 1;
     }
 
     public boolean complete(String jobId, String outputVideoKey, String thumbnailKey) {

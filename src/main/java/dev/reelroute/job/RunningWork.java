@@ -6,6 +6,7 @@ import dev.reelroute.config.Texts;
 import dev.reelroute.config.WorkDirs;
 import java.io.IOException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,14 +49,19 @@ public class RunningWork {
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final JobStore jobs;
     private final Duration jobTimeLimit;
+    private final Duration runTimeLimit;
+    private final Clock clock;
     private final WorkDirs workDirs;
     private final String instanceId;
     private final ReelrouteProperties.Recovery recovery;
     private volatile long lastRenewalNanos = System.nanoTime();
 
-    public RunningWork(JobStore jobs, WorkDirs workDirs, InstanceIdentity instance, ReelrouteProperties properties) {
+    public RunningWork(JobStore jobs, WorkDirs workDirs, InstanceIdentity instance, ReelrouteProperties properties,
+                       Clock clock) {
         this.jobs = jobs;
+        this.clock = clock;
         this.jobTimeLimit = properties.jobs().maxDuration();
+        this.runTimeLimit = properties.projects().maxRunDuration();
         this.workDirs = workDirs;
         this.instanceId = instance.id();
         this.recovery = properties.recovery();
@@ -63,10 +69,16 @@ public class RunningWork {
 
     /**
      * Holds a job that claim-job's conditional UPDATE just took for this worker, until its exchange is done;
-     * {@code retries} is the job's take-over count after the claim.
+     * {@code retries} is the job's take-over count after the claim. A video project's run is claimed twice (its
+     * clips go on the clip queue, then its compile): its limit is the runs' and counts from its start.
      */
     public boolean holdClaimedJob(String jobId, int retries, Exchange exchange) {
-        return take(jobId, new WorkClaim(true, retries), jobs, jobTimeLimit, Duration.ZERO, "job", exchange).claimed();
+        Job job = jobs.find(jobId).orElse(null);
+        boolean run = job != null && Job.KIND_VIDEO_PROJECT.equals(job.kind());
+        Duration spent = !run || job.startedAt() == null ? Duration.ZERO
+                : Duration.between(job.startedAt(), clock.instant());
+        return take(jobId, new WorkClaim(true, retries), jobs, run ? runTimeLimit : jobTimeLimit,
+                spent.isNegative() ? Duration.ZERO : spent, run ? "run" : "job", exchange).claimed();
     }
 
     /** When a claim made at {@code claimedAt} lapses unless the watchdog renews it. */

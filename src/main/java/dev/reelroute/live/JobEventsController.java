@@ -8,6 +8,9 @@ import dev.reelroute.prompt.VideoJobViews;
 import dev.reelroute.config.DaemonThreads;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
+import dev.reelroute.project.ProjectStore;
+import dev.reelroute.project.RunAccess;
+import dev.reelroute.web.ApiException;
 import dev.reelroute.web.ApiAuthFilter;
 import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.web.RequestPaths;
@@ -31,13 +34,16 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * A job's progress as server-sent events, on each surface that has a status read:
  * {@code GET /api/jobs/{jobId}/events}, {@code GET /api/v1/video-jobs/{jobId}/events} and
- * {@code GET /api/v1/jobs/{jobId}/events}. The stream sends {@code event: progress} with the surface's own status
+ * {@code GET /api/v1/jobs/{jobId}/events}, and a video project's run's, {@code GET /api/runs/{runId}/events}. The
+ * stream sends {@code event: progress} with the surface's own status
  * JSON at once and whenever status, progress or stage change, then {@code event: end} with the final status JSON
  * when the job has ended, and closes. A comment line every {@code reelroute.live.heartbeat} keeps it open through
  * proxies; it is closed after {@code reelroute.live.max-stream-duration} (clients reconnect).
@@ -54,6 +60,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 public class JobEventsController {
     private static final Logger log = LoggerFactory.getLogger(JobEventsController.class);
     static final String NOT_FOUND = "Job not found";
+    /** A run's stream stays open past the runs' time limit (30 min). */
+    private static final long RUN_STREAM_MILLIS = TimeUnit.MINUTES.toMillis(35);
 
     private final JobStore jobs;
     private final JobWatch watch;
@@ -62,6 +70,8 @@ public class JobEventsController {
     private final JobViews jobViews;
     private final VideoJobViews videoJobViews;
     private final StyleViews styleViews;
+    private final RunAccess runAccess;
+    private final ProjectStore projects;
     private final ScheduledExecutorService heartbeats =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(new DaemonThreads("sse-heartbeat"));
     /** Reads the job and writes the event: off the watch thread, so a slow client never delays another stream. */
@@ -69,7 +79,10 @@ public class JobEventsController {
             new LinkedBlockingQueue<>(10_000), new DaemonThreads("sse-send"), new ThreadPoolExecutor.CallerRunsPolicy());
 
     public JobEventsController(JobStore jobs, JobWatch watch, StreamLimits limits, LiveProperties properties,
-                               JobViews jobViews, VideoJobViews videoJobViews, StyleViews styleViews) {
+                               JobViews jobViews, VideoJobViews videoJobViews, StyleViews styleViews,
+                               RunAccess runAccess, ProjectStore projects) {
+        this.runAccess = runAccess;
+        this.projects = projects;
         this.jobs = jobs;
         this.watch = watch;
         this.limits = limits;
@@ -95,6 +108,31 @@ public class JobEventsController {
     @GetMapping(path = "/api/v1/jobs/{jobId}/events")
     public ResponseEntity<?> styleJobEvents(@PathVariable String jobId, HttpServletRequest request) {
         return stream(request, jobId, Job.KIND_STYLE_TRANSFER, job -> Envelopes.ok(styleViews.job(job)));
+    }
+
+    /**
+     * A video project's run, read with its public access token alone (a Bearer header, or {@code ?token=} for
+     * browsers' EventSource, which cannot set headers): the GET /api/runs/{runId} JSON, then {@code end} with the
+     * run's final state. A run is a job: its stream is a job's, without the account's stream limit (the token is
+     * not an account's credential).
+     */
+    @GetMapping(path = "/api/runs/{runId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public ResponseEntity<?> runEvents(@PathVariable String runId,
+                                       @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false)
+                                       String authorization,
+                                       @RequestParam(name = "token", required = false) String tokenParam,
+                                       HttpServletRequest request) {
+        try {
+            runAccess.verify(runId, tokenParam != null ? tokenParam : RunAccess.bearer(authorization));
+        } catch (ApiException denied) {
+            return ResponseEntity.status(denied.getStatus()).contentType(MediaType.APPLICATION_JSON)
+                    .body(ErrorBodies.json(denied.getMessage()));
+        }
+        Stream stream = new Stream(RequestPaths.of(request), runId,
+                job -> runAccess.view(projects.findRun(job.id()).orElseThrow()),
+                new SseEmitter(RUN_STREAM_MILLIS), () -> { });
+        stream.start();
+        return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").body(stream.emitter);
     }
 
     private ResponseEntity<?> stream(HttpServletRequest request, String jobId, String kind,

@@ -2,12 +2,15 @@ package dev.reelroute.project;
 
 import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.config.WorkDirs;
+import dev.reelroute.job.Job;
+import dev.reelroute.job.JobStore;
+import dev.reelroute.job.PlannedRender;
+import dev.reelroute.job.VideoOutputs;
 import dev.reelroute.job.RunningWork;
 import dev.reelroute.job.WorkClaim;
 import dev.reelroute.job.WorkStoppedException;
 import dev.reelroute.media.AmbientBed;
 import dev.reelroute.media.FfmpegBinaries;
-import dev.reelroute.media.FfmpegCommands;
 import dev.reelroute.media.FitMode;
 import dev.reelroute.media.ImageDimensions;
 import dev.reelroute.media.MotionPromptParser;
@@ -46,22 +49,25 @@ public class ProjectRender {
     private final Storage storage;
     private final FfmpegBinaries binaries;
     private final ProjectCommands commands;
-    private final FfmpegCommands ffmpegCommands;
     private final MotionPromptParser motions;
     private final ReelrouteProperties properties;
     private final Clock clock;
     private final WorkDirs workDirs;
     private final RunningWork runningWork;
     private final ClipLeases clipLeases;
+    private final JobStore jobs;
+    private final VideoOutputs outputs;
 
     public ProjectRender(ProjectStore store, Storage storage, FfmpegBinaries binaries, ProjectCommands commands,
-                         FfmpegCommands ffmpegCommands, MotionPromptParser motions, ReelrouteProperties properties,
-                         Clock clock, WorkDirs workDirs, RunningWork runningWork, ClipLeases clipLeases) {
+                         MotionPromptParser motions, ReelrouteProperties properties,
+                         Clock clock, WorkDirs workDirs, RunningWork runningWork, ClipLeases clipLeases,
+                         JobStore jobs, VideoOutputs outputs) {
+        this.jobs = jobs;
+        this.outputs = outputs;
         this.store = store;
         this.storage = storage;
         this.binaries = binaries;
         this.commands = commands;
-        this.ffmpegCommands = ffmpegCommands;
         this.motions = motions;
         this.properties = properties;
         this.clock = clock;
@@ -71,26 +77,17 @@ public class ProjectRender {
     }
 
     /**
-     * queued → generating; a run whose worker died (its lease lapsed) is taken over as it is, its clips already made
-     * kept.
+     * The run's job was claimed by job-orchestrate (queued, handed back for its compile, or taken over from a worker
+     * that died: then its clips already made are kept): says so in its log.
      */
-    public boolean claim(String runId, Exchange exchange) {
-        // a run comes here twice: queued (its clips go on the queue), then for its compile once its last clip is in;
-        // its time limit counts from its start either way
-        ProjectRun before = store.findRun(runId).orElse(null);
-        boolean queued = before != null && ProjectRun.QUEUED.equals(before.status());
-        WorkClaim claim = runningWork.hold(runId, () -> store.claimRun(runId, runningWork.instanceId(),
-                runningWork.lease()), store, properties.projects().maxRunDuration(), spentOn(before), "run", exchange);
-        if (!claim.claimed()) {
-            return false;
-        }
-        if (claim.takenOver()) {
+    public void claimed(String runId) {
+        if (jobs.find(runId).map(Job::retries).orElse(0) > 0) {
             store.appendRunLog(runId, "WARN", "Resuming: the worker running it stopped; clips already made are reused");
-        } else if (queued) {
+        } else if (store.runClips(runId).stream().allMatch(clip -> RunClip.PENDING.equals(clip.status())
+                && clip.attempts() == 0)) {
             store.appendRunLog(runId, "INFO", "Run started: generating " + store.runClips(runId).size() + " clips, "
                     + properties.projects().clipConcurrency() + " at a time on each instance");
         }
-        return true;
     }
 
     private VideoProject projectOf(String runId) {
@@ -156,7 +153,8 @@ public class ProjectRender {
 
     /** The clips are on the queue: the run is no instance's until its last clip is in. */
     public void clipsQueued(String runId) {
-        store.clipsQueued(runId, runningWork.instanceId());
+        ProjectRun run = store.findRun(runId).orElseThrow();
+        store.clipsQueued(runId, runningWork.instanceId(), startOf(run).plus(properties.projects().maxRunDuration()));
         store.appendRunLog(runId, "INFO", "Clips handed to every instance");
     }
 
@@ -325,7 +323,12 @@ public class ProjectRender {
         store.appendRunLog(runId, "INFO", "Compiling the final video");
     }
 
-    public List<String> compileArguments(String runId) throws IOException {
+    /**
+     * The run's compile, a render like every job kind's last one (video-compile runs it, follows its progress, takes
+     * the thumbnail and stores both): the segments joined (stream copy) with the music and the ambient bed under
+     * them, over the run's progress from 80 to 90.
+     */
+    public PlannedRender compilePlan(String runId) throws IOException {
         VideoProject project = projectOf(runId);
         List<RunClip> clips = store.runClips(runId);
         Path workDir = workDir(runId);
@@ -344,53 +347,40 @@ public class ProjectRender {
                     + " bed, picked from the motion prompts");
         }
         Path music = project.musicKey() == null ? null : storage.localFile(project.musicKey(), workDir);
+        Path output = workDir.resolve("final.mp4");
+        Path progress = workDir.resolve("final.progress");
         List<String> command = commands.compile(new CompileRender(binaries.ffmpeg(), segments, concatList, total,
-                music, project.musicVolume(), ambient, workDir.resolve("final.mp4"), workDir.resolve("final.progress")));
-        return List.copyOf(command.subList(1, command.size()));
-    }
-
-    public List<String> thumbnailArguments(String runId) throws IOException {
-        Path workDir = workDir(runId);
-        List<String> command = ffmpegCommands.thumbnail(binaries.ffmpeg(), workDir.resolve("final.mp4"),
-                workDir.resolve("thumbnail.jpg"));
-        return List.copyOf(command.subList(1, command.size()));
+                music, project.musicVolume(), ambient, output, progress));
+        return new PlannedRender(binaries.ffmpeg(), command.subList(1, command.size()),
+                size(project.resolution(), project.aspectRatio()), total, output, workDir.resolve("thumbnail.jpg"),
+                progress, "Completed", null, 80, 90);
     }
 
     public String ffmpeg() {
         return binaries.ffmpeg();
     }
 
-    /** Stores the final video and its thumbnail; the run and the project are completed. */
+    /**
+     * The final video and its thumbnail are stored (store-job-outputs, under the job's keys): the run and its project
+     * are completed together, the run's costs added to the project's total.
+     */
     public void complete(String runId) throws IOException {
-        VideoProject project = projectOf(runId);
-        Path workDir = workDir(runId);
-        String videoKey = "projects/" + project.id() + "/runs/" + runId + "/final.mp4";
-        String thumbnailKey = "projects/" + project.id() + "/runs/" + runId + "/thumbnail.jpg";
-        storage.put(videoKey, workDir.resolve("final.mp4"), "video/mp4");
-        storage.put(thumbnailKey, workDir.resolve("thumbnail.jpg"), "image/jpeg");
-        store.completeRun(runId, videoKey, thumbnailKey);
-        store.appendRunLog(runId, "INFO", "Completed");
+        store.completeRun(runId, outputs.videoKey(runId), outputs.thumbnailKey(runId));
         cleanWorkDir(runId);
     }
 
-    /** The run failed: the clips in flight are marked failed, and the run and project carry the reason. */
-    public void fail(Exchange exchange) throws IOException {
-        String runId = exchange.getProperty("runId", String.class);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String message = userMessage(runId, cause);
-        log.warn("Run {} failed: {}", runId, message, cause);
-        if (runId == null) {
-            return;
-        }
+    /**
+     * The run's job failed (the failure handling every job has wrote its message): the clips in flight are marked
+     * failed with it, and the project fails with the run.
+     */
+    public void failed(String runId) throws IOException {
+        String message = store.findRun(runId).map(ProjectRun::errorMessage).orElse(null);
         for (RunClip clip : store.runClips(runId)) {
             if (RunClip.GENERATING.equals(clip.status())) {
                 store.markClip(runId, clip.position(), RunClip.FAILED, message);
             }
         }
-        if (!(cause instanceof ClipGenerationException)) {
-            store.appendRunLog(runId, "ERROR", message); // a clip's failure was logged when it happened
-        }
-        store.failRun(runId, message);
+        store.projectOfRunFailed(runId);
         cleanWorkDir(runId);
     }
 
@@ -419,25 +409,6 @@ public class ProjectRender {
 
     private static Instant startOf(ProjectRun run) {
         return run.startedAt() == null ? run.createdAt() : run.startedAt();
-    }
-
-    private String userMessage(String runId, Throwable cause) {
-        Throwable root = cause;
-        while (root != null && !(root instanceof WorkStoppedException) && !(root instanceof ExecException)
-                && root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof WorkStoppedException stopped) {
-            return stopped.getMessage();
-        }
-        if (root instanceof ExecException exec) {
-            return runningWork.stopMessage(runId)
-                    .orElseGet(() -> "A clip or the compile failed: FFmpeg exited with code " + exec.getExitValue());
-        }
-        if (root instanceof ClipGenerationException clip) {
-            return clip.getMessage();
-        }
-        return "The run failed because of an internal error";
     }
 
     private static String describe(Throwable cause) {

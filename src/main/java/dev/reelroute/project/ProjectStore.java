@@ -1,8 +1,9 @@
 package dev.reelroute.project;
 
-import dev.reelroute.config.Texts;
+import dev.reelroute.job.Job;
 import dev.reelroute.job.JobLogLine;
-import dev.reelroute.job.LeaseStore;
+import dev.reelroute.job.JobStore;
+import dev.reelroute.job.NewJob;
 import dev.reelroute.job.WorkClaim;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -23,17 +24,22 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Projects, their clips and their runs. Bound parameters only; state changes are conditional UPDATEs. */
+/**
+ * Projects, their clips and their runs. A run is a job of kind video-project: its state is its job row's
+ * ({@link JobStore}); its own row keeps its project, public token, provider and cost. Bound parameters only; state
+ * changes are conditional UPDATEs.
+ */
 @Component("projectStore")
-public class ProjectStore implements LeaseStore {
-    private static final int MAX_LOG_LINES_PER_RUN = 1000;
-
+public class ProjectStore {
     private final NamedParameterJdbcTemplate jdbc;
+    private final JobStore jobs;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    public ProjectStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+    public ProjectStore(NamedParameterJdbcTemplate jdbc, JobStore jobs, TransactionTemplate transactions,
+                        Clock clock) {
         this.jdbc = jdbc;
+        this.jobs = jobs;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -158,8 +164,10 @@ public class ProjectStore implements LeaseStore {
     public enum StartOutcome { STARTED, NO_CLIPS, ALREADY_RUNNING }
 
     /**
-     * Starts a run: freezes the project's clips into it and marks the project generating. One run of a project
-     * at a time: the project row is locked, so two concurrent triggers cannot both start one.
+     * Starts a run: a PENDING job of kind video-project (the run's status, progress, stage, log and lease), the run's
+     * own row (its project, token, provider, cost), the project's clips frozen into it, and the project marked
+     * generating. One run of a project at a time: the project row is locked, so two concurrent triggers cannot both
+     * start one.
      */
     public StartOutcome startRun(NewRun run) {
         return transactions.execute(status -> {
@@ -173,11 +181,13 @@ public class ProjectStore implements LeaseStore {
                 return StartOutcome.NO_CLIPS;
             }
             Timestamp now = now();
+            // a run has no API key, webhook or share page ("run:" is no share token's shape)
+            jobs.insertPendingUnlimited(new NewJob(run.id(), run.accountId(), null, Job.KIND_VIDEO_PROJECT, null, null,
+                    null, 0, "run:" + run.id(), null, run.provider(), 0));
             jdbc.update("""
-                    INSERT INTO project_runs (id, project_id, account_id, status, progress, stage, public_token_hash,
-                                              token_expires_at, provider, cost, created_at, updated_at)
-                    VALUES (:id, :projectId, :accountId, 'queued', 0, 'queued', :tokenHash, :expires, :provider, 0,
-                            :now, :now)""",
+                    INSERT INTO project_runs (id, project_id, account_id, public_token_hash, token_expires_at, provider,
+                                              cost, created_at)
+                    VALUES (:id, :projectId, :accountId, :tokenHash, :expires, :provider, 0, :now)""",
                     new MapSqlParameterSource("id", run.id())
                             .addValue("projectId", run.projectId())
                             .addValue("accountId", run.accountId())
@@ -210,9 +220,22 @@ public class ProjectStore implements LeaseStore {
         });
     }
 
+    /**
+     * The run as /api/runs shows it: its job's state in the run's words (PENDING is queued; PROCESSING is generating
+     * while a clip is not made, then compiling; FAILED and CANCELLED are failed), its stage the same.
+     */
     public Optional<ProjectRun> findRun(String runId) {
-        return jdbc.query("SELECT * FROM project_runs WHERE id = :id", new MapSqlParameterSource("id", runId), RUN)
-                .stream().findFirst();
+        return jdbc.query("""
+                SELECT r.id, r.project_id, r.account_id, r.public_token_hash, r.token_expires_at, r.provider, r.cost,
+                       j.progress, j.error_message, j.created_at, j.updated_at, j.started_at, j.completed_at,
+                       CASE j.status WHEN 'PENDING' THEN 'queued' WHEN 'COMPLETED' THEN 'completed'
+                                     WHEN 'PROCESSING' THEN CASE WHEN EXISTS (SELECT 1 FROM run_clips c
+                                                                              WHERE c.run_id = r.id
+                                                                                AND c.status <> 'completed')
+                                                                 THEN 'generating' ELSE 'compiling' END
+                                     ELSE 'failed' END AS run_status
+                FROM project_runs r JOIN jobs j ON j.id = r.id WHERE r.id = :id""",
+                new MapSqlParameterSource("id", runId), RUN).stream().findFirst();
     }
 
     public List<RunClip> runClips(String runId) {
@@ -221,49 +244,23 @@ public class ProjectStore implements LeaseStore {
     }
 
     /**
-     * Takes a queued run (queued → generating), a run no instance holds (its clips are all made, or its message came
-     * again while its clips are on the queue), or an active one whose worker's lease has lapsed (taken over as it is:
-     * its stage stays, its clips already made are kept), until {@code lease} from now. Only the last is a take-over.
+     * The run's clips are on the queue: the worker that put them there lets the run go. No instance holds it until
+     * its last clip is in (the broker holds the clips); its lease is its time limit ({@code deadline}), so the
+     * recovery sweep hands it back only once that has passed, and its claim then fails it with the limit.
      */
-    public WorkClaim claimRun(String runId, String instanceId, Duration lease) {
-        Timestamp now = now();
-        MapSqlParameterSource params = new MapSqlParameterSource("id", runId).addValue("now", now)
-                .addValue("instance", instanceId)
-                .addValue("leaseUntil", Timestamp.from(now.toInstant().plus(lease)));
-        // MySQL assigns left to right, each SET seeing the ones before: what reads the old values comes first
-        int updated = jdbc.update("""
-                UPDATE project_runs SET takeovers = takeovers + CASE WHEN status <> 'queued' AND claimed_by IS NOT NULL
-                                                                     THEN 1 ELSE 0 END,
-                                        stage = CASE WHEN status = 'queued' THEN 'generating' ELSE stage END,
-                                        status = CASE WHEN status = 'queued' THEN 'generating' ELSE status END,
-                                        started_at = COALESCE(started_at, :now), updated_at = :now,
-                                        claimed_by = :instance, lease_expires_at = :leaseUntil
-                WHERE id = :id AND (status = 'queued' OR (status IN ('generating', 'compiling')
-                                    AND (lease_expires_at IS NULL OR lease_expires_at < :now)))""", params);
-        if (updated == 0) {
-            return WorkClaim.NOT_CLAIMED;
-        }
-        Integer takeovers = jdbc.queryForObject("SELECT takeovers FROM project_runs WHERE id = :id", params,
-                Integer.class);
-        return new WorkClaim(true, takeovers == null ? 0 : takeovers);
-    }
-
-    /**
-     * The run's clips are on the queue: the worker that put them there lets the run go (no lease: the broker holds
-     * the clips, and the sweep leaves the run alone until its time limit).
-     */
-    public void clipsQueued(String runId, String instanceId) {
+    public void clipsQueued(String runId, String instanceId, Instant deadline) {
         jdbc.update("""
-                UPDATE project_runs SET clips_queued_at = :now, claimed_by = NULL, lease_expires_at = NULL,
-                                        updated_at = :now
-                WHERE id = :id AND status = 'generating' AND claimed_by = :instance""",
-                new MapSqlParameterSource("id", runId).addValue("instance", instanceId).addValue("now", now()));
+                UPDATE jobs SET claimed_by = NULL, lease_expires_at = :deadline, stage = 'generating',
+                                status_message = 'Generating clips', updated_at = :now
+                WHERE id = :id AND status = 'PROCESSING' AND claimed_by = :instance""",
+                new MapSqlParameterSource("id", runId).addValue("instance", instanceId).addValue("now", now())
+                        .addValue("deadline", Timestamp.from(deadline)));
     }
 
     /**
      * Takes one clip of a generating run for this instance: a pending clip, or one another instance had started
-     * (that instance died and the broker handed its message on: a take-over). Not taken: the run is not generating
-     * any more (failed, cancelled, deleted) or the clip was already made or failed.
+     * (that instance died and the broker handed its message on: a take-over). Not taken: the run is not running any
+     * more (failed, cancelled, deleted) or the clip was already made or failed.
      */
     public WorkClaim takeClip(String runId, int position, String instanceId) {
         MapSqlParameterSource params = new MapSqlParameterSource("runId", runId).addValue("position", position)
@@ -272,7 +269,7 @@ public class ProjectStore implements LeaseStore {
                 UPDATE run_clips SET takeovers = takeovers + CASE WHEN status = 'generating' THEN 1 ELSE 0 END,
                                      rendered_by = :instance
                 WHERE run_id = :runId AND position = :position AND status IN ('pending', 'generating')
-                  AND EXISTS (SELECT 1 FROM project_runs r WHERE r.id = :runId AND r.status = 'generating')""",
+                  AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = :runId AND j.status = 'PROCESSING')""",
                 params);
         if (updated == 0) {
             return WorkClaim.NOT_CLAIMED;
@@ -284,18 +281,17 @@ public class ProjectStore implements LeaseStore {
     }
 
     /**
-     * The last clip is in: generating → compiling, for one caller only (a conditional update of the run's row, which
-     * two instances finishing the last two clips at once cannot both make). The run is then no instance's until the
-     * compile's claim; {@code enqueued_at} is now, so a lost compile message is sent again by the sweep.
+     * The last clip is in: for one caller only (a conditional update of the run's job row, which two instances
+     * finishing the last two clips at once cannot both make), the run's clips phase ends (no instance holds it, its
+     * lease is its time limit) and it is ready for its compile's claim: no lease, {@code enqueued_at} now, so a lost
+     * compile message is sent again by the sweep.
      */
     public boolean allClipsIn(String runId) {
         Timestamp now = now();
         int updated = jdbc.update("""
-                UPDATE project_runs SET status = 'compiling', stage = 'compiling',
-                                        progress = CASE WHEN progress > 80 THEN progress ELSE 80 END,
-                                        claimed_by = NULL, lease_expires_at = NULL, enqueued_at = :now,
-                                        updated_at = :now
-                WHERE id = :id AND status = 'generating'
+                UPDATE jobs SET stage = 'compiling', progress = CASE WHEN progress > 80 THEN progress ELSE 80 END,
+                                lease_expires_at = NULL, enqueued_at = :now, updated_at = :now
+                WHERE id = :id AND status = 'PROCESSING' AND claimed_by IS NULL AND lease_expires_at IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM run_clips c WHERE c.run_id = :id AND c.status <> 'completed')""",
                 new MapSqlParameterSource("id", runId).addValue("now", now));
         if (updated == 1) {
@@ -309,7 +305,7 @@ public class ProjectStore implements LeaseStore {
 
     /**
      * Of these clips (being rendered here), the ones that may go on: already made (their route is finishing), or of a
-     * run still generating and still this instance's. The rest belong to a run that failed or was deleted, or were
+     * run still running and still this instance's. The rest belong to a run that failed or was deleted, or were
      * taken over.
      */
     public Set<ClipWork> clipsStillHeld(Collection<ClipWork> clips, String instanceId) {
@@ -319,77 +315,13 @@ public class ProjectStore implements LeaseStore {
         Set<String> runIds = new HashSet<>();
         clips.forEach(clip -> runIds.add(clip.runId()));
         Set<ClipWork> held = new HashSet<>(jdbc.query("""
-                SELECT c.run_id, c.position FROM run_clips c JOIN project_runs r ON r.id = c.run_id
+                SELECT c.run_id, c.position FROM run_clips c JOIN jobs r ON r.id = c.run_id
                 WHERE c.run_id IN (:runIds)
-                  AND (c.status = 'completed' OR (r.status = 'generating' AND c.rendered_by = :instance))""",
+                  AND (c.status = 'completed' OR (r.status = 'PROCESSING' AND c.rendered_by = :instance))""",
                 new MapSqlParameterSource("runIds", runIds).addValue("instance", instanceId),
                 (rs, i) -> new ClipWork(rs.getString("run_id"), rs.getInt("position"))));
         held.retainAll(clips);
         return held;
-    }
-
-    @Override
-    public void renewLeases(Collection<String> runIds, String instanceId, Duration lease) {
-        if (runIds.isEmpty()) {
-            return;
-        }
-        jdbc.update("""
-                UPDATE project_runs SET lease_expires_at = :leaseUntil
-                WHERE id IN (:ids) AND status IN ('generating', 'compiling') AND claimed_by = :instance""",
-                new MapSqlParameterSource("ids", runIds).addValue("instance", instanceId)
-                        .addValue("leaseUntil", Timestamp.from(now().toInstant().plus(lease))));
-    }
-
-    @Override
-    public Set<String> stillHeld(Collection<String> runIds, String instanceId) {
-        if (runIds.isEmpty()) {
-            return Set.of();
-        }
-        return new HashSet<>(jdbc.queryForList("""
-                SELECT id FROM project_runs
-                WHERE id IN (:ids) AND ((status IN ('generating', 'compiling') AND claimed_by = :instance)
-                                        OR status = 'completed')""",
-                new MapSqlParameterSource("ids", runIds).addValue("instance", instanceId), String.class));
-    }
-
-    /** The runs to hand to the queue again, marked as sent now; the same rules as JobStore#abandonedJobs. */
-    public List<String> abandonedRuns(Duration resendAfter, int limit) {
-        Timestamp now = now();
-        MapSqlParameterSource params = new MapSqlParameterSource("now", now)
-                .addValue("resendBefore", Timestamp.from(now.toInstant().minus(resendAfter))).addValue("limit", limit);
-        List<String> ids = jdbc.queryForList("""
-                SELECT id FROM project_runs
-                WHERE (status IN ('generating', 'compiling') AND lease_expires_at < :now)
-                   OR ((status = 'queued' OR (status IN ('generating', 'compiling') AND lease_expires_at IS NULL
-                                              AND NOT (status = 'generating' AND clips_queued_at IS NOT NULL)))
-                       AND COALESCE(enqueued_at, created_at) < :resendBefore)
-                ORDER BY created_at LIMIT :limit""", params, String.class);
-        if (!ids.isEmpty()) {
-            jdbc.update("""
-                    UPDATE project_runs SET enqueued_at = :now,
-                           lease_expires_at = CASE WHEN lease_expires_at < :now THEN NULL ELSE lease_expires_at END
-                    WHERE id IN (:ids)""", params.addValue("ids", ids));
-        }
-        return ids;
-    }
-
-    /**
-     * Runs whose clips are on the queue (no instance holds them) and whose time limit has passed, not handed to the
-     * queue since: sent again, so a claim ends them with the time limit even when no clip of theirs is left to take.
-     */
-    public List<String> clipRunsPastTimeLimit(Duration limit, int max) {
-        Timestamp now = now();
-        MapSqlParameterSource params = new MapSqlParameterSource("now", now).addValue("limit", max)
-                .addValue("startedBefore", Timestamp.from(now.toInstant().minus(limit)));
-        List<String> ids = jdbc.queryForList("""
-                SELECT id FROM project_runs
-                WHERE status = 'generating' AND clips_queued_at IS NOT NULL AND claimed_by IS NULL
-                  AND started_at < :startedBefore AND COALESCE(enqueued_at, created_at) < :startedBefore
-                ORDER BY created_at LIMIT :limit""", params, String.class);
-        if (!ids.isEmpty()) {
-            jdbc.update("UPDATE project_runs SET enqueued_at = :now WHERE id IN (:ids)", params.addValue("ids", ids));
-        }
-        return ids;
     }
 
     public void markClip(String runId, int position, String status, String error) {
@@ -415,90 +347,74 @@ public class ProjectStore implements LeaseStore {
                         .addValue("transitionCost", transitionCost).addValue("now", now()));
     }
 
-    /** Moves the run (and its project) to a stage; progress only moves forward. */
+
+    /** Moves the run to a stage (progress only forward) and its project to {@code status}. */
     public void advanceRun(String runId, String status, String stage, int progress) {
-        Timestamp now = now();
-        jdbc.update("""
-                UPDATE project_runs SET status = :status, stage = :stage,
-                       progress = CASE WHEN progress > :progress THEN progress ELSE :progress END, updated_at = :now
-                WHERE id = :id AND status NOT IN ('completed', 'failed')""",
-                new MapSqlParameterSource("id", runId).addValue("status", status).addValue("stage", stage)
-                        .addValue("progress", Math.min(99, progress)).addValue("now", now));
+        jobs.recordProgress(runId, progress, stage, stage);
         jdbc.update("""
                 UPDATE video_projects SET status = :status, updated_at = :now
                 WHERE current_run_id = :id AND status NOT IN ('completed', 'failed')""",
-                new MapSqlParameterSource("id", runId).addValue("status", status).addValue("now", now));
+                new MapSqlParameterSource("id", runId).addValue("status", status).addValue("now", now()));
     }
 
-    /** A clip's progress on a generating run (forward only); its status and its project's stay as they are. */
+    /** A clip's progress on a running run (forward only); its project's status stays as it is. */
     public void advanceClipProgress(String runId, int progress) {
-        jdbc.update("""
-                UPDATE project_runs SET progress = CASE WHEN progress > :progress THEN progress ELSE :progress END,
-                                        updated_at = :now
-                WHERE id = :id AND status = 'generating'""",
-                new MapSqlParameterSource("id", runId).addValue("progress", Math.min(99, progress))
-                        .addValue("now", now()));
+        jobs.recordProgress(runId, progress, "generating", "Generating clips");
     }
 
     /** The run and its project are completed, with the costs of the run added to the project's total. */
     public boolean completeRun(String runId, String finalVideoKey, String thumbnailKey) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
-            Timestamp now = now();
-            BigDecimal cost = runCost(runId);
-            int updated = jdbc.update("""
-                    UPDATE project_runs SET status = 'completed', stage = 'completed', progress = 100, cost = :cost,
-                                            completed_at = :now, updated_at = :now
-                    WHERE id = :id AND status NOT IN ('completed', 'failed')""",
-                    new MapSqlParameterSource("id", runId).addValue("cost", cost).addValue("now", now));
-            if (updated == 1) {
-                jdbc.update("""
-                        UPDATE video_projects SET status = 'completed', final_video_key = :video, thumbnail_key = :thumb,
-                                                  error_message = NULL, total_cost = total_cost + :cost, updated_at = :now
-                        WHERE current_run_id = :id""",
-                        new MapSqlParameterSource("id", runId).addValue("video", finalVideoKey)
-                                .addValue("thumb", thumbnailKey).addValue("cost", cost).addValue("now", now));
+            if (!jobs.complete(runId, finalVideoKey, thumbnailKey)) {
+                return false;
             }
-            return updated == 1;
+            BigDecimal cost = recordCost(runId);
+            jdbc.update("""
+                    UPDATE video_projects SET status = 'completed', final_video_key = :video, thumbnail_key = :thumb,
+                                              error_message = NULL, total_cost = total_cost + :cost, updated_at = :now
+                    WHERE current_run_id = :id""",
+                    new MapSqlParameterSource("id", runId).addValue("video", finalVideoKey)
+                            .addValue("thumb", thumbnailKey).addValue("cost", cost).addValue("now", now()));
+            return true;
         }));
     }
 
     /** The run and its project failed; what the run spent (clips made before the failure) still counts. */
     public boolean failRun(String runId, String message) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
-            Timestamp now = now();
-            BigDecimal cost = runCost(runId);
-            int updated = jdbc.update("""
-                    UPDATE project_runs SET status = 'failed', stage = 'failed', error_message = :message, cost = :cost,
-                                            completed_at = :now, updated_at = :now
-                    WHERE id = :id AND status NOT IN ('completed', 'failed')""",
-                    new MapSqlParameterSource("id", runId).addValue("message", message).addValue("cost", cost)
-                            .addValue("now", now));
-            if (updated == 1) {
-                jdbc.update("""
-                        UPDATE video_projects SET status = 'failed', error_message = :message,
-                                                  total_cost = total_cost + :cost, updated_at = :now
-                        WHERE current_run_id = :id""",
-                        new MapSqlParameterSource("id", runId).addValue("message", message).addValue("cost", cost)
-                                .addValue("now", now));
+            if (!jobs.fail(runId, message)) {
+                return false;
             }
-            return updated == 1;
+            projectOfRunFailed(runId);
+            return true;
         }));
     }
 
+    /**
+     * The run's job has failed (here, or by the job failure handling every job has): its project fails with the
+     * run's message, and what the run spent counts. Once only.
+     */
+    public void projectOfRunFailed(String runId) {
+        transactions.executeWithoutResult(status -> {
+            BigDecimal cost = runCost(runId);
+            int updated = jdbc.update("""
+                    UPDATE video_projects SET status = 'failed',
+                                              error_message = (SELECT j.error_message FROM jobs j WHERE j.id = :id),
+                                              total_cost = total_cost + :cost, updated_at = :now
+                    WHERE current_run_id = :id AND status NOT IN ('completed', 'failed')""",
+                    new MapSqlParameterSource("id", runId).addValue("cost", cost).addValue("now", now()));
+            if (updated == 1) {
+                recordCost(runId);
+            }
+        });
+    }
+
     public void appendRunLog(String runId, String level, String message) {
-        String bounded = Texts.bounded(message, 1000);
-        jdbc.update("""
-                INSERT INTO run_logs (run_id, logged_at, level, message)
-                SELECT :id, :now, :level, :message FROM project_runs
-                WHERE id = :id AND (SELECT COUNT(*) FROM run_logs WHERE run_id = :id) < :max""",
-                new MapSqlParameterSource("id", runId).addValue("now", now()).addValue("level", level)
-                        .addValue("message", bounded).addValue("max", MAX_LOG_LINES_PER_RUN));
+        jobs.appendLog(runId, level, message);
     }
 
     public List<JobLogLine> runLogs(String runId) {
-        return jdbc.query("SELECT logged_at, level, message FROM run_logs WHERE run_id = :id ORDER BY id",
-                new MapSqlParameterSource("id", runId),
-                (rs, i) -> new JobLogLine(instant(rs, "logged_at"), rs.getString("level"), rs.getString("message")));
+        return jobs.logs(runId);
     }
 
     /** Totals of an account: projects, runs, and what they cost. */
@@ -509,10 +425,18 @@ public class ProjectStore implements LeaseStore {
         Integer projects = jdbc.queryForObject("SELECT COUNT(*) FROM video_projects WHERE account_id = :accountId",
                 params, Integer.class);
         return jdbc.queryForObject("""
-                SELECT COUNT(*) AS runs, COALESCE(SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), 0) AS completed,
-                       COALESCE(SUM(cost), 0) AS cost
-                FROM project_runs WHERE account_id = :accountId""", params,
+                SELECT COUNT(*) AS runs, COALESCE(SUM(CASE WHEN j.status = 'COMPLETED' THEN 1 ELSE 0 END), 0) AS completed,
+                       COALESCE(SUM(r.cost), 0) AS cost
+                FROM project_runs r JOIN jobs j ON j.id = r.id WHERE r.account_id = :accountId""", params,
                 (rs, i) -> new Usage(projects, rs.getInt("runs"), rs.getInt("completed"), rs.getBigDecimal("cost")));
+    }
+
+    /** The run's cost, from its clips and transitions, kept on the run. */
+    private BigDecimal recordCost(String runId) {
+        BigDecimal cost = runCost(runId);
+        jdbc.update("UPDATE project_runs SET cost = :cost WHERE id = :id",
+                new MapSqlParameterSource("id", runId).addValue("cost", cost));
+        return cost;
     }
 
     /** What the run's clips and transitions cost. */
@@ -551,8 +475,8 @@ public class ProjectStore implements LeaseStore {
             rs.getDouble("duration_seconds"), instant(rs, "created_at"));
 
     private static final RowMapper<ProjectRun> RUN = (rs, i) -> new ProjectRun(
-            rs.getString("id"), rs.getString("project_id"), rs.getString("account_id"), rs.getString("status"),
-            rs.getInt("progress"), rs.getString("stage"), rs.getString("public_token_hash"),
+            rs.getString("id"), rs.getString("project_id"), rs.getString("account_id"), rs.getString("run_status"),
+            rs.getInt("progress"), rs.getString("run_status"), rs.getString("public_token_hash"),
             instant(rs, "token_expires_at"), rs.getString("provider"), rs.getString("error_message"),
             rs.getBigDecimal("cost"), instant(rs, "created_at"), instant(rs, "updated_at"),
             instant(rs, "started_at"), instant(rs, "completed_at"));

@@ -47,7 +47,8 @@ public class RunAccess {
                 store.findProject(run.projectId()).orElseThrow());
     }
 
-    static String bearer(String authorization) {
+    /** The token of an {@code Authorization: Bearer} header; null without one. */
+    public static String bearer(String authorization) {
         return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).strip()
                 : null;

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
  * What the work-recovery-sweep route binds to its SQL steps: it finds the jobs to hand back to the queue (jobs whose
  * worker's lease lapsed, and jobs whose queue message is older than resend-after: never sent, lost, or parked on a
  * dead-letter queue), marks them sent and sends them. Every instance sweeps; a duplicate message is harmless, since
- * only one claim succeeds. Project runs are swept the same way by {@code project.ProjectRunSweep}.
+ * only one claim succeeds. A video project's run is a job too: while its clips are on the clip queue its lease is its
+ * time limit, so it comes back only once that has passed.
  */
 @Component("workSweep")
 public class WorkSweep {

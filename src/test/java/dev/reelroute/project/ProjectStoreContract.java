@@ -2,6 +2,8 @@ package dev.reelroute.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reelroute.job.JobStatus;
+import dev.reelroute.job.JobStore;
 import dev.reelroute.security.AccountStore;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -29,6 +31,7 @@ abstract class ProjectStoreContract {
     private TestDatabase database;
 
     private ProjectStore store;
+    private JobStore jobs;
     private String accountId;
     private int ids;
 
@@ -38,7 +41,9 @@ abstract class ProjectStoreContract {
         DataSource dataSource = database.dataSource();
         NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
         Clock clock = Clock.systemUTC();
-        store = new ProjectStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock);
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        jobs = new JobStore(jdbc, transactions, clock);
+        store = new ProjectStore(jdbc, jobs, transactions, clock);
         accountId = new AccountStore(jdbc, clock).createAccount("studio", null, 1).account().id();
     }
 
@@ -113,21 +118,32 @@ abstract class ProjectStoreContract {
     }
 
     @Test
+    void aRunIsAJobOfItsOwnKindThatTheJobsListsLeaveOut() {
+        ProjectStore.NewRun run = startedRunOfOneClip();
+        var job = jobs.find(run.id()).orElseThrow();
+        assertThat(job.kind()).isEqualTo("video-project");
+        assertThat(job.status()).isEqualTo(JobStatus.PENDING);
+        assertThat(job.accountId()).isEqualTo(accountId);
+        assertThat(store.findRun(run.id()).orElseThrow().status()).isEqualTo(ProjectRun.QUEUED);
+        assertThat(jobs.recentForAccount(accountId, 10)).as("the dashboard's list").isEmpty();
+        assertThat(jobs.countByStatus(accountId)).as("the account's job counts").isEmpty();
+        assertThat(jobs.list(accountId, null, null, 10).orElseThrow().jobs()).as("GET /api/jobs").isEmpty();
+    }
+
+    @Test
     void aRunWhoseLeaseLapsedIsHandedBackOnceAndTakenOverAsItIs() {
-        VideoProject project = newProject();
-        clip(project, 5);
-        ProjectStore.NewRun run = run(project);
-        store.startRun(run);
-        assertThat(store.claimRun(run.id(), "worker-a", java.time.Duration.ofSeconds(-5)).takenOver()).isFalse();
+        ProjectStore.NewRun run = startedRunOfOneClip();
+        assertThat(jobs.claim(run.id(), "worker-a", java.time.Duration.ofSeconds(-5)).takenOver()).isFalse();
+        assertThat(store.findRun(run.id()).orElseThrow().status()).isEqualTo(VideoProject.GENERATING);
+        store.completeClip(run.id(), 0, "s0", BigDecimal.ONE, BigDecimal.ZERO);
         store.advanceRun(run.id(), VideoProject.COMPILING, "compiling", 80);
-        assertThat(store.abandonedRuns(java.time.Duration.ofMinutes(15), 100)).containsExactly(run.id());
-        assertThat(store.abandonedRuns(java.time.Duration.ofMinutes(15), 100)).isEmpty();
-        var takeover = store.claimRun(run.id(), "worker-b", java.time.Duration.ofMinutes(1));
+        // the sweep hands it back once (WorkRecoveryRouteTest); the next claim takes it over
+        var takeover = jobs.claim(run.id(), "worker-b", java.time.Duration.ofMinutes(1));
         assertThat(takeover.takenOver()).isTrue();
         assertThat(store.findRun(run.id()).orElseThrow().status()).as("its stage is kept").isEqualTo("compiling");
-        assertThat(store.stillHeld(java.util.List.of(run.id()), "worker-b")).containsExactly(run.id());
-        assertThat(store.stillHeld(java.util.List.of(run.id()), "worker-a")).isEmpty();
-        assertThat(store.claimRun(run.id(), "worker-c", java.time.Duration.ofMinutes(1)).claimed()).isFalse();
+        assertThat(jobs.stillHeld(java.util.List.of(run.id()), "worker-b")).containsExactly(run.id());
+        assertThat(jobs.stillHeld(java.util.List.of(run.id()), "worker-a")).isEmpty();
+        assertThat(jobs.claim(run.id(), "worker-c", java.time.Duration.ofMinutes(1)).claimed()).isFalse();
     }
 
     @Test
@@ -137,8 +153,8 @@ abstract class ProjectStoreContract {
         clip(project, 5);
         ProjectStore.NewRun run = run(project);
         store.startRun(run);
-        assertThat(store.claimRun(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
-        assertThat(store.claimRun(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isFalse();
+        assertThat(jobs.claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
+        assertThat(jobs.claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isFalse();
         store.completeClip(run.id(), 0, "s0", new BigDecimal("3.50"), new BigDecimal("0.70"));
         store.completeClip(run.id(), 1, "s1", new BigDecimal("3.50"), BigDecimal.ZERO);
         store.advanceRun(run.id(), VideoProject.COMPILING, "compiling", 80);
@@ -167,7 +183,7 @@ abstract class ProjectStoreContract {
         clip(project, 5);
         ProjectStore.NewRun run = run(project);
         store.startRun(run);
-        store.claimRun(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed();
+        jobs.claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed();
         store.completeClip(run.id(), 0, "s0", new BigDecimal("3.50"), BigDecimal.ZERO);
         assertThat(store.failRun(run.id(), "Clip 2 failed after 4 attempts: FFmpeg exited with code 1")).isTrue();
         VideoProject failed = store.findProject(project.id()).orElseThrow();
@@ -186,10 +202,10 @@ abstract class ProjectStoreContract {
         }
         ProjectStore.NewRun run = run(project);
         store.startRun(run);
-        assertThat(store.claimRun(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
-        store.clipsQueued(run.id(), "worker-a");
-        assertThat(store.abandonedRuns(java.time.Duration.ofMillis(-1), 100))
-                .as("no instance holds a run whose clips are on the queue: nothing to hand back").isEmpty();
+        assertThat(jobs.claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
+        store.clipsQueued(run.id(), "worker-a", Instant.now().plusSeconds(1800));
+        assertThat(jobs.stillHeld(List.of(run.id()), "worker-a"))
+                .as("no instance holds a run whose clips are on the queue").isEmpty();
 
         assertThat(store.takeClip(run.id(), 0, "worker-a").takenOver()).isFalse();
         assertThat(store.takeClip(run.id(), 1, "worker-b").takenOver()).isFalse();
@@ -223,21 +239,43 @@ abstract class ProjectStoreContract {
         both.shutdown();
         assertThat(last).isEqualTo(1);
         assertThat(store.findRun(run.id()).orElseThrow().status()).isEqualTo(VideoProject.COMPILING);
-        assertThat(store.claimRun(run.id(), "worker-b", java.time.Duration.ofMinutes(1)).takenOver())
+        assertThat(jobs.claim(run.id(), "worker-b", java.time.Duration.ofMinutes(1)).takenOver())
                 .as("the compile's claim is no take-over").isFalse();
         assertThat(store.runClips(run.id())).extracting(RunClip::renderedBy)
                 .containsExactly("worker-a", "worker-a", null, null);
     }
 
     @Test
-    void aRunWhoseClipsAreOnTheQueueIsHandedBackOnceItsTimeLimitPassed() {
+    void aRunWhoseClipsAreOnTheQueueIsClaimedAgainWithoutATakeover() {
         VideoProject project = newProject();
         clip(project, 2);
         ProjectStore.NewRun run = run(project);
         store.startRun(run);
-        store.claimRun(run.id(), "worker-a", java.time.Duration.ofMinutes(1));
-        store.clipsQueued(run.id(), "worker-a");
-        assertThat(store.clipRunsPastTimeLimit(java.time.Duration.ofMinutes(30), 100)).isEmpty();
-        assertThat(store.clipRunsPastTimeLimit(java.time.Duration.ofMillis(-1000), 100)).containsExactly(run.id());
+        jobs.claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1));
+        store.clipsQueued(run.id(), "worker-a", Instant.now().plusSeconds(1800));
+        assertThat(store.allClipsIn(run.id())).as("its clip is not made").isFalse();
+
+        ProjectStore.NewRun late = run(newProjectWithClip());
+        store.startRun(late);
+        jobs.claim(late.id(), "worker-a", java.time.Duration.ofMinutes(1));
+        store.clipsQueued(late.id(), "worker-a", Instant.now().minusSeconds(1));
+        // past its time limit the sweep hands it back (WorkRecoveryRouteTest)
+        assertThat(jobs.claim(late.id(), "worker-b", java.time.Duration.ofMinutes(1)).takenOver())
+                .as("no instance held it: its claim is no take-over").isFalse();
+    }
+
+    /** A new project of one 5 s clip, and its run, started. */
+    private ProjectStore.NewRun startedRunOfOneClip() {
+        VideoProject project = newProject();
+        clip(project, 5);
+        ProjectStore.NewRun run = run(project);
+        store.startRun(run);
+        return run;
+    }
+
+    private VideoProject newProjectWithClip() {
+        VideoProject project = newProject();
+        clip(project, 2);
+        return project;
     }
 }

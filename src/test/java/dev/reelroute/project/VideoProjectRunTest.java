@@ -87,7 +87,7 @@ class VideoProjectRunTest extends ServiceTest {
                     .before().process(exchange -> {
                         ClipTask task = exchange.getProperty("clipTask", ClipTask.class);
                         if (AGE_RUN.remove(task.clip().imageSize().width()) != null) {
-                            database.update("UPDATE project_runs SET started_at = ? WHERE id = ?",
+                            database.update("UPDATE jobs SET started_at = ? WHERE id = ?",
                                     java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofMinutes(31))),
                                     task.runId());
                             throw new ExecException("slow provider", null, null, 1);

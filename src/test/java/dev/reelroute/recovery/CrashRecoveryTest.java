@@ -68,17 +68,7 @@ class CrashRecoveryTest {
         assertThat(account.status()).as(account.body()).isEqualTo(201);
         apiKey = account.json().get("apiKey").asText();
 
-        // one long compile holds the single job consumer; the two jobs behind it stay PENDING
         Path image = TestMedia.png(media, 1280, 720);
-        List<String> jobs = new ArrayList<>();
-        for (double seconds : new double[] {40, 3, 3}) {
-            ApiClient.Response created = api.submit(apiKey, image, "image/png", TestMedia.wav(media, seconds),
-                    "audio/wav", null);
-            assertThat(created.status()).as(created.body()).isEqualTo(201);
-            jobs.add(created.json().get("jobId").asText());
-        }
-        String compiling = jobs.get(0);
-
         // a project whose five clips are made one at a time
         ApiClient.Response project = api.postMultipart("/api/video-projects", apiKey, List.of(
                 Part.field("name", "Interrupted"), Part.field("transitionsEnabled", "true"),
@@ -95,6 +85,17 @@ class CrashRecoveryTest {
                 "{\"videoProjectId\":\"" + projectId + "\"}").json();
         String runId = triggered.get("runId").asText();
         String runToken = triggered.get("publicAccessToken").asText();
+
+        // one long compile holds the single job consumer; the two jobs behind it stay PENDING (the run, a job too,
+        // was taken from the queue before them: its clips are on the clip queue, which the clip consumers take)
+        List<String> jobs = new ArrayList<>();
+        for (double seconds : new double[] {40, 3, 3}) {
+            ApiClient.Response created = api.submit(apiKey, image, "image/png", TestMedia.wav(media, seconds),
+                    "audio/wav", null);
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            jobs.add(created.json().get("jobId").asText());
+        }
+        String compiling = jobs.get(0);
 
         Set<Integer> clipsMadeBeforeKill = new HashSet<>();
         await("FFmpeg compiling " + compiling + ", two jobs pending and the run between its clips", () -> {

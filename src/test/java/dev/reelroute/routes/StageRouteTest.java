@@ -66,7 +66,6 @@ abstract class StageRouteTest extends ServiceTest {
     static final String SUBMIT_DEAD_LETTER = "mock:park-refused-submission";
     static final String SUBMITTED_RUN_QUEUE = "mock:hand-submitted-run-to-queue";
     static final String REQUEUED_JOBS = "mock:requeue-job";
-    static final String REQUEUED_RUNS = "mock:requeue-run";
 
     @Autowired
     CamelContext camel;
@@ -145,7 +144,6 @@ abstract class StageRouteTest extends ServiceTest {
             AdviceWith.adviceWith(camel, "work-recovery-sweep", route -> {
                 route.replaceFromWith("direct:work-recovery-sweep");
                 route.weaveById("requeue-job").replace().to(REQUEUED_JOBS);
-                route.weaveById("requeue-run").replace().to(REQUEUED_RUNS);
             });
             AdviceWith.adviceWith(camel, "idempotency-purge",
                     route -> route.replaceFromWith("direct:idempotency-purge"));

@@ -22,7 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * work-recovery: the sweep ({@code direct:} here instead of its timer) hands work whose worker stopped back to the
- * queues, swapped by mocks ({@code requeue-job}, {@code requeue-run}); the watchdog ({@code direct:} instead of its
+ * queue, swapped by a mock ({@code requeue-job}; a video project's run is a job too); the watchdog ({@code direct:} instead of its
  * timer) stops work of this instance that ended elsewhere, killing its FFmpeg, while job-orchestrate runs it.
  */
 class WorkRecoveryRouteTest extends StageRouteTest {
@@ -128,14 +128,44 @@ class WorkRecoveryRouteTest extends StageRouteTest {
     @Test
     void theSweepRequeuesAProjectRunWhoseMessageWasLost() throws Exception {
         String lostRun = queuedRun();
-        assertThat(jdbc.update("UPDATE project_runs SET created_at = ?, enqueued_at = ? WHERE id = ?",
+        assertThat(jdbc.update("UPDATE jobs SET created_at = ?, enqueued_at = ? WHERE id = ?",
                 Timestamp.from(Instant.now().minus(LONG_AGO)), Timestamp.from(Instant.now().minus(LONG_AGO)),
                 lostRun)).isEqualTo(1);
         String freshRun = queuedRun();
 
         sweep();
 
-        assertThat(requeued(mock(REQUEUED_RUNS))).contains(lostRun).doesNotContain(freshRun);
+        assertThat(requeued(mock(REQUEUED_JOBS))).contains(lostRun).doesNotContain(freshRun);
+    }
+
+    @Test
+    void aRunWhoseLeaseLapsedIsHandedBackOnce() throws Exception {
+        String run = queuedRun();
+        assertThat(jobStore.claim(run, "a-stopped-instance", Duration.ofSeconds(-5)).claimed()).isTrue();
+
+        MockEndpoint.resetMocks(camel);
+        sweep();
+        assertThat(requeued(mock(REQUEUED_JOBS))).contains(run);
+
+        MockEndpoint.resetMocks(camel);
+        sweep();
+        assertThat(requeued(mock(REQUEUED_JOBS))).as("handed back once").doesNotContain(run);
+    }
+
+    @Test
+    void aRunWhoseClipsAreOnTheQueueIsHandedBackOnlyOnceItsTimeLimitPassed() throws Exception {
+        String inTime = queuedRun();
+        assertThat(jobStore.claim(inTime, "worker-a", Duration.ofMinutes(1)).claimed()).isTrue();
+        projects.clipsQueued(inTime, "worker-a", Instant.now().plusSeconds(1800));
+        String late = queuedRun();
+        assertThat(jobStore.claim(late, "worker-a", Duration.ofMinutes(1)).claimed()).isTrue();
+        projects.clipsQueued(late, "worker-a", Instant.now().minusSeconds(1));
+
+        MockEndpoint.resetMocks(camel);
+        sweep();
+
+        assertThat(requeued(mock(REQUEUED_JOBS))).as("no instance holds a run whose clips are on the queue")
+                .contains(late).doesNotContain(inTime);
     }
 
     @Test

@@ -203,7 +203,7 @@ class ClipsAcrossInstancesTest {
     private static int logLines(String runId, String message) throws Exception {
         try (Connection db = shared.openDatabase();
              PreparedStatement query = db.prepareStatement(
-                     "SELECT COUNT(*) FROM run_logs WHERE run_id = ? AND message = ?")) {
+                     "SELECT COUNT(*) FROM job_logs WHERE job_id = ? AND message = ?")) {
             query.setString(1, runId);
             query.setString(2, message);
             ResultSet row = query.executeQuery();

@@ -829,8 +829,6 @@ class TenantIsolationTest extends LocalReceiversServiceTest {
         queries.put("project_runs", "SELECT * FROM project_runs WHERE account_id = ? ORDER BY id");
         queries.put("run_clips", "SELECT c.* FROM run_clips c JOIN project_runs r ON r.id = c.run_id"
                 + " WHERE r.account_id = ? ORDER BY c.run_id, c.position");
-        queries.put("run_logs", "SELECT l.* FROM run_logs l JOIN project_runs r ON r.id = l.run_id"
-                + " WHERE r.account_id = ? ORDER BY l.id");
         queries.put("idempotency_keys", "SELECT * FROM idempotency_keys WHERE account_id = ? ORDER BY idem_key");
         Map<String, List<Map<String, Object>>> rows = new LinkedHashMap<>();
         queries.forEach((table, sql) -> rows.put(table, jdbc.queryForList(sql, accountId)));
