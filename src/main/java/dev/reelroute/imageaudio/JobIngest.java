@@ -13,7 +13,6 @@ import dev.reelroute.media.MediaKind;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.storage.Storage;
-import dev.reelroute.tokens.TokenLedger;
 import dev.reelroute.webhook.WebhookEvents;
 import dev.reelroute.webhook.WebhookUrlGuard;
 import java.io.IOException;
@@ -41,11 +40,9 @@ public class JobIngest {
     private final Storage storage;
     private final JobStore jobs;
     private final AccountStore accounts;
-    private final TokenLedger ledger;
 
     public JobIngest(UploadChecks checks, WebhookUrlGuard webhookGuard, Storage storage, JobStore jobs,
-                     AccountStore accounts, TokenLedger ledger) {
-        this.ledger = ledger;
+                     AccountStore accounts) {
         this.checks = checks;
         this.webhookGuard = webhookGuard;
         this.storage = storage;
@@ -137,12 +134,12 @@ public class JobIngest {
     }
 
     /**
-     * The broker refused the hand-off: the caller gets a 503 and no job id, so no job is left behind either. Any
-     * tokens it was charged come back (the ledger keeps both rows), its row and the inputs stored for it go.
+     * The broker refused the hand-off (refund-job gave any tokens it was charged back first; the ledger keeps both
+     * rows): the caller gets a 503 and no job id, so no job is left behind either: its row and the inputs stored for
+     * it go.
      */
-    public void enqueueFailed(String jobId) {
+    public void discardUnqueued(String jobId) {
         jobs.find(jobId).ifPresent(job -> {
-            ledger.refund(job.accountId(), jobId, "The job could not be queued");
             jobs.delete(jobId, job.accountId());
             storage.deleteEach(job.storedInputKeys(), (key, leftBehind) -> log.warn(
                     "Job {} was not queued and is gone, but its input {} stays: {}", jobId, key, leftBehind.toString()));
