@@ -68,16 +68,19 @@ public class RunningWork {
     }
 
     /**
-     * Holds a job that claim-job's conditional UPDATE just took for this worker, until its exchange is done;
-     * {@code retries} is the job's take-over count after the claim. A video project's run is claimed twice (its
+     * Holds a job that claim-job's conditional UPDATE just took for this worker, until its exchange is done; the
+     * job's row, read once, gives its take-over count after the claim. A video project's run is claimed twice (its
      * clips go on the clip queue, then its compile): its limit is the runs' and counts from its start.
      */
-    public boolean holdClaimedJob(String jobId, int retries, Exchange exchange) {
+    public boolean holdClaimedJob(String jobId, Exchange exchange) {
         Job job = jobs.find(jobId).orElse(null);
-        boolean run = job != null && Job.KIND_VIDEO_PROJECT.equals(job.kind());
+        if (job == null) {
+            return false; // deleted since its claim
+        }
+        boolean run = Job.KIND_VIDEO_PROJECT.equals(job.kind());
         Duration spent = !run || job.startedAt() == null ? Duration.ZERO
                 : Duration.between(job.startedAt(), clock.instant());
-        return take(jobId, new WorkClaim(true, retries), jobs, run ? runTimeLimit : jobTimeLimit,
+        return take(jobId, new WorkClaim(true, job.retries()), jobs, run ? runTimeLimit : jobTimeLimit,
                 spent.isNegative() ? Duration.ZERO : spent, run ? "run" : "job", exchange).claimed();
     }
 
