@@ -1,8 +1,11 @@
 package dev.reelroute.job;
 
+import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import org.apache.camel.util.ObjectHelper;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
@@ -26,5 +29,14 @@ public final class DatabaseOutage {
             }
         }
         return false;
+    }
+
+    /**
+     * True when the failure came from the database at all: out of reach, or any other error it answered (a server
+     * that is coming back can answer with errors of other kinds before it serves again).
+     */
+    public static boolean isDatabaseFailure(Throwable failure) {
+        return isCause(failure) || ObjectHelper.getException(DataAccessException.class, failure) != null
+                || ObjectHelper.getException(SQLException.class, failure) != null;
     }
 }

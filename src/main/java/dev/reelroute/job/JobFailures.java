@@ -35,7 +35,8 @@ public class JobFailures {
     private final RunningWork running;
     private final List<FailureExplanations> explanations;
 
-    public JobFailures(JobStore jobs, ApplicationEventPublisher events, ReelrouteProperties properties, RunningWork running, List<FailureExplanations> explanations) {
+    public JobFailures(JobStore jobs, ApplicationEventPublisher events, ReelrouteProperties properties,
+                       RunningWork running, List<FailureExplanations> explanations) {
         this.running = running;
         this.explanations = List.copyOf(explanations);
         this.jobs = jobs;

@@ -52,7 +52,7 @@ public class JobProgress {
     private ProgressEvent event(String type, String jobId, String stage, int progress, String message) {
         Job job = jobs.find(jobId).orElseThrow();
         return new ProgressEvent(type, jobId, job.accountId(), job.kind(), JobStatus.PROCESSING.name(),
-                Math.max(0, Math.min(99, progress)), stage, message, clock.instant());
+                JobSteps.runningProgress(progress), stage, message, clock.instant());
     }
 
     /** A created or terminal event (recorded by whoever made it): its log line, an error for a failure. */

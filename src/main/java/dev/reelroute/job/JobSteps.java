@@ -40,6 +40,11 @@ public class JobSteps {
 
     /** A running job's progress as its row keeps it: 0 to 99 (100 only once completed). */
     public int progress(int percent) {
+        return runningProgress(percent);
+    }
+
+    /** {@link #progress} for the Java that writes or reports progress. */
+    static int runningProgress(int percent) {
         return Math.max(0, Math.min(99, percent));
     }
 

@@ -31,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component("jobStore")
 public class JobStore implements LeaseStore {
     private static final int MAX_LOG_LINES_PER_JOB = 500;
-    private static final int MAX_MESSAGE_LENGTH = 1000;
+    private static final int MAX_MESSAGE_LENGTH = JobSteps.MAX_MESSAGE_LENGTH;
     /** The account-wide lists and counts leave project runs out: /api/runs is where a run is read. */
     private static final String NOT_A_RUN = " AND kind <> '" + Job.KIND_VIDEO_PROJECT + "'";
 
@@ -389,7 +389,7 @@ public class JobStore implements LeaseStore {
      * a project run's stages and clips, which its project's row follows in the same transaction.
      */
     public boolean recordProgress(String jobId, int progress, String stage, String message) {
-        int bounded = Math.max(0, Math.min(99, progress));
+        int bounded = JobSteps.runningProgress(progress);
         return jdbc.update("""
                 UPDATE jobs SET progress = :progress, stage = :stage, status_message = :message, updated_at = :now
                 WHERE id = :id AND status = 'PROCESSING' AND progress <= :progress""",

@@ -10,14 +10,12 @@ import dev.reelroute.job.JobStore;
 import dev.reelroute.job.ProgressEvent;
 import dev.reelroute.security.Account;
 import dev.reelroute.security.AccountStore;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -224,21 +222,11 @@ public class WebhookDispatcher {
 
     /**
      * The attempt failed in the database (reading the job, or recording the attempt), not at the receiver, so it
-     * must not use up the schedule (a long outage would exhaust it). Any database failure counts, not only
-     * {@link DatabaseOutage}'s: a server that is coming back can answer a query with an error of another kind
-     * before it serves again, and such an attempt has no row to count.
+     * must not use up the schedule (a long outage would exhaust it). Any database failure counts, not only an
+     * outage: such an attempt has no row to count.
      */
     private static boolean databaseUnavailable(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (DatabaseOutage.isCause(failure)) {
-            return true;
-        }
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof DataAccessException || cause instanceof SQLException) {
-                return true;
-            }
-        }
-        return false;
+        return DatabaseOutage.isDatabaseFailure(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 
     public boolean gone(Exchange exchange) {
