@@ -73,9 +73,10 @@ public class JobStore implements LeaseStore {
     }
 
     /**
-     * Inserts a prompt job as PENDING unless the account already has {@code maxActivePerAccount} active jobs of
-     * that kind. The account row is locked first, so concurrent submissions serialize on it; call inside the
-     * transaction that also charges the job's tokens, so both commit or neither does.
+     * Inserts a job as PENDING unless the account already has {@code maxActivePerAccount} active jobs of that kind
+     * (a generate or style-transfer job). The account row is locked first, so concurrent submissions serialize on
+     * it. A video job, which is charged, is inserted by the route charge-job, which checks the same limit the same
+     * way in the transaction of its charge.
      */
     public Job insertPendingForAccount(NewJob job, int maxActivePerAccount) {
         return transactions.execute(status -> {
@@ -95,8 +96,9 @@ public class JobStore implements LeaseStore {
     }
 
     /**
-     * Inserts a job as PENDING with no limit of active jobs: a video project's run, of which its project allows one
-     * at a time. Call inside the transaction that makes the rest of it.
+     * Inserts a job as PENDING with no limit of active jobs of its own: a video project's run, of which its project
+     * allows one at a time, or a video job whose account's limit charge-job has checked. Call inside the transaction
+     * that makes the rest of it.
      */
     public void insertPendingUnlimited(NewJob job) {
         insert(job);

@@ -7,7 +7,6 @@ import dev.reelroute.web.ApiException;
 import dev.reelroute.web.QueryParams;
 import dev.reelroute.config.Ids;
 import dev.reelroute.config.ReelrouteProperties;
-import dev.reelroute.job.ActiveJobLimitException;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStatus;
 import dev.reelroute.job.JobStore;
@@ -19,7 +18,6 @@ import dev.reelroute.provider.RemoteClips;
 import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.storage.LinkSigner;
 import dev.reelroute.storage.Storage;
-import dev.reelroute.tokens.InsufficientTokensException;
 import dev.reelroute.tokens.TokenLedger;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,16 +28,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.Variable;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * /api/v1/video-jobs: create (multipart, or JSON over JMS through the same rules), read, list, download,
- * cancel, delete. Field rules and error texts follow the document; the job row and its token charge commit in one
- * transaction.
+ * cancel, delete. Field rules and error texts follow the document. A job is made by the route create-video-job: its
+ * images stored here, the job row and its token charge committed in one transaction by charge-job.
  */
 @Component("videoJobsApi")
 public class VideoJobsApi {
@@ -54,12 +54,14 @@ public class VideoJobsApi {
     private static final Set<String> ASPECT_RATIOS = Set.of("16:9", "9:16");
     private static final Set<Integer> DURATIONS = Set.of(4, 8);
     private static final int MAX_MODEL_LENGTH = 100;
+    private static final String STORED_INPUT_KEYS = "storedInputKeys";
+    /** charge-job's chargeRefused at the account's limit of active jobs (else: insufficient-tokens). */
+    private static final String REFUSED_AT_LIMIT = "active-job-limit";
 
     private final UploadChecks checks;
     private final Storage storage;
     private final JobStore jobs;
     private final TokenLedger ledger;
-    private final TransactionTemplate transactions;
     private final CatalogModelAdmission models;
     private final VideoJobViews views;
     private final LinkSigner links;
@@ -68,7 +70,7 @@ public class VideoJobsApi {
     private final RemoteClips remoteClips;
 
     public VideoJobsApi(UploadChecks checks, Storage storage, JobStore jobs, TokenLedger ledger,
-                        TransactionTemplate transactions, CatalogModelAdmission models, VideoJobViews views,
+                        CatalogModelAdmission models, VideoJobViews views,
                         LinkSigner links, ReelrouteProperties properties, RunningWork runningWork,
                         RemoteClips remoteClips) {
         this.checks = checks;
@@ -77,7 +79,6 @@ public class VideoJobsApi {
         this.storage = storage;
         this.jobs = jobs;
         this.ledger = ledger;
-        this.transactions = transactions;
         this.models = models;
         this.views = views;
         this.links = links;
@@ -169,11 +170,12 @@ public class VideoJobsApi {
     }
 
     /**
-     * Stores the images, then inserts the job and charges its tokens in one transaction: 429 at the concurrency
-     * limit, 402 when the balance is short (the document's bodies). A refusal removes the stored images again.
+     * The first step of create-video-job: the job's id, its model admitted, its images stored. Sets what charge-job
+     * inserts and charges (the variables {@code newJob} and {@code maxActiveJobs}) and the keys of the images stored
+     * so far ({@code storedInputKeys}), which {@link #refused} and {@link #failed} remove again.
      */
-    public String create(Submission submission, @ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal)
-            throws IOException {
+    public void store(Exchange exchange, @Body Submission submission,
+                      @ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal) throws IOException {
         String jobId = Ids.newId();
         String prefix = "jobs/" + jobId + "/";
         String initialKey = key(submission.initialImage(), prefix + "initial-image");
@@ -187,39 +189,65 @@ public class VideoJobsApi {
                 given.durationSeconds(), given.mockMode(), given.generateAudio(), initialKey, endKey, referenceKeys);
         CatalogModelAdmission.Admitted admitted = models.admit(spec);
         List<String> stored = new ArrayList<>();
-        try {
-            put(submission.initialImage(), initialKey, stored);
-            put(submission.endFrame(), endKey, stored);
-            for (int i = 0; i < referenceKeys.size(); i++) {
-                put(submission.referenceImages().get(i), referenceKeys.get(i), stored);
-            }
-            NewJob job = new NewJob(jobId, principal.accountId(), principal.apiKeyId(), Job.KIND_VIDEO_JOB, null,
-                    null, null, 0, Ids.randomToken(24), spec, admitted.provider(), admitted.tokens());
-            transactions.executeWithoutResult(tx -> {
-                jobs.insertPendingForAccount(job, settings.maxConcurrentPerAccount());
-                ledger.charge(principal.accountId(), jobId, admitted.tokens());
-            });
-            jobs.appendLog(jobId, "INFO", "Job created: " + admitted.tokens() + " tokens charged; "
-                    + ("local".equals(admitted.provider()) ? "mock mode, the local engine makes the video"
-                    : "the video is made by " + spec.model() + " on " + admitted.provider()));
-            return jobId;
-        } catch (RuntimeException refused) {
+        exchange.setVariable(STORED_INPUT_KEYS, stored);
+        put(submission.initialImage(), initialKey, stored);
+        put(submission.endFrame(), endKey, stored);
+        for (int i = 0; i < referenceKeys.size(); i++) {
+            put(submission.referenceImages().get(i), referenceKeys.get(i), stored);
+        }
+        exchange.setVariable("newJob", new NewJob(jobId, principal.accountId(), principal.apiKeyId(),
+                Job.KIND_VIDEO_JOB, null, null, null, 0, Ids.randomToken(24), spec, admitted.provider(),
+                admitted.tokens()));
+        exchange.setVariable("maxActiveJobs", settings.maxConcurrentPerAccount());
+    }
+
+    /**
+     * create-video-job's job is in (charge-job committed): its log says what it was charged and what makes the
+     * video.
+     */
+    public void created(@Variable("newJob") NewJob job) {
+        jobs.appendLog(job.id(), "INFO", "Job created: " + job.tokensConsumed() + " tokens charged; "
+                + ("local".equals(job.provider()) ? "mock mode, the local engine makes the video"
+                : "the video is made by " + job.prompt().model() + " on " + job.provider()));
+    }
+
+    /**
+     * charge-job refused the job (the variable {@code chargeRefused}), having written nothing: the images stored are
+     * removed, and the refusal is answered in the document's bodies: 429 at the account's limit of concurrent video
+     * jobs, 402 when its balance is short of the cost.
+     */
+    public void refused(@Variable("chargeRefused") String refusal, @Variable("newJob") NewJob job,
+                        @Variable("maxActiveJobs") int limit, @Variable("availableTokens") Long available,
+                        @Variable(STORED_INPUT_KEYS) List<String> stored) throws IOException {
+        removeImages(stored);
+        if (REFUSED_AT_LIMIT.equals(refusal)) {
+            throw new ApiException(429, "Maximum " + limit + " concurrent video jobs allowed. "
+                    + "Please wait for existing jobs to complete.");
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("message", "Insufficient tokens. Operation 'video_generation' costs " + job.tokensConsumed()
+                + " tokens but you have " + available + ".");
+        detail.put("cost", job.tokensConsumed());
+        detail.put("availableTokens", available);
+        throw new ApiException(402, (String) detail.get("message"), detail);
+    }
+
+    /**
+     * Making the job failed (its model refused, an image not stored, the database): the images stored so far are
+     * removed, and the failure goes on as it was (charge-job's transaction hands its failure back wrapped: the cause).
+     */
+    public void failed(Exchange exchange, @Variable(STORED_INPUT_KEYS) List<String> stored) throws Exception {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        removeImages(stored);
+        throw caught instanceof RuntimeCamelException && caught.getCause() instanceof Exception cause
+                ? cause : caught;
+    }
+
+    private void removeImages(List<String> stored) throws IOException {
+        if (stored != null) {
             for (String key : stored) {
                 storage.delete(key);
             }
-            if (refused instanceof ActiveJobLimitException limit) {
-                throw new ApiException(429, "Maximum " + limit.limit() + " concurrent video jobs allowed. "
-                        + "Please wait for existing jobs to complete.");
-            }
-            if (refused instanceof InsufficientTokensException shortOf) {
-                Map<String, Object> detail = new LinkedHashMap<>();
-                detail.put("message", "Insufficient tokens. Operation 'video_generation' costs " + shortOf.cost()
-                        + " tokens but you have " + shortOf.available() + ".");
-                detail.put("cost", shortOf.cost());
-                detail.put("availableTokens", shortOf.available());
-                throw new ApiException(402, (String) detail.get("message"), detail);
-            }
-            throw refused;
         }
     }
 

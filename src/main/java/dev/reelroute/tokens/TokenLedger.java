@@ -10,13 +10,14 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * An account's token balance and its ledger. The balance only changes together with a ledger row, in one
- * transaction; a charge joins the caller's transaction, so a job row and its charge commit or roll back
- * together. The balance can never go below zero: the debit is a conditional UPDATE.
+ * transaction. A job's charge is the route charge-job (camel-sql steps, in the transaction that inserts the job, so
+ * a job row and its charge commit or roll back together; the balance never goes below zero: the debit is a
+ * conditional UPDATE), which calls {@link #charged}. Here: the balance, top-ups, the refund
+ * of a job cancelled before it ran, and the ledger's entries.
  */
 @Component
 public class TokenLedger {
@@ -43,19 +44,12 @@ public class TokenLedger {
         return balance.get(0);
     }
 
-    /** Charges the job's cost; must run inside the transaction that inserts the job. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public long charge(String accountId, String jobId, long cost) {
-        int debited = jdbc.update("""
-                UPDATE accounts SET token_balance = token_balance - :cost
-                WHERE id = :id AND token_balance >= :cost""",
-                new MapSqlParameterSource("id", accountId).addValue("cost", cost));
-        if (debited == 0) {
-            throw new InsufficientTokensException(cost, balance(accountId));
-        }
-        long after = balance(accountId);
-        record(accountId, jobId, LedgerEntry.CHARGE, -cost, after, "Job charge");
-        return after;
+    /**
+     * charge-job recorded a job's charge, in its transaction: the move is published (ops counts it once that
+     * transaction commits, so a charge rolled back with its job is never counted).
+     */
+    public void charged(String accountId, long cost) {
+        events.publishEvent(new TokensMoved(accountId, LedgerEntry.CHARGE, -cost));
     }
 
     /**

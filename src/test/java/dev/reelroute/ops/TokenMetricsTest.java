@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.event.TransactionalEventListenerFactory;
@@ -29,6 +30,7 @@ class TokenMetricsTest {
     private MeterRegistry registry;
     private TokenLedger ledger;
     private TransactionTemplate transactions;
+    private NamedParameterJdbcTemplate jdbc;
     private String accountId;
 
     @BeforeEach
@@ -40,7 +42,7 @@ class TokenMetricsTest {
         context.registerBean(TransactionalEventListenerFactory.class);
         context.registerBean(OpsMetrics.class);
         context.refresh();
-        NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(database.dataSource());
+        jdbc = new NamedParameterJdbcTemplate(database.dataSource());
         ledger = new TokenLedger(jdbc, Clock.systemUTC(), context);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
         accountId = new AccountStore(jdbc, Clock.systemUTC()).createAccount("studio", null, 3).account().id();
@@ -55,11 +57,16 @@ class TokenMetricsTest {
     @Test
     void committedMovesAreCountedByKindAndRolledBackChargesAreNot() {
         ledger.topUp(accountId, 120, "welcome");
-        transactions.executeWithoutResult(status -> ledger.charge(accountId, "job1", 50));
+        // what charge-job's note-charge step publishes in the transaction of the job's insert and charge
+        transactions.executeWithoutResult(status -> ledger.charged(accountId, 50));
         assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
-            ledger.charge(accountId, "job2", 30);
+            ledger.charged(accountId, 30);
             throw new IllegalStateException("the job insert failed");
         })).hasMessageContaining("job insert failed");
+        // the ledger's row of job1's charge (charge-job's record-charge), which its refund gives back
+        jdbc.update("INSERT INTO token_ledger (account_id, job_id, kind, amount, balance_after, reason, created_at) "
+                + "VALUES (:accountId, 'job1', 'charge', -50, 70, 'Job charge', CURRENT_TIMESTAMP)",
+                new MapSqlParameterSource("accountId", accountId));
         transactions.executeWithoutResult(status -> ledger.refund(accountId, "job1", "provider outage"));
 
         assertThat(tokens("top_up")).isEqualTo(120.0);

@@ -17,12 +17,12 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.exec.ExecException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * prompt-clip, as job-orchestrate runs it for a prompt job: the local engine (local-prompt-clip) with its title card
@@ -39,8 +39,6 @@ class PromptClipRouteTest extends StageRouteTest {
     RemoteProviders providers;
     @Autowired
     TokenLedger ledger;
-    @Autowired
-    TransactionTemplate transactions;
 
     @AfterEach
     void closedBreaker() {
@@ -165,7 +163,7 @@ class PromptClipRouteTest extends StageRouteTest {
         return mock(FFMPEG).getReceivedExchanges().get(0).getMessage().getHeader("CamelExecCommandArgs", List.class);
     }
 
-    /** A PENDING Replicate job charged {@code tokens} of its account's 1000, as the video jobs API charges them. */
+    /** A PENDING Replicate job charged {@code tokens} of its account's 1000 by charge-job, as a video job is. */
     private Job chargedReplicateJob(long tokens) {
         String accountId = newAccount("prompt-charged-" + Ids.newId()).accountId();
         assertThat(ledger.balance(accountId)).isZero();
@@ -173,12 +171,10 @@ class PromptClipRouteTest extends StageRouteTest {
         String id = Ids.newId();
         PromptSpec spec = new PromptSpec("a red fox runs through fresh snow", null, "veo-3.1-fast-generate-preview",
                 "720p", "16:9", 4, false, false, null, null, List.of());
-        return transactions.execute(status -> {
-            Job job = jobStore.insertPendingForAccount(new NewJob(id, accountId, null, Job.KIND_VIDEO_JOB, HOOK, null,
-                    null, 0, Ids.randomToken(16), spec, "replicate", tokens), 10);
-            ledger.charge(accountId, id, tokens);
-            return job;
-        });
+        Exchange charged = charge(new NewJob(id, accountId, null, Job.KIND_VIDEO_JOB, HOOK, null, null, 0,
+                Ids.randomToken(16), spec, "replicate", tokens), 10);
+        assertThat(charged.getException()).isNull();
+        return jobStore.find(id).orElseThrow();
     }
 
     /** A PENDING prompt job for a Replicate model, text only. */

@@ -178,6 +178,18 @@ abstract class StageRouteTest extends ServiceTest {
     }
 
     /**
+     * The job inserted and its tokens ({@code job.tokensConsumed()}) charged by charge-job, as create-video-job has
+     * it done (its account's limit of active jobs of the kind: {@code maxActive}); the exchange, with the refusal as
+     * its exception.
+     */
+    Exchange charge(NewJob job, int maxActive) {
+        return template.send("direct:charge-job", exchange -> {
+            exchange.setVariable("newJob", job);
+            exchange.setVariable("maxActiveJobs", maxActive);
+        });
+    }
+
+    /**
      * What image-audio-plan does for an image + audio job, standing in for it at {@code generate-clips}: the render
      * plan of the one clip, made by the real planner from the stored inputs.
      */

@@ -3,6 +3,12 @@ package dev.reelroute.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reelroute.config.Ids;
+import dev.reelroute.job.Job;
+import dev.reelroute.job.JobSteps;
+import dev.reelroute.job.JobStore;
+import dev.reelroute.job.NewJob;
+import dev.reelroute.job.PromptSpec;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.Databases.TestDatabase;
 import java.time.Clock;
@@ -12,6 +18,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
+import org.apache.camel.support.PluginHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,13 +31,24 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The token ledger, run against each database reelroute supports. */
+/**
+ * The token ledger, run against each database reelroute supports. A job's charge is the route charge-job
+ * ({@code routes/job-charge.camel.yaml}: the job's insert and the camel-sql steps of its charge in one transaction),
+ * run here as the service runs it, in a Camel context of its own over the test's database with the beans its steps
+ * call.
+ */
 abstract class TokenLedgerContract {
+    private static final PromptSpec PROMPT = new PromptSpec("a lighthouse", null, "veo-3.1-fast-generate-preview",
+            "720p", "16:9", 4, true, false, null, null, List.of());
+
     protected abstract TestDatabase openDatabase() throws Exception;
 
     private TestDatabase database;
     private TokenLedger ledger;
     private TransactionTemplate transactions;
+    private JobStore jobs;
+    private CamelContext camel;
+    private ProducerTemplate producer;
     private String accountId;
 
     @BeforeEach
@@ -33,52 +56,112 @@ abstract class TokenLedgerContract {
         database = openDatabase();
         NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(database.dataSource());
         ledger = new TokenLedger(jdbc, Clock.systemUTC(), event -> { });
-        transactions = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
+        DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(database.dataSource());
+        transactions = new TransactionTemplate(transactionManager);
+        jobs = new JobStore(jdbc, transactions, Clock.systemUTC());
         accountId = new AccountStore(jdbc, Clock.systemUTC()).createAccount("studio", null, 3).account().id();
+
+        camel = new DefaultCamelContext();
+        camel.getRegistry().bind("dataSource", database.dataSource());
+        camel.getRegistry().bind("jobStore", jobs);
+        camel.getRegistry().bind("tokenLedger", ledger);
+        camel.getRegistry().bind("jobSteps", new JobSteps(Clock.systemUTC()));
+        SpringTransactionPolicy jobTransaction = new SpringTransactionPolicy(transactionManager);
+        jobTransaction.setPropagationBehaviorName("PROPAGATION_REQUIRED");
+        camel.getRegistry().bind(JobSteps.TRANSACTION, jobTransaction);
+        camel.start();
+        PluginHelper.getRoutesLoader(camel).loadRoutes(
+                PluginHelper.getResourceLoader(camel).resolveResource("classpath:routes/job-charge.camel.yaml"));
+        producer = camel.createProducerTemplate();
     }
 
     @AfterEach
     void tearDown() throws Exception {
+        camel.stop();
         database.close();
     }
 
+    /** charge-job for a new video job of this cost, its account's limit of active video jobs {@code maxActive}. */
+    private Exchange chargeJob(String jobId, long cost, int maxActive) {
+        Exchange done = producer.send("direct:charge-job", exchange -> {
+            exchange.setVariable("newJob", new NewJob(jobId, accountId, null, Job.KIND_VIDEO_JOB, null, null, null,
+                    0, Ids.randomToken(16), PROMPT, "local", cost));
+            exchange.setVariable("maxActiveJobs", maxActive);
+        });
+        assertThat(done.getException()).isNull();
+        return done;
+    }
+
+    /** A charge that goes through; returns the balance after it. */
     private long charge(String jobId, long cost) {
-        return transactions.execute(status -> ledger.charge(accountId, jobId, cost));
+        assertThat(chargeJob(jobId, cost, 100).getVariable("chargeRefused")).as("refused").isNull();
+        return ledger.balance(accountId);
     }
 
     @Test
     void chargesRefundsAndTopUpsBalanceAndAreAllInTheLedger() {
+        String job1 = Ids.newId();
+        String job2 = Ids.newId();
+        String job3 = Ids.newId();
         assertThat(ledger.balance(accountId)).isZero();
         assertThat(ledger.topUp(accountId, 120, "welcome")).isEqualTo(120);
-        assertThat(charge("job1", 50)).isEqualTo(70);
-        assertThat(charge("job2", 50)).isEqualTo(20);
-        assertThatThrownBy(() -> charge("job3", 50))
-                .isInstanceOfSatisfying(InsufficientTokensException.class, short_ -> {
-                    assertThat(short_.cost()).isEqualTo(50);
-                    assertThat(short_.available()).isEqualTo(20);
-                });
+        assertThat(charge(job1, 50)).isEqualTo(70);
+        assertThat(charge(job2, 50)).isEqualTo(20);
+        Exchange refused = chargeJob(job3, 50, 100);
+        assertThat(refused.getVariable("chargeRefused")).isEqualTo("insufficient-tokens");
+        assertThat(refused.getVariable("availableTokens", Long.class)).isEqualTo(20);
         assertThat(ledger.balance(accountId)).isEqualTo(20);
+        assertThat(jobs.find(job1)).as("a charged job is in").isPresent();
+        assertThat(jobs.find(job3)).as("a refused one is not").isEmpty();
 
-        assertThat(ledger.refund(accountId, "job1", "failed through no fault of the user")).isTrue();
-        assertThat(ledger.refund(accountId, "job1", "again")).as("a job is refunded once").isFalse();
-        assertThat(ledger.refund(accountId, "job3", "never charged")).isFalse();
+        assertThat(ledger.refund(accountId, job1, "failed through no fault of the user")).isTrue();
+        assertThat(ledger.refund(accountId, job1, "again")).as("a job is refunded once").isFalse();
+        assertThat(ledger.refund(accountId, job3, "never charged")).isFalse();
         assertThat(ledger.balance(accountId)).isEqualTo(70);
 
         List<LedgerEntry> entries = ledger.entries(accountId, 10);
         assertThat(entries).extracting(LedgerEntry::kind).containsExactly("refund", "charge", "charge", "top_up");
-        assertThat(entries.get(0).balanceAfter()).isEqualTo(70);
+        assertThat(entries).extracting(LedgerEntry::balanceAfter).containsExactly(70L, 20L, 70L, 120L);
+        assertThat(entries).extracting(LedgerEntry::jobId).containsExactly(job1, job2, job1, null);
         assertThat(entries.stream().mapToLong(LedgerEntry::amount).sum()).isEqualTo(ledger.balance(accountId));
     }
 
     @Test
-    void aChargeRollsBackWithItsTransaction() {
+    void aFreeJobIsChargedNothingAndStillLeavesItsChargeRow() {
+        // the debit changes no value; MySQL counts the row it matched (Connector/J's default), so it is no refusal
+        String free = Ids.newId();
+        assertThat(charge(free, 0)).isZero();
+        assertThat(jobs.find(free)).isPresent();
+        assertThat(ledger.entries(accountId, 10)).singleElement().satisfies(entry -> {
+            assertThat(entry.kind()).isEqualTo("charge");
+            assertThat(entry.amount()).isZero();
+            assertThat(entry.balanceAfter()).isZero();
+        });
+    }
+
+    @Test
+    void aChargeJoinsItsCallersTransactionAndRollsBackWithIt() {
         ledger.topUp(accountId, 50, null);
+        String job1 = Ids.newId();
         assertThatThrownBy(() -> transactions.execute(status -> {
-            ledger.charge(accountId, "job1", 50);
-            throw new IllegalStateException("the job insert failed");
-        })).hasMessageContaining("job insert failed");
+            charge(job1, 50);
+            throw new IllegalStateException("the caller failed after the charge");
+        })).hasMessageContaining("the caller failed");
         assertThat(ledger.balance(accountId)).isEqualTo(50);
         assertThat(ledger.entries(accountId, 10)).extracting(LedgerEntry::kind).containsExactly("top_up");
+        assertThat(jobs.find(job1)).isEmpty();
+    }
+
+    @Test
+    void aJobPastItsAccountsLimitIsRefusedAndNotCharged() {
+        ledger.topUp(accountId, 200, null);
+        String first = Ids.newId();
+        charge(first, 50);
+        String second = Ids.newId();
+        assertThat(chargeJob(second, 50, 1).getVariable("chargeRefused")).isEqualTo("active-job-limit");
+        assertThat(jobs.find(second)).isEmpty();
+        assertThat(ledger.balance(accountId)).isEqualTo(150);
+        assertThat(ledger.entries(accountId, 10)).extracting(LedgerEntry::jobId).containsExactly(first, null);
     }
 
     @Test
@@ -88,15 +171,10 @@ abstract class TokenLedgerContract {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Boolean>> results = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            String jobId = "job" + i;
+            String jobId = Ids.newId();
             results.add(pool.submit(() -> {
                 start.await();
-                try {
-                    charge(jobId, 50);
-                    return true;
-                } catch (InsufficientTokensException refused) {
-                    return false;
-                }
+                return chargeJob(jobId, 50, 100).getVariable("chargeRefused") == null;
             }));
         }
         start.countDown();
@@ -107,6 +185,8 @@ abstract class TokenLedgerContract {
         pool.shutdown();
         assertThat(charged).isEqualTo(4);
         assertThat(ledger.balance(accountId)).isZero();
+        assertThat(ledger.entries(accountId, 10)).extracting(LedgerEntry::balanceAfter)
+                .as("each charge's balance after it, in order").containsExactly(0L, 50L, 100L, 150L, 200L);
     }
 
     @Test
