@@ -42,8 +42,9 @@ public class RouteMetrics extends EventNotifierSupport {
     static final String RENDER_STEP = "ffmpeg-render";
     /** refund-job's step that writes a refund: the ledger row, the credit, the balance (job-failure.camel.yaml). */
     static final String REFUND_STEP = "refund-tokens";
-    private static final String REPORT_STAGE = "kamelet://report-stage";
-    private static final String REPORT_STATUS = "kamelet://report-status";
+    private static final String KAMELET = "kamelet:";
+    private static final String REPORT_STAGE = "report-stage";
+    private static final String REPORT_STATUS = "report-status";
     private static final String WEBHOOK_ATTEMPT = "direct://webhook-attempt";
     private static final String WEBHOOK_EXHAUSTED = "direct://webhook-exhausted";
 
@@ -84,8 +85,18 @@ public class RouteMetrics extends EventNotifierSupport {
 
     private static boolean observed(Endpoint endpoint) {
         String uri = endpoint.getEndpointUri();
-        return uri.startsWith(REPORT_STAGE) || uri.startsWith(REPORT_STATUS) || uri.equals(WEBHOOK_ATTEMPT)
-                || uri.equals(WEBHOOK_EXHAUSTED);
+        return uri.equals(WEBHOOK_ATTEMPT) || uri.equals(WEBHOOK_EXHAUSTED) || isKamelet(uri, REPORT_STAGE)
+                || isKamelet(uri, REPORT_STATUS);
+    }
+
+    /** A use of the kamelet {@code name}: its endpoint is {@code kamelet:name?parameters} (or {@code kamelet://name}). */
+    private static boolean isKamelet(String uri, String name) {
+        if (!uri.startsWith(KAMELET)) {
+            return false;
+        }
+        int at = uri.startsWith("//", KAMELET.length()) ? KAMELET.length() + 2 : KAMELET.length();
+        int end = at + name.length();
+        return uri.startsWith(name, at) && (uri.length() == end || uri.charAt(end) == '?');
     }
 
     @Override
