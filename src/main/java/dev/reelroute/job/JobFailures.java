@@ -4,9 +4,7 @@ import dev.reelroute.config.ReelrouteProperties;
 import dev.reelroute.config.Texts;
 import dev.reelroute.media.InvalidMediaException;
 import dev.reelroute.storage.DiskFull;
-import dev.reelroute.tokens.LedgerEntry;
 import dev.reelroute.tokens.TokenLedger;
-import dev.reelroute.tokens.TokensMoved;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +13,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,17 +27,15 @@ public class JobFailures {
     static final String DISK_FULL = DiskFull.MESSAGE + ", so the job could not be finished; submit it again later";
 
     private final JobStore jobs;
-    private final ApplicationEventPublisher events;
     private final Duration ffmpegTimeout;
     private final RunningWork running;
     private final List<FailureExplanations> explanations;
 
-    public JobFailures(JobStore jobs, ApplicationEventPublisher events, ReelrouteProperties properties,
-                       RunningWork running, List<FailureExplanations> explanations) {
+    public JobFailures(JobStore jobs, ReelrouteProperties properties, RunningWork running,
+                       List<FailureExplanations> explanations) {
         this.running = running;
         this.explanations = List.copyOf(explanations);
         this.jobs = jobs;
-        this.events = events;
         this.ffmpegTimeout = properties.ffmpeg().timeout();
     }
 
@@ -70,13 +65,8 @@ public class JobFailures {
         return Texts.bounded("Job failed: " + failureMessage, TokenLedger.MAX_REASON_LENGTH);
     }
 
-    /**
-     * fail-job's refund went through (in its transaction): the job's log says so, and the move is published (counted
-     * once the transaction commits).
-     */
+    /** refund-job's refund went through (in its transaction): the job's log says so. */
     public void refunded(String jobId, Map<String, Object> charge) {
-        long tokens = ((Number) charge.get("tokens")).longValue();
-        events.publishEvent(new TokensMoved((String) charge.get("account_id"), LedgerEntry.REFUND, tokens));
         jobs.appendLog(jobId, "INFO", ((Number) charge.get("tokens_consumed")).longValue()
                 + " tokens refunded: the failure was not caused by the request");
     }

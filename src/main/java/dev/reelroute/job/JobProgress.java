@@ -3,7 +3,6 @@ package dev.reelroute.job;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,19 +16,15 @@ public class JobProgress {
 
     private final JobStore jobs;
     private final Clock clock;
-    private final ApplicationEventPublisher events;
 
-    public JobProgress(JobStore jobs, Clock clock, ApplicationEventPublisher events) {
+    public JobProgress(JobStore jobs, Clock clock) {
         this.jobs = jobs;
         this.clock = clock;
-        this.events = events;
     }
 
-    /** A stage change: recorded as progress and as a log line, and published (ops times the stages). */
+    /** A stage change: recorded as progress and as a log line. */
     public ProgressEvent stage(String jobId, String stage, int progress, String message) {
-        ProgressEvent event = event("stage", jobId, stage, progress, message);
-        events.publishEvent(new StageEntered(jobId, event.kind(), stage));
-        return event;
+        return event("stage", jobId, stage, progress, message);
     }
 
     /** A progress step within a stage (FFmpeg's own progress): recorded without a log line. */
@@ -42,9 +37,6 @@ public class JobProgress {
         Job job = jobs.find(jobId).orElseThrow();
         String type = job.status() == JobStatus.PENDING ? "created" : job.status().name().toLowerCase();
         String message = job.status() == JobStatus.FAILED ? job.errorMessage() : job.statusMessage();
-        if (job.status().isTerminal()) {
-            events.publishEvent(new JobEnded(jobId));
-        }
         return new ProgressEvent(type, job.id(), job.accountId(), job.kind(), job.status().name(), job.progress(),
                 job.stage(), message, clock.instant());
     }

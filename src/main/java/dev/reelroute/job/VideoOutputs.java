@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /** The end of a render (store-job-outputs): check what FFmpeg wrote, what completes the job once stored, clean up. */
@@ -21,13 +20,11 @@ public class VideoOutputs {
     private final Storage storage;
     private final JobStore jobs;
     private final WorkDirs workDirs;
-    private final ApplicationEventPublisher events;
 
-    public VideoOutputs(Storage storage, JobStore jobs, WorkDirs workDirs, ApplicationEventPublisher events) {
+    public VideoOutputs(Storage storage, JobStore jobs, WorkDirs workDirs) {
         this.storage = storage;
         this.jobs = jobs;
         this.workDirs = workDirs;
-        this.events = events;
     }
 
     /**
@@ -35,16 +32,11 @@ public class VideoOutputs {
      * frame, so the output is known good without probing it again; only its presence is checked. Returns the
      * seconds FFmpeg took.
      */
-    public double checkRendered(String jobId, PlannedRender render, Long ffmpegStartedNanos) throws IOException {
+    public double checkRendered(PlannedRender render, Long ffmpegStartedNanos) throws IOException {
         if (!Files.isRegularFile(render.outputVideo()) || !Files.isRegularFile(render.outputThumbnail())) {
             throw new IOException("FFmpeg finished without writing the video or the thumbnail");
         }
-        double renderSeconds = ffmpegStartedNanos == null ? 0 : (System.nanoTime() - ffmpegStartedNanos) / 1e9;
-        if (renderSeconds > 0) {
-            events.publishEvent(new FfmpegRendered(jobId, jobs.kindOf(jobId), renderSeconds,
-                    render.durationSeconds() / renderSeconds));
-        }
-        return renderSeconds;
+        return ffmpegStartedNanos == null ? 0 : (System.nanoTime() - ffmpegStartedNanos) / 1e9;
     }
 
     public String videoKey(String jobId) {

@@ -1,25 +1,22 @@
 package dev.reelroute.ops;
 
-import dev.reelroute.job.FfmpegRendered;
 import dev.reelroute.provider.ProviderCallObserver;
 import dev.reelroute.tokens.TokensMoved;
-import dev.reelroute.webhook.WebhookAttempted;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The service's own meters, all named {@code reelroute.*} ({@code reelroute_*} on the Prometheus scrape). Ops
- * observes: the beans where things happen publish what happened as Spring application events (a render, a webhook
- * attempt, tokens moved; stages through {@link StageClock}) and know nothing of metrics; the provider client reports
- * its calls through its own {@link ProviderCallObserver}. The gauges (job counts, queue depths) are binders of
- * their own.
+ * observes: {@link RouteMetrics}, one Camel event notifier, watches the routes themselves (the reporting kamelets,
+ * the render step, the webhook attempts, the refund step) and records here; the token ledger, whose charges and
+ * top-ups are no route's steps, publishes {@link TokensMoved}; the provider client reports its calls through its own
+ * {@link ProviderCallObserver}. The gauges (job counts, queue depths) are binders of their own.
  * Tag values are small, fixed sets (job kinds, stage names, outcomes): never ids or user text.
  */
 @Component
@@ -45,44 +42,46 @@ public class OpsMetrics implements ProviderCallObserver {
     }
 
     /** One finished FFmpeg render of a job's video: its wall time and how many seconds of video per second. */
-    @EventListener
-    public void ffmpegRendered(FfmpegRendered rendered) {
-        String kind = rendered.kind();
+    void ffmpegRendered(String kind, long nanos, double videoSeconds) {
         Timer.builder("reelroute.ffmpeg.render")
                 .description("Wall time of a job's FFmpeg render")
                 .tag("kind", nonNull(kind))
                 .serviceLevelObjectives(SLOS)
                 .register(registry)
-                .record(Math.round(rendered.wallSeconds() * 1e9), TimeUnit.NANOSECONDS);
+                .record(nanos, TimeUnit.NANOSECONDS);
         DistributionSummary.builder("reelroute.ffmpeg.realtime.factor")
                 .description("Seconds of video rendered per second of wall time (above 1: faster than realtime)")
                 .tag("kind", nonNull(kind))
                 .serviceLevelObjectives(0.5, 1, 2, 5, 10, 20)
                 .register(registry)
-                .record(rendered.realtimeFactor());
+                .record(videoSeconds / (nanos / 1e9));
     }
 
     /** A webhook attempt (delivered or failed), or an event that gave up (exhausted). */
-    @EventListener
-    public void webhookAttempted(WebhookAttempted attempt) {
+    void webhookAttempted(String outcome) {
         Counter.builder("reelroute.webhook.attempts")
                 .description("Webhook delivery attempts by outcome (delivered, failed; exhausted: an event given up)")
-                .tag("outcome", nonNull(attempt.outcome()))
+                .tag("outcome", nonNull(outcome))
                 .register(registry)
                 .increment();
     }
 
     /**
-     * Tokens moved by the ledger (charge, refund, top-up), counted when the transaction that moved them commits,
+     * Tokens moved by the ledger bean (charge, refund, top-up), counted when the transaction that moved them commits,
      * so a charge rolled back with its job is never counted; outside a transaction at once.
      */
     @TransactionalEventListener(fallbackExecution = true)
     public void tokensMoved(TokensMoved moved) {
+        tokensMoved(moved.kind(), moved.amount());
+    }
+
+    /** Tokens moved (of a committed transaction: the caller waits for the commit). */
+    void tokensMoved(String kind, long amount) {
         Counter.builder("reelroute.tokens")
                 .description("Tokens moved by the ledger, by kind (charge, refund, top_up)")
-                .tag("kind", nonNull(moved.kind()))
+                .tag("kind", nonNull(kind))
                 .register(registry)
-                .increment(Math.abs((double) moved.amount()));
+                .increment(Math.abs((double) amount));
     }
 
     @Override

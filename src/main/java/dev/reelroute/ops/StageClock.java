@@ -2,17 +2,14 @@ package dev.reelroute.ops;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.reelroute.job.JobEnded;
-import dev.reelroute.job.StageEntered;
 import java.time.Duration;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * When each running job entered its current stage, so the time it spent there is recorded when it moves on or
- * ends, from the events the job's progress publishes (in the worker's thread, so in the order they happened).
- * In memory, per instance: a job taken over by another instance starts a fresh clock there. Entries of jobs
- * that never report an end (a crash, a cancel) expire.
+ * ends, as {@link RouteMetrics} sees the reporting kamelets run (in the reporting route's thread, so in the order
+ * they happened). In memory, per instance: a job taken over by another instance starts a fresh clock there. Entries
+ * of jobs that never report an end (a crash) expire.
  */
 @Component
 public class StageClock {
@@ -30,11 +27,7 @@ public class StageClock {
     }
 
     /** The job reports {@code stage}: a new stage ends the one before; the same stage again changes nothing. */
-    @EventListener
-    public void enter(StageEntered entered) {
-        String jobId = entered.jobId();
-        String kind = entered.kind();
-        String stage = entered.stage();
+    void enter(String jobId, String kind, String stage) {
         if (jobId == null || stage == null) {
             return;
         }
@@ -51,9 +44,7 @@ public class StageClock {
     }
 
     /** The job ended (completed, failed or cancelled): its last stage ends with it. */
-    @EventListener
-    public void end(JobEnded ended) {
-        String jobId = ended.jobId();
+    void end(String jobId) {
         if (jobId == null) {
             return;
         }

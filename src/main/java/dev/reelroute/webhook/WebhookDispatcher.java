@@ -15,7 +15,6 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +32,11 @@ public class WebhookDispatcher {
     public static final String PAYLOAD = "webhookPayload";
     /** Message header and exchange property: which attempt of the event this is (1-based). */
     public static final String ATTEMPT = "webhookAttempt";
+    /**
+     * Exchange property: the outcome recorded for this attempt (delivered, failed) or, by webhook-exhausted, for the
+     * event (exhausted); unset when nothing was recorded (the job is gone, the database failed). Ops counts it.
+     */
+    public static final String OUTCOME = "webhookOutcome";
     /** Artemis's scheduled delivery time (epoch millis): a retry waits on the broker, persistent across restarts. */
     public static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
 
@@ -44,12 +48,10 @@ public class WebhookDispatcher {
     private final ObjectMapper json;
     private final Clock clock;
     private final WebhookSchedule schedule;
-    private final ApplicationEventPublisher events;
 
     public WebhookDispatcher(JobStore jobs, AccountStore accounts, WebhookPayloads payloads, WebhookUrlGuard guard,
                              WebhookDeliveryStore deliveries, ObjectMapper json, Clock clock,
-                             ReelrouteProperties properties, ApplicationEventPublisher events) {
-        this.events = events;
+                             ReelrouteProperties properties) {
         var settings = properties.webhooks();
         this.schedule = new WebhookSchedule(settings.schedule(), settings.jitter(), settings.maxRetryAfter(),
                 java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
@@ -142,7 +144,7 @@ public class WebhookDispatcher {
         String url = exchange.getProperty("webhookUrl", String.class);
         if (status >= 200 && status < 300) {
             deliveries.record(jobId, eventId, attempt, url, status, latencyMs, null, WebhookDelivery.DELIVERED);
-            events.publishEvent(new WebhookAttempted(jobId, eventId, WebhookDelivery.DELIVERED));
+            exchange.setProperty(OUTCOME, WebhookDelivery.DELIVERED);
             log.info("Webhook {} for job {} delivered on attempt {} ({} ms)", eventId, jobId, attempt, latencyMs);
             return;
         }
@@ -150,7 +152,7 @@ public class WebhookDispatcher {
                 : status == 410 ? "Receiver answered 410 Gone: no further attempts for this event"
                 : "Receiver answered " + status;
         deliveries.record(jobId, eventId, attempt, url, status, latencyMs, error, WebhookDelivery.FAILED);
-        events.publishEvent(new WebhookAttempted(jobId, eventId, WebhookDelivery.FAILED));
+        exchange.setProperty(OUTCOME, WebhookDelivery.FAILED);
         if (status == 410) {
             exchange.setProperty("webhookGone", true);
         } else if (status == 429 || status == 503) {
@@ -175,7 +177,7 @@ public class WebhookDispatcher {
                 exchange.getProperty("webhookAttempt", 1, Integer.class),
                 exchange.getProperty("webhookUrl", String.class),
                 null, latencyMs(exchange), describe(cause), WebhookDelivery.FAILED);
-        events.publishEvent(new WebhookAttempted(jobId, eventId, WebhookDelivery.FAILED));
+        exchange.setProperty(OUTCOME, WebhookDelivery.FAILED);
     }
 
     /**
@@ -239,7 +241,7 @@ public class WebhookDispatcher {
         String eventId = exchange.getProperty(EVENT_ID, String.class);
         String url = jobs.find(jobId).map(Job::webhookUrl).orElse("");
         deliveries.record(jobId, eventId, 0, url, null, null, "Gave up after all retries", WebhookDelivery.EXHAUSTED);
-        events.publishEvent(new WebhookAttempted(jobId, eventId, WebhookDelivery.EXHAUSTED));
+        exchange.setProperty(OUTCOME, WebhookDelivery.EXHAUSTED);
         log.warn("Webhook {} for job {} exhausted its retries; moved to the dead-letter queue", eventId, jobId);
     }
 

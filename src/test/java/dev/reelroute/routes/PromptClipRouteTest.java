@@ -129,6 +129,7 @@ class PromptClipRouteTest extends StageRouteTest {
     void aJobThatFailsThroughNoFaultOfItsRequestGetsItsTokensBackOnce() throws Exception {
         Job job = chargedReplicateJob(50);
         providers.breaker(ProviderName.REPLICATE).transitionToOpenState();
+        double refunded = refundedTokens();
 
         orchestrate(job);
 
@@ -140,6 +141,37 @@ class PromptClipRouteTest extends StageRouteTest {
                 .containsExactly(LedgerEntry.REFUND, LedgerEntry.CHARGE, LedgerEntry.TOP_UP);
         assertThat(jobStore.logs(job.id())).anySatisfy(line -> assertThat(line.message())
                 .isEqualTo("50 tokens refunded: the failure was not caused by the request"));
+        assertThat(refundedTokens()).as("counted once fail-job's transaction committed").isEqualTo(refunded + 50);
+    }
+
+    @Test
+    void aRefundRolledBackWithItsTransactionIsNeitherMadeNorCounted() {
+        Job job = chargedReplicateJob(40);
+        double refunded = refundedTokens();
+
+        // refund-job joins the caller's transaction (as in fail-job), which then rolls back
+        transactions.executeWithoutResult(status -> {
+            Exchange exchange = template.send("direct:refund-job", ex -> {
+                ex.setProperty("jobId", job.id());
+                ex.setVariable("refundReason", "route test");
+            });
+            assertThat(exchange.getException()).isNull();
+            assertThat(ledger.balance(job.accountId())).as("credited inside the transaction").isEqualTo(1000);
+            status.setRollbackOnly();
+        });
+
+        assertThat(ledger.balance(job.accountId())).as("the credit rolled back").isEqualTo(960);
+        assertThat(ledger.entries(job.accountId(), 10)).extracting(LedgerEntry::kind)
+                .containsExactly(LedgerEntry.CHARGE, LedgerEntry.TOP_UP);
+        assertThat(refundedTokens()).as("a refund rolled back is not counted").isEqualTo(refunded);
+
+        // the same refund in its own transaction (refund-job's, as for a hand-off the broker refused) counts
+        template.send("direct:refund-job", ex -> {
+            ex.setProperty("jobId", job.id());
+            ex.setVariable("refundReason", "route test");
+        });
+        assertThat(ledger.balance(job.accountId())).isEqualTo(1000);
+        assertThat(refundedTokens()).isEqualTo(refunded + 40);
     }
 
     @Test
@@ -147,6 +179,7 @@ class PromptClipRouteTest extends StageRouteTest {
         Job job = chargedReplicateJob(50);
         assertThat(ledger.refund(job.accountId(), job.id(), "refunded elsewhere")).isTrue();
         providers.breaker(ProviderName.REPLICATE).transitionToOpenState();
+        double refunded = refundedTokens();
 
         orchestrate(job);
 
@@ -156,6 +189,11 @@ class PromptClipRouteTest extends StageRouteTest {
                 .containsExactly(LedgerEntry.REFUND, LedgerEntry.CHARGE, LedgerEntry.TOP_UP);
         assertThat(jobStore.logs(job.id())).noneSatisfy(line -> assertThat(line.message())
                 .contains("tokens refunded"));
+        assertThat(refundedTokens()).as("nothing more counted").isEqualTo(refunded);
+    }
+
+    private double refundedTokens() {
+        return counted("reelroute.tokens", "kind", LedgerEntry.REFUND);
     }
 
     private List<?> firstRenderArguments() {

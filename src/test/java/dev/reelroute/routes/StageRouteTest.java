@@ -13,6 +13,11 @@ import dev.reelroute.security.AccountStore;
 import dev.reelroute.storage.Storage;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +82,8 @@ abstract class StageRouteTest extends ServiceTest {
     Storage storage;
     @Autowired
     ImageAudioPlanner imageAudioPlanner;
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void stageRouteProperties(DynamicPropertyRegistry registry) {
@@ -259,6 +266,24 @@ abstract class StageRouteTest extends ServiceTest {
         return mock.getReceivedExchanges().stream().map(Exchange::getMessage)
                 .filter(message -> job.id().equals(message.getHeader("jobId")))
                 .findFirst().orElseThrow(() -> new AssertionError("nothing sent to " + mock.getEndpointUri()));
+    }
+
+    /**
+     * How many times the meter {@code name} with these tags ({@code key, value, ...}) has counted so far: a counter's
+     * count, a timer's or a summary's number of recordings; 0 before its first.
+     */
+    double counted(String name, String... tags) {
+        double count = 0;
+        for (Meter meter : meters.find(name).tags(tags).meters()) {
+            if (meter instanceof Counter counter) {
+                count += counter.count();
+            } else if (meter instanceof Timer timer) {
+                count += timer.count();
+            } else if (meter instanceof DistributionSummary summary) {
+                count += summary.count();
+            }
+        }
+        return count;
     }
 
     Job reread(Job job) {

@@ -37,9 +37,13 @@ class VideoCompileRouteTest extends StageRouteTest {
         MockEndpoint store = mock(STORE_OUTPUTS);
         store.expectedMessageCount(1);
         store.expectedPropertyReceived("jobId", job.id());
+        double renders = counted("reelroute.ffmpeg.render", "kind", Job.KIND_IMAGE_AUDIO);
+        double realtimeFactors = counted("reelroute.ffmpeg.realtime.factor", "kind", Job.KIND_IMAGE_AUDIO);
+        double renderingStages = counted("reelroute.job.stage", "kind", Job.KIND_IMAGE_AUDIO, "stage", "rendering");
 
         template.send("direct:video-compile", exchange -> {
             exchange.setProperty("jobId", job.id());
+            exchange.setProperty("jobKind", job.kind());
             exchange.setProperty("renderPlan", plan);
         });
 
@@ -59,6 +63,12 @@ class VideoCompileRouteTest extends StageRouteTest {
         assertThat(rendering.matches(10, TimeUnit.SECONDS)).as("rendering reported").isTrue();
         assertThat(uploading.matches(10, TimeUnit.SECONDS)).as("uploading reported").isTrue();
         assertThat(reread(job).progress()).isEqualTo(92);
+        // ops timed the render step, and the rendering stage once uploading began
+        assertThat(counted("reelroute.ffmpeg.render", "kind", Job.KIND_IMAGE_AUDIO)).isEqualTo(renders + 1);
+        assertThat(counted("reelroute.ffmpeg.realtime.factor", "kind", Job.KIND_IMAGE_AUDIO))
+                .isEqualTo(realtimeFactors + 1);
+        assertThat(counted("reelroute.job.stage", "kind", Job.KIND_IMAGE_AUDIO, "stage", "rendering"))
+                .isEqualTo(renderingStages + 1);
     }
 
     @Test
@@ -70,6 +80,8 @@ class VideoCompileRouteTest extends StageRouteTest {
                     new ByteArrayInputStream("Conversion failed!".getBytes(StandardCharsets.UTF_8)), 1);
         });
         NotifyBuilder failedEvent = eventPublished(job, "failed", null);
+        double renders = counted("reelroute.ffmpeg.render", "kind", Job.KIND_IMAGE_AUDIO);
+        double renderingStages = counted("reelroute.job.stage", "kind", Job.KIND_IMAGE_AUDIO, "stage", "rendering");
 
         orchestrate(job);
 
@@ -86,6 +98,10 @@ class VideoCompileRouteTest extends StageRouteTest {
         assertThat(firstSentFor(mock(WEBHOOK_QUEUE), job).getBody(String.class))
                 .contains("\"status\":\"FAILED\"", "FFmpeg exited with code 1");
         assertThat(jobStore.logs(job.id())).anySatisfy(line -> assertThat(line.level()).isEqualTo("ERROR"));
+        // a render that failed is not timed; the stage the job failed in ends with it
+        assertThat(counted("reelroute.ffmpeg.render", "kind", Job.KIND_IMAGE_AUDIO)).isEqualTo(renders);
+        assertThat(counted("reelroute.job.stage", "kind", Job.KIND_IMAGE_AUDIO, "stage", "rendering"))
+                .isEqualTo(renderingStages + 1);
     }
 
     @Test

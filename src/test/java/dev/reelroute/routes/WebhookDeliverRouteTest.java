@@ -42,6 +42,11 @@ class WebhookDeliverRouteTest extends StageRouteTest {
         assertThat(finished.matches(10, TimeUnit.SECONDS)).as("webhook-deliver completed (handled)").isTrue();
     }
 
+    /** reelroute.webhook.attempts of that outcome so far. */
+    private double attempts(String outcome) {
+        return counted("reelroute.webhook.attempts", "outcome", outcome);
+    }
+
     private void receiverAnswers(int status) {
         mock(WEBHOOK_RECEIVER).whenAnyExchangeReceived(
                 exchange -> exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status));
@@ -51,6 +56,8 @@ class WebhookDeliverRouteTest extends StageRouteTest {
     void aReceiverAnswering2xxGetsOneSignedPostAndTheAttemptIsRecordedDelivered() throws Exception {
         Job job = imageAudioJob(HOOK);
         receiverAnswers(204);
+        double delivered = attempts(WebhookDelivery.DELIVERED);
+        double failed = attempts(WebhookDelivery.FAILED);
 
         deliver(job, "evt_delivered", null);
 
@@ -73,6 +80,8 @@ class WebhookDeliverRouteTest extends StageRouteTest {
         });
         assertNothingSentFor(mock(NEXT_WEBHOOK_ATTEMPT), job);
         assertNothingSentFor(mock(WEBHOOK_DEAD_LETTER), job);
+        assertThat(attempts(WebhookDelivery.DELIVERED)).as("counted delivered").isEqualTo(delivered + 1);
+        assertThat(attempts(WebhookDelivery.FAILED)).isEqualTo(failed);
     }
 
     @Test
@@ -80,6 +89,8 @@ class WebhookDeliverRouteTest extends StageRouteTest {
         Job job = imageAudioJob(HOOK);
         receiverAnswers(503);
         long before = System.currentTimeMillis();
+        double delivered = attempts(WebhookDelivery.DELIVERED);
+        double failed = attempts(WebhookDelivery.FAILED);
 
         deliver(job, "evt_retried", null);
 
@@ -97,12 +108,16 @@ class WebhookDeliverRouteTest extends StageRouteTest {
         assertThat(scheduled.getHeader("_AMQ_SCHED_DELIVERY", Long.class)).isGreaterThanOrEqualTo(before + 45);
         assertThat(scheduled.getBody(String.class)).as("the same event again").isEqualTo(PAYLOAD.formatted(job.id()));
         assertNothingSentFor(mock(WEBHOOK_DEAD_LETTER), job);
+        assertThat(attempts(WebhookDelivery.FAILED)).as("counted failed").isEqualTo(failed + 1);
+        assertThat(attempts(WebhookDelivery.DELIVERED)).isEqualTo(delivered);
     }
 
     @Test
     void theLastAttemptFailingParksTheEventOnTheDeadLetterQueue() throws Exception {
         Job job = imageAudioJob(HOOK);
         receiverAnswers(500);
+        double failed = attempts(WebhookDelivery.FAILED);
+        double exhausted = attempts(WebhookDelivery.EXHAUSTED);
 
         deliver(job, "evt_exhausted", 3);
 
@@ -117,5 +132,22 @@ class WebhookDeliverRouteTest extends StageRouteTest {
         assertThat(parked.getHeaders()).as("only the ids go along").containsOnlyKeys("jobId", "eventId");
         assertThat(parked.getBody(String.class)).isEqualTo(PAYLOAD.formatted(job.id()));
         assertNothingSentFor(mock(NEXT_WEBHOOK_ATTEMPT), job);
+        assertThat(attempts(WebhookDelivery.FAILED)).as("the last attempt counted failed").isEqualTo(failed + 1);
+        assertThat(attempts(WebhookDelivery.EXHAUSTED)).as("the event counted exhausted").isEqualTo(exhausted + 1);
+    }
+
+    @Test
+    void anAttemptForAJobThatIsGoneRecordsNothingAndCountsNothing() throws Exception {
+        Job job = imageAudioJob(HOOK);
+        assertThat(jobStore.delete(job.id(), job.accountId())).isTrue();
+        double failed = attempts(WebhookDelivery.FAILED);
+        double delivered = attempts(WebhookDelivery.DELIVERED);
+
+        deliver(job, "evt_gone", null);
+
+        assertThat(deliveries.forJob(job.id())).isEmpty();
+        assertThat(mock(WEBHOOK_RECEIVER).getReceivedCounter()).as("nothing POSTed").isZero();
+        assertThat(attempts(WebhookDelivery.FAILED)).isEqualTo(failed);
+        assertThat(attempts(WebhookDelivery.DELIVERED)).isEqualTo(delivered);
     }
 }
