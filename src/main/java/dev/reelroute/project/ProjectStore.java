@@ -287,12 +287,21 @@ public class ProjectStore {
      * compile message is sent again by the sweep.
      */
     public boolean allClipsIn(String runId) {
+        // Each caller counts after its own clip's completion has committed, so of two finishing the last two clips
+        // at once at least one sees none left. The count is a plain read, apart from the update: as one statement
+        // (an UPDATE with the count as a subquery) MariaDB locks the job row shared, then exclusive, and two such
+        // statements deadlock.
+        Integer unmade = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM run_clips WHERE run_id = :id AND status <> 'completed'",
+                new MapSqlParameterSource("id", runId), Integer.class);
+        if (unmade == null || unmade > 0) {
+            return false;
+        }
         Timestamp now = now();
         int updated = jdbc.update("""
                 UPDATE jobs SET stage = 'compiling', progress = CASE WHEN progress > 80 THEN progress ELSE 80 END,
                                 lease_expires_at = NULL, enqueued_at = :now, updated_at = :now
-                WHERE id = :id AND status = 'PROCESSING' AND claimed_by IS NULL AND lease_expires_at IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM run_clips c WHERE c.run_id = :id AND c.status <> 'completed')""",
+                WHERE id = :id AND status = 'PROCESSING' AND claimed_by IS NULL AND lease_expires_at IS NOT NULL""",
                 new MapSqlParameterSource("id", runId).addValue("now", now));
         if (updated == 1) {
             jdbc.update("""

@@ -23,6 +23,7 @@ import org.apache.camel.component.exec.ExecException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * prompt-clip, as job-orchestrate runs it for a prompt job: the local engine (local-prompt-clip) with its title card
@@ -39,6 +40,8 @@ class PromptClipRouteTest extends StageRouteTest {
     RemoteProviders providers;
     @Autowired
     TokenLedger ledger;
+    @Autowired
+    TransactionTemplate transactions;
 
     @AfterEach
     void closedBreaker() {
