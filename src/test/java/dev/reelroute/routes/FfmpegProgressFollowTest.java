@@ -31,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * FFmpeg's own progress during a render, as a subscriber of reelroute.job-events sees it: several rendering
  * events, increasing, mapped onto the render's span of the job (10..90), each saying how far FFmpeg is; and the
- * run is followed only while it runs, whether it ends well or is killed (FFmpeg's time limit, 25 s here).
+ * run is followed only while it runs, whether it ends well or is killed (FFmpeg's time limit, 12 s here).
  */
 class FfmpegProgressFollowTest extends ServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +43,7 @@ class FfmpegProgressFollowTest extends ServiceTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         embeddedDefaults(registry);
-        registry.add("reelroute.ffmpeg.timeout", () -> "25s");
+        registry.add("reelroute.ffmpeg.timeout", () -> "12s");
     }
 
     @Autowired
