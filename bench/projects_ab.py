@@ -1,0 +1,91 @@
+"""Drives bench/projects-ab.sh: 6-clip 720p projects alternated between running services (name:port:key:pid)."""
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+
+work, targets = sys.argv[1], sys.argv[2:]
+ROUNDS = int(os.environ.get("ROUNDS", "6"))
+PROMPTS = ["slow zoom in", "pan left", "orbit", "tilt up", "zoom out", "pan right"]
+COLOURS = ["red", "green", "blue", "yellow", "magenta", "cyan"]
+
+
+def ffmpeg(*args):
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-nostdin", *args], check=True)
+
+
+images = []
+for colour in COLOURS:
+    path = f"{work}/{colour}.png"
+    ffmpeg("-f", "lavfi", "-i", f"testsrc2=size=1600x900,drawbox=c={colour}@0.5:t=fill", "-frames:v", "1", path)
+    images.append(path)
+music = f"{work}/music.wav"
+ffmpeg("-f", "lavfi", "-i", "sine=frequency=330:duration=90", "-ar", "44100", music)
+
+
+def multipart(fields, files):
+    boundary = uuid.uuid4().hex
+    body = b""
+    for name, value in fields.items():
+        body += f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n".encode()
+    for name, (path, ctype) in files.items():
+        body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; "
+                 f"filename=\"{os.path.basename(path)}\"\r\nContent-Type: {ctype}\r\n\r\n").encode()
+        body += open(path, "rb").read() + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def call(port, key, method, path, body=None, ctype=None, headers=None):
+    request = urllib.request.Request(f"http://localhost:{port}{path}", data=body, method=method,
+                                     headers={"X-API-Key": key, **({"Content-Type": ctype} if ctype else {}),
+                                              **(headers or {})})
+    return json.load(urllib.request.urlopen(request))
+
+
+def project_run(port, key):
+    """One 6-clip project, from the generate call to its completedAt, in seconds."""
+    body, ctype = multipart({"name": "ab", "resolution": "720p", "transitionsEnabled": "true", "musicVolume": "0.5",
+                             "ambientAudioEnabled": "true"}, {"music": (music, "audio/wav")})
+    project = call(port, key, "POST", "/api/video-projects", body, ctype)["id"]
+    for i in range(6):
+        body, ctype = multipart({"motionPrompt": PROMPTS[i], "durationSeconds": "5"},
+                                {"image": (images[i], "image/png")})
+        call(port, key, "POST", f"/api/video-projects/{project}/clips", body, ctype)
+    start = time.time()
+    answer = call(port, key, "POST", "/api/video-projects/generate",
+                  json.dumps({"videoProjectId": project}).encode(), "application/json")
+    while True:
+        run = call(port, key, "GET", f"/api/runs/{answer['runId']}",
+                   headers={"Authorization": f"Bearer {answer['publicAccessToken']}"})
+        if run["status"] in ("completed", "failed"):
+            break
+        time.sleep(0.5)
+    if run["status"] != "completed":
+        sys.exit(f"run failed: {run['errorMessage']}")
+    return datetime.datetime.fromisoformat(run["completedAt"].replace("Z", "+00:00")).timestamp() - start
+
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+walls, cpus = {}, {}
+for round_no in range(1, ROUNDS + 1):
+    for target in (targets if round_no % 2 else list(reversed(targets))):
+        name, port, key, pid = target.split(":")
+        before = cpu_seconds(pid)
+        wall = project_run(port, key)
+        cpu = cpu_seconds(pid) - before
+        walls.setdefault(name, []).append(wall)
+        cpus.setdefault(name, []).append(cpu)
+        print(f"raw: {round_no} {name} wall {wall:.2f} s, service CPU {cpu:.2f} s, load1 {os.getloadavg()[0]:.2f}",
+              flush=True)
+for name in walls:
+    print(f"{name}: wall median {statistics.median(walls[name]):.2f} s "
+          f"({min(walls[name]):.2f}-{max(walls[name]):.2f}), service CPU median {statistics.median(cpus[name]):.2f} s")
