@@ -1,5 +1,6 @@
 package dev.reelroute.ops;
 
+import dev.reelroute.job.NewJob;
 import dev.reelroute.job.PlannedRender;
 import dev.reelroute.job.ProgressEvent;
 import dev.reelroute.tokens.LedgerEntry;
@@ -30,11 +31,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@code renderPlan}, tagged with the job's kind ({@code jobKind});</li>
  * <li>webhooks ({@code reelroute.webhook.attempts}): the outcome webhook-attempt and webhook-exhausted recorded for the
  * attempt or the event ({@link WebhookDispatcher#OUTCOME}), once each returns;</li>
- * <li>refunds ({@code reelroute.tokens}, kind refund): refund-job's step {@value #REFUND_STEP} done, its tokens
- * ({@code jobCharge}) counted once its transaction commits, so a refund rolled back is never counted.</li>
+ * <li>the ledger's charges and refunds ({@code reelroute.tokens}): charge-job's step {@value #CHARGE_STEP} (the job's
+ * {@code newJob}) and refund-job's step {@value #REFUND_STEP} (its {@code jobCharge}) done, their tokens counted once
+ * their transaction commits, so a move rolled back is never counted; what the ledger moves outside the routes
+ * (top-ups, the refund of a job cancelled before it ran) it publishes as {@code TokensMoved}.</li>
  * </ul>
  * It sees every exchange sent anywhere, so {@link #isEnabled} lets through only the sends to those endpoints and
- * those two steps, by type first; everything else is ignored before an event is made.
+ * those three steps, by type first; everything else is ignored before an event is made.
  */
 @Component
 public class RouteMetrics extends EventNotifierSupport {
@@ -42,6 +45,8 @@ public class RouteMetrics extends EventNotifierSupport {
     static final String RENDER_STEP = "ffmpeg-render";
     /** refund-job's step that writes a refund: the ledger row, the credit, the balance (job-failure.camel.yaml). */
     static final String REFUND_STEP = "refund-tokens";
+    /** charge-job's step that writes a job's charge to the ledger (job-charge.camel.yaml). */
+    static final String CHARGE_STEP = "charge-tokens";
     private static final String KAMELET = "kamelet:";
     private static final String REPORT_STAGE = "report-stage";
     private static final String REPORT_STATUS = "report-status";
@@ -77,7 +82,7 @@ public class RouteMetrics extends EventNotifierSupport {
             case StepStarted, StepFailed -> RENDER_STEP.equals(((StepEvent) event).getStepId());
             case StepCompleted -> {
                 String step = ((StepEvent) event).getStepId();
-                yield RENDER_STEP.equals(step) || REFUND_STEP.equals(step);
+                yield RENDER_STEP.equals(step) || REFUND_STEP.equals(step) || CHARGE_STEP.equals(step);
             }
             default -> false;
         };
@@ -107,10 +112,10 @@ public class RouteMetrics extends EventNotifierSupport {
             case StepFailed -> rendersStarted.remove(((StepEvent) event).getExchange().getExchangeId());
             case StepCompleted -> {
                 StepEvent step = (StepEvent) event;
-                if (RENDER_STEP.equals(step.getStepId())) {
-                    rendered(step.getExchange());
-                } else {
-                    refunded(step.getExchange());
+                switch (step.getStepId()) {
+                    case RENDER_STEP -> rendered(step.getExchange());
+                    case REFUND_STEP -> refunded(step.getExchange());
+                    default -> charged(step.getExchange());
                 }
             }
             default -> {
@@ -159,18 +164,28 @@ public class RouteMetrics extends EventNotifierSupport {
 
     private void refunded(Exchange exchange) {
         Map<?, ?> charge = exchange.getMessage().getHeader("jobCharge", Map.class);
-        if (charge == null || !(charge.get("tokens") instanceof Number tokens)) {
-            return;
+        if (charge != null && charge.get("tokens") instanceof Number tokens) {
+            countOnceCommitted(LedgerEntry.REFUND, tokens.longValue());
         }
-        long amount = tokens.longValue();
+    }
+
+    private void charged(Exchange exchange) {
+        NewJob job = exchange.getVariable("newJob", NewJob.class);
+        if (job != null) {
+            countOnceCommitted(LedgerEntry.CHARGE, job.tokensConsumed());
+        }
+    }
+
+    /** Tokens the ledger moved, counted when the transaction that moved them commits (never when it rolls back). */
+    private void countOnceCommitted(String kind, long amount) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            metrics.tokensMoved(LedgerEntry.REFUND, amount);
+            metrics.tokensMoved(kind, amount);
             return;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                metrics.tokensMoved(LedgerEntry.REFUND, amount);
+                metrics.tokensMoved(kind, amount);
             }
         });
     }

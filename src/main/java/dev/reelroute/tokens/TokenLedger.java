@@ -45,14 +45,6 @@ public class TokenLedger {
     }
 
     /**
-     * charge-job recorded a job's charge, in its transaction: the move is published (ops counts it once that
-     * transaction commits, so a charge rolled back with its job is never counted).
-     */
-    public void charged(String accountId, long cost) {
-        events.publishEvent(new TokensMoved(accountId, LedgerEntry.CHARGE, -cost));
-    }
-
-    /**
      * Gives back what the job was charged, once: a second refund of the same job is a no-op. Returns whether
      * tokens moved.
      */

@@ -21,8 +21,10 @@ import org.springframework.transaction.event.TransactionalEventListenerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * reelroute_tokens_total counts what the ledger moved once it is committed: the ledger only publishes the move, and
- * ops counts it after the commit, so a charge rolled back with its job is never counted.
+ * reelroute_tokens_total counts what the ledger's Java side moved (top-ups, the refund of a job cancelled before it
+ * ran) once it is committed: the ledger only publishes the move, and ops counts it after the commit, so a move rolled
+ * back is never counted. The charges and refunds the routes make are counted from their steps (JobChargeRouteTest,
+ * PromptClipRouteTest).
  */
 class TokenMetricsTest {
     private TestDatabase database;
@@ -55,22 +57,19 @@ class TokenMetricsTest {
     }
 
     @Test
-    void committedMovesAreCountedByKindAndRolledBackChargesAreNot() {
+    void committedMovesAreCountedByKindAndRolledBackOnesAreNot() {
         ledger.topUp(accountId, 120, "welcome");
-        // what charge-job's note-charge step publishes in the transaction of the job's insert and charge
-        transactions.executeWithoutResult(status -> ledger.charged(accountId, 50));
         assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
-            ledger.charged(accountId, 30);
-            throw new IllegalStateException("the job insert failed");
-        })).hasMessageContaining("job insert failed");
+            ledger.topUp(accountId, 30, "a top-up whose transaction fails");
+            throw new IllegalStateException("the admin request failed");
+        })).hasMessageContaining("admin request failed");
         // the ledger's row of job1's charge (charge-job's record-charge), which its refund gives back
         jdbc.update("INSERT INTO token_ledger (account_id, job_id, kind, amount, balance_after, reason, created_at) "
                 + "VALUES (:accountId, 'job1', 'charge', -50, 70, 'Job charge', CURRENT_TIMESTAMP)",
                 new MapSqlParameterSource("accountId", accountId));
-        transactions.executeWithoutResult(status -> ledger.refund(accountId, "job1", "provider outage"));
+        transactions.executeWithoutResult(status -> ledger.refund(accountId, "job1", "cancelled before it ran"));
 
-        assertThat(tokens("top_up")).isEqualTo(120.0);
-        assertThat(tokens("charge")).as("the rolled-back charge of 30 is not counted").isEqualTo(50.0);
+        assertThat(tokens("top_up")).as("the rolled-back top-up of 30 is not counted").isEqualTo(120.0);
         assertThat(tokens("refund")).isEqualTo(50.0);
     }
 

@@ -7,6 +7,7 @@ import dev.reelroute.job.Job;
 import dev.reelroute.job.JobLogLine;
 import dev.reelroute.job.JobStatus;
 import dev.reelroute.job.NewJob;
+import dev.reelroute.job.PromptSpec;
 import dev.reelroute.prompt.VideoJobsApi;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.security.ApiPrincipal;
@@ -25,6 +26,7 @@ import org.apache.camel.Exchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * create-video-job and charge-job, the way the video jobs API (video-job-create) and a JMS video-job request
@@ -44,6 +46,8 @@ class JobChargeRouteTest extends StageRouteTest {
     TokenLedger ledger;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    TransactionTemplate transactions;
 
     private AccountStore.CreatedKey account;
 
@@ -147,5 +151,29 @@ class JobChargeRouteTest extends StageRouteTest {
                 .containsExactly(LedgerEntry.CHARGE, LedgerEntry.CHARGE, LedgerEntry.CHARGE, LedgerEntry.TOP_UP);
         assertThat(storage.open(storedImageKey(refused))).as("the stored image removed").isEmpty();
         assertThat(chargesCounted()).isEqualTo(counted);
+    }
+
+    @Test
+    void aChargeRolledBackWithItsCallersTransactionIsNeitherMadeNorCounted() {
+        ledger.topUp(account.accountId(), 120, "route test");
+        double counted = chargesCounted();
+        String id = Ids.newId();
+        PromptSpec spec = new PromptSpec("a lighthouse in a storm", null, "veo-3.1-fast-generate-preview", "720p",
+                "16:9", 4, true, false, null, null, List.of());
+        NewJob job = new NewJob(id, account.accountId(), account.keyId(), Job.KIND_VIDEO_JOB, null, null, null, 0,
+                Ids.randomToken(16), spec, "local", COST);
+
+        // charge-job joins the caller's transaction, which then rolls back
+        transactions.executeWithoutResult(status -> {
+            assertThat(charge(job, MAX_ACTIVE).getException()).isNull();
+            assertThat(ledger.balance(account.accountId())).as("debited inside the transaction").isEqualTo(70);
+            status.setRollbackOnly();
+        });
+
+        assertThat(jobStore.find(id)).isEmpty();
+        assertThat(ledger.balance(account.accountId())).isEqualTo(120);
+        assertThat(ledger.entries(account.accountId(), 10)).extracting(LedgerEntry::kind)
+                .containsExactly(LedgerEntry.TOP_UP);
+        assertThat(chargesCounted()).as("a charge rolled back is not counted").isEqualTo(counted);
     }
 }
