@@ -98,7 +98,7 @@ class CrashRecoveryTest {
         String compiling = jobs.get(0);
 
         Set<Integer> clipsMadeBeforeKill = new HashSet<>();
-        await("FFmpeg compiling " + compiling + ", two jobs pending and the run between its clips", () -> {
+        await("FFmpeg compiling " + compiling + ", two jobs pending and the run in the middle of its clips", () -> {
             JsonNode run = run(api, runId, runToken);
             clipsMadeBeforeKill.clear();
             run.get("clips").forEach(clip -> {
@@ -106,7 +106,9 @@ class CrashRecoveryTest {
                     clipsMadeBeforeKill.add(clip.get("position").asInt());
                 }
             });
+            // a clip of the run rendering too, so the kill interrupts it (its take-over says "Resuming clip")
             return !FfmpegProcesses.under(dataDir.resolve("work").resolve(compiling)).isEmpty()
+                    && !FfmpegProcesses.naming(runId).isEmpty()
                     && status(api, jobs.get(1)).equals("PENDING") && status(api, jobs.get(2)).equals("PENDING")
                     && !clipsMadeBeforeKill.isEmpty() && clipsMadeBeforeKill.size() < 5;
         });
