@@ -3,12 +3,12 @@ import datetime
 import json
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
 import urllib.request
-import uuid
+
+from bench_common import ffmpeg, multipart
 
 port, key, work = sys.argv[1], sys.argv[2], sys.argv[3]
 base = f"http://localhost:{port}"
@@ -16,21 +16,6 @@ COLOURS = ["red", "green", "blue", "yellow", "magenta", "cyan", "orange", "purpl
 PROMPTS = ["slow zoom in", "pan left", "orbit", "tilt up", "zoom out", "pan right", "drift", "tilt down",
            "fast zoom in", "static", "gentle pan left", "dolly in"]
 CLIP_SECONDS = 5
-
-
-def ffmpeg(*args):
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-nostdin", *args], check=True)
-
-
-def multipart(fields, files):
-    boundary = uuid.uuid4().hex
-    body = b""
-    for name, value in fields.items():
-        body += f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n".encode()
-    for name, (path, ctype) in files.items():
-        body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{os.path.basename(path)}\"\r\n"
-                 f"Content-Type: {ctype}\r\n\r\n").encode() + open(path, "rb").read() + b"\r\n"
-    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
 def call(method, path, body=None, ctype=None, headers=None):

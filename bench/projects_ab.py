@@ -3,20 +3,16 @@ import datetime
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
-import uuid
+
+from bench_common import ffmpeg, multipart
 
 work, targets = sys.argv[1], sys.argv[2:]
 ROUNDS = int(os.environ.get("ROUNDS", "6"))
 PROMPTS = ["slow zoom in", "pan left", "orbit", "tilt up", "zoom out", "pan right"]
 COLOURS = ["red", "green", "blue", "yellow", "magenta", "cyan"]
-
-
-def ffmpeg(*args):
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-nostdin", *args], check=True)
 
 
 images = []
@@ -26,18 +22,6 @@ for colour in COLOURS:
     images.append(path)
 music = f"{work}/music.wav"
 ffmpeg("-f", "lavfi", "-i", "sine=frequency=330:duration=90", "-ar", "44100", music)
-
-
-def multipart(fields, files):
-    boundary = uuid.uuid4().hex
-    body = b""
-    for name, value in fields.items():
-        body += f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n".encode()
-    for name, (path, ctype) in files.items():
-        body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; "
-                 f"filename=\"{os.path.basename(path)}\"\r\nContent-Type: {ctype}\r\n\r\n").encode()
-        body += open(path, "rb").read() + b"\r\n"
-    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
 def call(port, key, method, path, body=None, ctype=None, headers=None):
