@@ -20,21 +20,23 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The claim of a job as the service makes it: the route job-claim ({@code routes/job-claim.camel.yaml}, its
  * camel-sql step claim-job-row) in a plain Camel context of its own over a test's database, with a stand-in for the
  * {@code runningWork} bean it calls, so that any worker name and lease can claim. The stand-in holds nothing: it
- * works on no job and, once the UPDATE took the row, reads the job's take-over count ({@code retries}) as
- * RunningWork.holdClaimedJob does.
+ * works on no job and holds none that the UPDATE took; the claim's take-over count is the job's {@code retries}
+ * after it, as RunningWork.holdClaimedJob reads it.
  */
 public final class RouteClaim implements AutoCloseable {
     private static final Map<DataSource, RouteClaim> SHARED = new ConcurrentHashMap<>();
 
     private final CamelContext camel = new DefaultCamelContext();
     private final ProducerTemplate producer;
+    private final JdbcTemplate jdbc;
 
     /** Starts the route over this database, its {@code now} read from this clock (as the service's jobSteps). */
     public RouteClaim(DataSource dataSource, Clock clock) {
+        jdbc = new JdbcTemplate(dataSource);
         try {
             camel.getRegistry().bind("dataSource", dataSource);
             camel.getRegistry().bind("jobSteps", new JobSteps(clock));
-            camel.getRegistry().bind("runningWork", new StandInWorker(new JdbcTemplate(dataSource)));
+            camel.getRegistry().bind("runningWork", new StandInWorker());
             // the route's error handling is the service's (error-handling.camel.yaml); a claim here throws instead
             camel.addRoutes(new RouteConfigurationBuilder() {
                 @Override
@@ -76,7 +78,9 @@ public final class RouteClaim implements AutoCloseable {
         if (!done.getProperty("claimed", false, Boolean.class)) {
             return WorkClaim.NOT_CLAIMED;
         }
-        return new WorkClaim(true, done.getProperty(StandInWorker.TAKEOVERS, 0, Integer.class));
+        // the job's take-overs after the claim, read from its row as RunningWork.holdClaimedJob reads them
+        Integer retries = jdbc.queryForObject("SELECT retries FROM jobs WHERE id = ?", Integer.class, jobId);
+        return new WorkClaim(true, retries == null ? 0 : retries);
     }
 
     @Override
@@ -91,14 +95,7 @@ public final class RouteClaim implements AutoCloseable {
      * several workers, at once in a race), and nothing is held.
      */
     public static final class StandInWorker {
-        static final String TAKEOVERS = "testClaimTakeovers";
         private static final ThreadLocal<Call> CALL = new ThreadLocal<>();
-
-        private final JdbcTemplate jdbc;
-
-        StandInWorker(JdbcTemplate jdbc) {
-            this.jdbc = jdbc;
-        }
 
         public boolean isWorkingOn(String jobId) {
             return false;
@@ -113,8 +110,6 @@ public final class RouteClaim implements AutoCloseable {
         }
 
         public boolean holdClaimedJob(String jobId, Exchange exchange) {
-            Integer retries = jdbc.queryForObject("SELECT retries FROM jobs WHERE id = ?", Integer.class, jobId);
-            exchange.setProperty(TAKEOVERS, retries == null ? 0 : retries);
             return true;
         }
     }
