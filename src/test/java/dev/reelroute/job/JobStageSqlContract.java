@@ -8,17 +8,14 @@ import dev.reelroute.recovery.WorkSweep;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.Databases.TestDatabase;
 import dev.reelroute.support.RouteClaim;
+import dev.reelroute.support.TickingClock;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -52,24 +49,8 @@ abstract class JobStageSqlContract {
     private static final String REQUEUED = "mock:requeue-job";
     private static final String EVENTS = "mock:publish-job-event";
 
-    /** A clock that moves 1 ms per reading; a test moves it further. */
-    private final AtomicLong millis = new AtomicLong(Instant.parse("2026-05-07T12:00:00Z").toEpochMilli());
-    private final Clock ticking = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.incrementAndGet());
-        }
-    };
+    /** A clock that moves 1 ms per reading, so rows get distinct, ordered creation times. */
+    private final TickingClock ticking = new TickingClock(Instant.parse("2026-05-07T12:00:00Z"));
 
     protected abstract TestDatabase openDatabase() throws Exception;
 
@@ -209,7 +190,7 @@ abstract class JobStageSqlContract {
     }
 
     private Instant now() {
-        return Instant.ofEpochMilli(millis.get());
+        return ticking.peek();
     }
 
     private void setTime(Job job, String column, Instant when) {
@@ -237,7 +218,7 @@ abstract class JobStageSqlContract {
         Job lost = pendingJob();
         Job ended = pendingJob();
         assertThat(store.cancelIfPending(ended.id(), accountId)).isTrue();
-        millis.addAndGet(RESEND_AFTER.toMillis() + 60_000);
+        ticking.advance(RESEND_AFTER.plusMinutes(1));
         Job running = pendingJob();
         assertThat(claims.claim(running.id(), "a-live-worker", LEASE).claimed()).isTrue();
         Timestamp runningLease = leaseOf(running);
@@ -255,7 +236,7 @@ abstract class JobStageSqlContract {
         assertThat(claims.claim(lapsed.id(), "the-next-worker", LEASE)).isEqualTo(new WorkClaim(true, 1));
         assertThat(claims.claim(running.id(), "the-next-worker", LEASE).claimed()).isFalse();
 
-        millis.addAndGet(RESEND_AFTER.toMillis() + 1000);
+        ticking.advance(RESEND_AFTER.plusSeconds(1));
         assertThat(sweep()).as("the taken-over job's lease lapsed again, the lost message was lost again")
                 .containsExactlyInAnyOrder(lapsed.id(), lost.id(), running.id(), waiting.id());
     }
@@ -265,7 +246,7 @@ abstract class JobStageSqlContract {
         for (int i = 0; i < 101; i++) {
             pendingJob();
         }
-        millis.addAndGet(RESEND_AFTER.toMillis() + 1000);
+        ticking.advance(RESEND_AFTER.plusSeconds(1));
         assertThat(sweep()).hasSize(100).doesNotHaveDuplicates();
         assertThat(sweep()).as("the rest, in the next sweep").hasSize(1);
     }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reelroute.config.Ids;
 import dev.reelroute.security.AccountStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,9 +14,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import dev.reelroute.support.Databases.TestDatabase;
 import dev.reelroute.support.RouteClaim;
+import dev.reelroute.support.TickingClock;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,23 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 abstract class JobStoreContract {
     /** A clock that moves 1 ms per reading, so rows get distinct, ordered creation times. */
-    private final AtomicLong millis = new AtomicLong(Instant.parse("2026-05-07T12:00:00Z").toEpochMilli());
-    private final Clock ticking = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.incrementAndGet());
-        }
-    };
+    private final TickingClock ticking = new TickingClock(Instant.parse("2026-05-07T12:00:00Z"));
 
     private static final Duration LEASE = Duration.ofMinutes(1);
 
@@ -184,7 +166,7 @@ abstract class JobStoreContract {
                 .isEqualTo(claimed.updatedAt().plus(LEASE));
         assertThat(store.stillHeld(List.of(job.id()), "worker-a")).containsExactly(job.id());
 
-        millis.addAndGet(LEASE.toMillis() + 2000);
+        ticking.advance(LEASE.plusSeconds(2));
         WorkClaim takeover = claim(job.id(), "worker-b", LEASE);
         assertThat(takeover).isEqualTo(new WorkClaim(true, 1));
         Job resumed = store.find(job.id()).orElseThrow();
@@ -194,7 +176,7 @@ abstract class JobStoreContract {
         assertThat(store.stillHeld(List.of(job.id()), "worker-a")).as("worker-a lost it").isEmpty();
         assertThat(store.stillHeld(List.of(job.id()), "worker-b")).containsExactly(job.id());
         store.renewLeases(List.of(job.id()), "worker-a", LEASE); // the old worker cannot take it back
-        millis.addAndGet(LEASE.toMillis() + 2000);
+        ticking.advance(LEASE.plusSeconds(2));
         assertThat(claim(job.id(), "worker-c", LEASE).takeovers()).isEqualTo(2);
     }
 
@@ -223,7 +205,7 @@ abstract class JobStoreContract {
         Job pending = store.insertPending(newJob(accountId, keyId), 2);
         Job lapsed = store.insertPending(newJob(accountId, keyId), 2);
         assertThat(claim(lapsed.id(), "a-stopped-worker", LEASE).claimed()).isTrue();
-        millis.addAndGet(LEASE.toMillis() + 2000);
+        ticking.advance(LEASE.plusSeconds(2));
         routeClaim(); // started before the race
 
         int workers = 6;
@@ -269,12 +251,12 @@ abstract class JobStoreContract {
     void aRenewedLeaseKeepsTheJobUntilItLapses() {
         Job job = store.insertPending(newJob(accountId, keyId), 1);
         claim(job.id(), "worker-a", LEASE);
-        millis.addAndGet(LEASE.toMillis() - 5000);
+        ticking.advance(LEASE.minusSeconds(5));
         store.renewLeases(List.of(job.id()), "worker-a", LEASE);
-        millis.addAndGet(10_000);
+        ticking.advance(Duration.ofSeconds(10));
         assertThat(claim(job.id(), "worker-b", LEASE).claimed()).isFalse();
 
-        millis.addAndGet(LEASE.toMillis());
+        ticking.advance(LEASE);
         assertThat(claim(job.id(), "worker-b", LEASE).takenOver()).isTrue();
     }
 
@@ -438,7 +420,8 @@ abstract class JobStoreContract {
         Job job = store.insertPendingForAccount(promptJob(accountId, Job.KIND_GENERATE, List.of()), 10);
         assertThat(store.countPending(Job.KIND_GENERATE)).isEqualTo(1);
         claim(job.id());
-        millis.addAndGet(5_000); // the render took 5 s (whole seconds: the MariaDB driver drops fractions here)
+        // the render took 5 s (whole seconds: the MariaDB driver drops fractions here)
+        ticking.advance(Duration.ofSeconds(5));
         assertThat(store.complete(job.id(), new JobStore.Completion("jobs/v.mp4", "jobs/t.jpg", 4040L,
                 new java.math.BigDecimal("0.1234"), "Made locally"))).isTrue();
         Job done = store.find(job.id()).orElseThrow();
