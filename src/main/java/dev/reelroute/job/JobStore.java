@@ -334,35 +334,6 @@ public class JobStore implements LeaseStore {
                         .addValue("now", Timestamp.from(now())));
     }
 
-    /**
-     * Takes a PENDING job, or a PROCESSING one whose lease has lapsed, for this worker until {@code lease} from now
-     * (renewed by {@link #renewLeases}). A take-over (a lapsed lease some worker held) counts in {@code retries};
-     * a PROCESSING job that no worker holds (a project run handed back for its compile) is taken without one.
-     */
-    public WorkClaim claim(String jobId, String instanceId, Duration lease) {
-        Instant now = now();
-        MapSqlParameterSource params = new MapSqlParameterSource("id", jobId).addValue("now", Timestamp.from(now))
-                .addValue("instance", instanceId).addValue("leaseUntil", Timestamp.from(now.plus(lease)));
-        // MySQL assigns left to right, each SET seeing the ones before: what reads the old status comes first
-        int updated = jdbc.update("""
-                UPDATE jobs SET retries = retries + CASE WHEN status = 'PROCESSING' AND claimed_by IS NOT NULL
-                                                         THEN 1 ELSE 0 END,
-                                status_message = CASE WHEN status = 'PROCESSING' AND claimed_by IS NOT NULL
-                                                      THEN 'Resuming: the worker running it stopped'
-                                                      ELSE 'Preparing inputs' END,
-                                status = 'PROCESSING', stage = 'preparing',
-                                started_at = COALESCE(started_at, :now), updated_at = :now, claimed_by = :instance,
-                                lease_expires_at = :leaseUntil
-                WHERE id = :id AND (status = 'PENDING'
-                                    OR (status = 'PROCESSING' AND (lease_expires_at IS NULL OR lease_expires_at < :now)))""",
-                params);
-        if (updated == 0) {
-            return WorkClaim.NOT_CLAIMED;
-        }
-        Integer retries = jdbc.queryForObject("SELECT retries FROM jobs WHERE id = :id", params, Integer.class);
-        return new WorkClaim(true, retries == null ? 0 : retries);
-    }
-
     @Override
     public void renewLeases(Collection<String> jobIds, String instanceId, Duration lease) {
         if (jobIds.isEmpty()) {

@@ -224,7 +224,7 @@ class JobsApiErrorsTest extends ServiceTest {
         ApiClient.Response next = api.submit(key, image, "image/png", audio, "audio/wav", null);
         assertThat(next.status()).isEqualTo(201);
         String running = next.json().get("jobId").asText();
-        assertThat(jobStore.claim(running, "test-worker", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
+        assertThat(claimAs(running, "test-worker", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
         assertError(api.post("/api/jobs/" + running + "/cancel", key), 409, "PROCESSING");
         assertThat(api.get("/api/status/" + running, key).json().get("status").asText()).isEqualTo("PROCESSING");
     }

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reelroute.config.Ids;
 import dev.reelroute.security.AccountStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,8 +14,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import dev.reelroute.support.Databases.TestDatabase;
+import dev.reelroute.support.RouteClaim;
+import dev.reelroute.support.TickingClock;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,26 +25,14 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The job store's behaviour, run against each database reelroute supports. */
+/**
+ * The job store's behaviour, run against each database reelroute supports. A job's claim is the route job-claim's
+ * camel-sql step claim-job-row ({@code routes/job-claim.camel.yaml}), run as the service runs it in a Camel context
+ * of its own over the test's database ({@link RouteClaim}).
+ */
 abstract class JobStoreContract {
     /** A clock that moves 1 ms per reading, so rows get distinct, ordered creation times. */
-    private final AtomicLong millis = new AtomicLong(Instant.parse("2026-05-07T12:00:00Z").toEpochMilli());
-    private final Clock ticking = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.incrementAndGet());
-        }
-    };
+    private final TickingClock ticking = new TickingClock(Instant.parse("2026-05-07T12:00:00Z"));
 
     private static final Duration LEASE = Duration.ofMinutes(1);
 
@@ -65,8 +52,13 @@ abstract class JobStoreContract {
         return dataSource;
     }
 
+    private RouteClaim routeClaim;
+
     @AfterEach
     void tearDownDatabase() throws Exception {
+        if (routeClaim != null) {
+            routeClaim.close();
+        }
         database.close();
     }
 
@@ -162,30 +154,91 @@ abstract class JobStoreContract {
     @Test
     void aClaimTakesAPendingJobOnceAndALapsedLeaseLetsAnotherWorkerTakeItOver() {
         Job job = store.insertPending(newJob(accountId, keyId), 1);
-        assertThat(store.claim(job.id(), "worker-a", LEASE)).isEqualTo(new WorkClaim(true, 0));
-        assertThat(store.claim(job.id(), "worker-b", LEASE).claimed()).as("the lease is live").isFalse();
+        assertThat(claim(job.id(), "worker-a", LEASE)).isEqualTo(new WorkClaim(true, 0));
+        assertThat(claim(job.id(), "worker-b", LEASE).claimed()).as("the lease is live").isFalse();
         Job claimed = store.find(job.id()).orElseThrow();
         assertThat(claimed.status()).isEqualTo(JobStatus.PROCESSING);
+        assertThat(claimed.stage()).isEqualTo("preparing");
+        assertThat(claimed.statusMessage()).isEqualTo("Preparing inputs");
+        assertThat(claimed.retries()).isZero();
         assertThat(claimed.startedAt()).isNotNull();
+        assertThat(leaseOf(job.id())).as("the lease runs from the claim")
+                .isEqualTo(claimed.updatedAt().plus(LEASE));
         assertThat(store.stillHeld(List.of(job.id()), "worker-a")).containsExactly(job.id());
 
-        millis.addAndGet(LEASE.toMillis() + 2000);
-        WorkClaim takeover = store.claim(job.id(), "worker-b", LEASE);
-        assertThat(takeover.takenOver()).isTrue();
-        assertThat(store.find(job.id()).orElseThrow().retries()).isEqualTo(1);
+        ticking.advance(LEASE.plusSeconds(2));
+        WorkClaim takeover = claim(job.id(), "worker-b", LEASE);
+        assertThat(takeover).isEqualTo(new WorkClaim(true, 1));
+        Job resumed = store.find(job.id()).orElseThrow();
+        assertThat(resumed.retries()).isEqualTo(1);
+        assertThat(resumed.statusMessage()).isEqualTo("Resuming: the worker running it stopped");
+        assertThat(resumed.startedAt()).as("its first start is kept").isEqualTo(claimed.startedAt());
         assertThat(store.stillHeld(List.of(job.id()), "worker-a")).as("worker-a lost it").isEmpty();
         assertThat(store.stillHeld(List.of(job.id()), "worker-b")).containsExactly(job.id());
         store.renewLeases(List.of(job.id()), "worker-a", LEASE); // the old worker cannot take it back
-        millis.addAndGet(LEASE.toMillis() + 2000);
-        assertThat(store.claim(job.id(), "worker-c", LEASE).takeovers()).isEqualTo(2);
+        ticking.advance(LEASE.plusSeconds(2));
+        assertThat(claim(job.id(), "worker-c", LEASE).takeovers()).isEqualTo(2);
+    }
+
+    @Test
+    void aProcessingJobNoWorkerHoldsIsTakenWithoutATakeOver() {
+        // a project run handed back for its compile: PROCESSING, no worker, no lease
+        Job job = store.insertPending(newJob(accountId, keyId), 1);
+        assertThat(claim(job.id(), "worker-a", LEASE).claimed()).isTrue();
+        Job first = store.find(job.id()).orElseThrow();
+        new NamedParameterJdbcTemplate(dataSource()).update(
+                "UPDATE jobs SET claimed_by = NULL, lease_expires_at = NULL, stage = 'compiling' WHERE id = :id",
+                java.util.Map.of("id", job.id()));
+
+        // the CASEs read the old claimed_by and status before the SET changes them (MySQL assigns left to right)
+        assertThat(claim(job.id(), "worker-b", LEASE)).isEqualTo(new WorkClaim(true, 0));
+        Job taken = store.find(job.id()).orElseThrow();
+        assertThat(taken.retries()).isZero();
+        assertThat(taken.statusMessage()).isEqualTo("Preparing inputs");
+        assertThat(taken.startedAt()).isEqualTo(first.startedAt());
+        assertThat(store.stillHeld(List.of(job.id()), "worker-b")).containsExactly(job.id());
+        assertThat(claim(job.id(), "worker-c", LEASE).claimed()).as("now its lease is live").isFalse();
+    }
+
+    @Test
+    void ofRacingClaimsExactlyOneWins() throws Exception {
+        Job pending = store.insertPending(newJob(accountId, keyId), 2);
+        Job lapsed = store.insertPending(newJob(accountId, keyId), 2);
+        assertThat(claim(lapsed.id(), "a-stopped-worker", LEASE).claimed()).isTrue();
+        ticking.advance(LEASE.plusSeconds(2));
+        routeClaim(); // started before the race
+
+        int workers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<WorkClaim>>> results = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            String worker = "worker-" + i;
+            results.add(pool.submit(() -> {
+                start.await();
+                return List.of(claim(pending.id(), worker, LEASE), claim(lapsed.id(), worker, LEASE));
+            }));
+        }
+        start.countDown();
+        List<WorkClaim> ofPending = new ArrayList<>();
+        List<WorkClaim> ofLapsed = new ArrayList<>();
+        for (Future<List<WorkClaim>> result : results) {
+            ofPending.add(result.get().get(0));
+            ofLapsed.add(result.get().get(1));
+        }
+        pool.shutdown();
+        assertThat(ofPending).filteredOn(WorkClaim::claimed).containsExactly(new WorkClaim(true, 0));
+        assertThat(ofLapsed).filteredOn(WorkClaim::claimed).as("one take-over, counted once")
+                .containsExactly(new WorkClaim(true, 1));
+        assertThat(store.find(lapsed.id()).orElseThrow().retries()).isEqualTo(1);
     }
 
     @Test
     void aCompletedJobIsStillItsWorkersToFinishButACancelledOneIsNot() {
         Job done = store.insertPending(newJob(accountId, keyId), 2);
         Job cancelled = store.insertPending(newJob(accountId, keyId), 2);
-        store.claim(done.id(), "worker-a", LEASE);
-        store.claim(cancelled.id(), "worker-a", LEASE);
+        claim(done.id(), "worker-a", LEASE);
+        claim(cancelled.id(), "worker-a", LEASE);
         assertThat(store.complete(done.id(), "jobs/x/output.mp4", "jobs/x/thumbnail.jpg")).isTrue();
         assertThat(store.cancel(cancelled.id(), accountId)).isPresent();
         // the completing route still has its last steps (events, webhook) to run: the watchdog must not stop it
@@ -197,14 +250,14 @@ abstract class JobStoreContract {
     @Test
     void aRenewedLeaseKeepsTheJobUntilItLapses() {
         Job job = store.insertPending(newJob(accountId, keyId), 1);
-        store.claim(job.id(), "worker-a", LEASE);
-        millis.addAndGet(LEASE.toMillis() - 5000);
+        claim(job.id(), "worker-a", LEASE);
+        ticking.advance(LEASE.minusSeconds(5));
         store.renewLeases(List.of(job.id()), "worker-a", LEASE);
-        millis.addAndGet(10_000);
-        assertThat(store.claim(job.id(), "worker-b", LEASE).claimed()).isFalse();
+        ticking.advance(Duration.ofSeconds(10));
+        assertThat(claim(job.id(), "worker-b", LEASE).claimed()).isFalse();
 
-        millis.addAndGet(LEASE.toMillis());
-        assertThat(store.claim(job.id(), "worker-b", LEASE).takenOver()).isTrue();
+        ticking.advance(LEASE);
+        assertThat(claim(job.id(), "worker-b", LEASE).takenOver()).isTrue();
     }
 
     // progress moving forward only, capped at 99, and only while PROCESSING: job-progress's record-progress step
@@ -367,7 +420,8 @@ abstract class JobStoreContract {
         Job job = store.insertPendingForAccount(promptJob(accountId, Job.KIND_GENERATE, List.of()), 10);
         assertThat(store.countPending(Job.KIND_GENERATE)).isEqualTo(1);
         claim(job.id());
-        millis.addAndGet(5_000); // the render took 5 s (whole seconds: the MariaDB driver drops fractions here)
+        // the render took 5 s (whole seconds: the MariaDB driver drops fractions here)
+        ticking.advance(Duration.ofSeconds(5));
         assertThat(store.complete(job.id(), new JobStore.Completion("jobs/v.mp4", "jobs/t.jpg", 4040L,
                 new java.math.BigDecimal("0.1234"), "Made locally"))).isTrue();
         Job done = store.find(job.id()).orElseThrow();
@@ -401,7 +455,27 @@ abstract class JobStoreContract {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    private RouteClaim routeClaim() {
+        synchronized (this) {
+            if (routeClaim == null) {
+                routeClaim = new RouteClaim(dataSource(), ticking);
+            }
+            return routeClaim;
+        }
+    }
+
+    /** The route's claim (job-claim) by this worker with this lease. */
+    private WorkClaim claim(String jobId, String worker, Duration lease) {
+        return routeClaim().claim(jobId, worker, lease);
+    }
+
     private boolean claim(String jobId) {
-        return store.claim(jobId, "worker-a", LEASE).claimed();
+        return claim(jobId, "worker-a", LEASE).claimed();
+    }
+
+    private Instant leaseOf(String jobId) {
+        return new NamedParameterJdbcTemplate(dataSource()).queryForObject(
+                "SELECT lease_expires_at FROM jobs WHERE id = :id", java.util.Map.of("id", jobId),
+                java.sql.Timestamp.class).toInstant();
     }
 }

@@ -148,7 +148,7 @@ class LiveReadsTest extends ServiceTest {
     @Test
     void preferWaitHoldsTheReadUntilTheJobChanges() throws Exception {
         String id = imageAudioJob(caller);
-        jobs.claim(id, "test-worker", Duration.ofMinutes(5));
+        claimAs(id, "test-worker", Duration.ofMinutes(5));
         String unchanging = imageAudioJob(caller);
         CompletableFuture<ApiClient.Response> earlier = heldEarlierOnAnUnchangingJob(unchanging);
 
@@ -170,7 +170,7 @@ class LiveReadsTest extends ServiceTest {
 
         CompletableFuture<ApiClient.Response> read = heldRead("/api/v1/video-jobs/" + id, "wait=20");
         // straight in the database, as another instance on another broker would: only the 1 s poll sees it
-        jobs.claim(id, "elsewhere", Duration.ofMinutes(5));
+        claimAs(id, "elsewhere", Duration.ofMinutes(5));
         ApiClient.Response response = answer(read);
         assertThat(response.json().get("status").asText()).isEqualTo("RUNNING");
         assertThat(response.header("Preference-Applied")).isEqualTo("wait=20");
@@ -310,7 +310,7 @@ class LiveReadsTest extends ServiceTest {
             assertThat(first[0]).isEqualTo("progress");
             assertThat(JSON.readTree(first[1]).get("status").asText()).isEqualTo("PENDING");
 
-            jobs.claim(id, "test-worker", Duration.ofMinutes(5));
+            claimAs(id, "test-worker", Duration.ofMinutes(5));
             stage(id, "rendering", 50);
             JsonNode latest = null;
             String[] event;

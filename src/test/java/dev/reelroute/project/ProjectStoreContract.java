@@ -14,7 +14,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import dev.reelroute.job.WorkClaim;
 import dev.reelroute.support.Databases.TestDatabase;
+import dev.reelroute.support.RouteClaim;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +25,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The project store's behaviour, run against each database reelroute supports. */
+/**
+ * The project store's behaviour, run against each database reelroute supports; a run is claimed as a job is, by the
+ * route job-claim ({@link RouteClaim}).
+ */
 abstract class ProjectStoreContract {
     /** A fresh, migrated database for one test. */
     protected abstract TestDatabase openDatabase() throws Exception;
@@ -32,6 +37,7 @@ abstract class ProjectStoreContract {
 
     private ProjectStore store;
     private JobStore jobs;
+    private RouteClaim routeClaim;
     private String accountId;
     private int ids;
 
@@ -45,11 +51,18 @@ abstract class ProjectStoreContract {
         jobs = new JobStore(jdbc, transactions, clock);
         store = new ProjectStore(jdbc, jobs, transactions, clock);
         accountId = new AccountStore(jdbc, clock).createAccount("studio", null, 1).account().id();
+        routeClaim = new RouteClaim(dataSource, clock);
     }
 
     @AfterEach
     void tearDown() throws Exception {
+        routeClaim.close();
         database.close();
+    }
+
+    /** A run's claim as a job's: the route job-claim (its step claim-job-row). */
+    private WorkClaim claim(String runId, String worker, java.time.Duration lease) {
+        return routeClaim.claim(runId, worker, lease);
     }
 
     private VideoProject newProject() {
@@ -133,17 +146,17 @@ abstract class ProjectStoreContract {
     @Test
     void aRunWhoseLeaseLapsedIsHandedBackOnceAndTakenOverAsItIs() {
         ProjectStore.NewRun run = startedRunOfOneClip();
-        assertThat(jobs.claim(run.id(), "worker-a", java.time.Duration.ofSeconds(-5)).takenOver()).isFalse();
+        assertThat(claim(run.id(), "worker-a", java.time.Duration.ofSeconds(-5)).takenOver()).isFalse();
         assertThat(store.findRun(run.id()).orElseThrow().status()).isEqualTo(VideoProject.GENERATING);
         store.completeClip(run.id(), 0, "s0", BigDecimal.ONE, BigDecimal.ZERO);
         store.advanceRun(run.id(), VideoProject.COMPILING, "compiling", 80);
         // the sweep hands it back once (WorkRecoveryRouteTest); the next claim takes it over
-        var takeover = jobs.claim(run.id(), "worker-b", java.time.Duration.ofMinutes(1));
+        var takeover = claim(run.id(), "worker-b", java.time.Duration.ofMinutes(1));
         assertThat(takeover.takenOver()).isTrue();
         assertThat(store.findRun(run.id()).orElseThrow().status()).as("its stage is kept").isEqualTo("compiling");
         assertThat(jobs.stillHeld(java.util.List.of(run.id()), "worker-b")).containsExactly(run.id());
         assertThat(jobs.stillHeld(java.util.List.of(run.id()), "worker-a")).isEmpty();
-        assertThat(jobs.claim(run.id(), "worker-c", java.time.Duration.ofMinutes(1)).claimed()).isFalse();
+        assertThat(claim(run.id(), "worker-c", java.time.Duration.ofMinutes(1)).claimed()).isFalse();
     }
 
     @Test
@@ -153,8 +166,8 @@ abstract class ProjectStoreContract {
         clip(project, 5);
         ProjectStore.NewRun run = run(project);
         store.startRun(run);
-        assertThat(jobs.claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
-        assertThat(jobs.claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isFalse();
+        assertThat(claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
+        assertThat(claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isFalse();
         store.completeClip(run.id(), 0, "s0", new BigDecimal("3.50"), new BigDecimal("0.70"));
         store.completeClip(run.id(), 1, "s1", new BigDecimal("3.50"), BigDecimal.ZERO);
         store.advanceRun(run.id(), VideoProject.COMPILING, "compiling", 80);
@@ -183,7 +196,7 @@ abstract class ProjectStoreContract {
         clip(project, 5);
         ProjectStore.NewRun run = run(project);
         store.startRun(run);
-        jobs.claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed();
+        claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed();
         store.completeClip(run.id(), 0, "s0", new BigDecimal("3.50"), BigDecimal.ZERO);
         assertThat(store.failRun(run.id(), "Clip 2 failed after 4 attempts: FFmpeg exited with code 1")).isTrue();
         VideoProject failed = store.findProject(project.id()).orElseThrow();
@@ -202,7 +215,7 @@ abstract class ProjectStoreContract {
         }
         ProjectStore.NewRun run = run(project);
         store.startRun(run);
-        assertThat(jobs.claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
+        assertThat(claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
         store.clipsQueued(run.id(), "worker-a", Instant.now().plusSeconds(1800));
         assertThat(jobs.stillHeld(List.of(run.id()), "worker-a"))
                 .as("no instance holds a run whose clips are on the queue").isEmpty();
@@ -239,7 +252,7 @@ abstract class ProjectStoreContract {
         both.shutdown();
         assertThat(last).isEqualTo(1);
         assertThat(store.findRun(run.id()).orElseThrow().status()).isEqualTo(VideoProject.COMPILING);
-        assertThat(jobs.claim(run.id(), "worker-b", java.time.Duration.ofMinutes(1)).takenOver())
+        assertThat(claim(run.id(), "worker-b", java.time.Duration.ofMinutes(1)).takenOver())
                 .as("the compile's claim is no take-over").isFalse();
         assertThat(store.runClips(run.id())).extracting(RunClip::renderedBy)
                 .containsExactly("worker-a", "worker-a", null, null);
@@ -251,16 +264,16 @@ abstract class ProjectStoreContract {
         clip(project, 2);
         ProjectStore.NewRun run = run(project);
         store.startRun(run);
-        jobs.claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1));
+        claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1));
         store.clipsQueued(run.id(), "worker-a", Instant.now().plusSeconds(1800));
         assertThat(store.allClipsIn(run.id())).as("its clip is not made").isFalse();
 
         ProjectStore.NewRun late = run(newProjectWithClip());
         store.startRun(late);
-        jobs.claim(late.id(), "worker-a", java.time.Duration.ofMinutes(1));
+        claim(late.id(), "worker-a", java.time.Duration.ofMinutes(1));
         store.clipsQueued(late.id(), "worker-a", Instant.now().minusSeconds(1));
         // past its time limit the sweep hands it back (WorkRecoveryRouteTest)
-        assertThat(jobs.claim(late.id(), "worker-b", java.time.Duration.ofMinutes(1)).takenOver())
+        assertThat(claim(late.id(), "worker-b", java.time.Duration.ofMinutes(1)).takenOver())
                 .as("no instance held it: its claim is no take-over").isFalse();
     }
 

@@ -120,7 +120,7 @@ class RemoteClipRouteTest extends ServiceTest {
                 false, imageKey, null, List.of());
         jobStore.insertPendingForAccount(new NewJob(id, accountId, null, Job.KIND_VIDEO_JOB, null, imageKey, null, 0,
                 Ids.randomToken(16), spec, null, 50), 10);
-        assertThat(jobStore.claim(id, "test-worker", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
+        assertThat(claimAs(id, "test-worker", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
         return new TestJob(id, accountId);
     }
 

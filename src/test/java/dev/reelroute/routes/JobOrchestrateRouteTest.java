@@ -37,7 +37,7 @@ class JobOrchestrateRouteTest extends StageRouteTest {
     @Test
     void aJobAnotherLiveWorkerHoldsIsSkipped() throws Exception {
         Job job = imageAudioJob(HOOK);
-        assertThat(jobStore.claim(job.id(), "another-instance", Duration.ofMinutes(5)).claimed()).isTrue();
+        assertThat(claimAs(job.id(), "another-instance", Duration.ofMinutes(5)).claimed()).isTrue();
 
         Exchange skipped = orchestrate(job);
 
@@ -121,7 +121,7 @@ class JobOrchestrateRouteTest extends StageRouteTest {
     @Test
     void aJobWhoseWorkersLeaseLapsedIsTakenOverAndTheTakeOverCounted() throws Exception {
         Job job = imageAudioJob(HOOK);
-        assertThat(jobStore.claim(job.id(), "a-stopped-instance", Duration.ofMinutes(1)).claimed()).isTrue();
+        assertThat(claimAs(job.id(), "a-stopped-instance", Duration.ofMinutes(1)).claimed()).isTrue();
         Instant startedAt = reread(job).startedAt();
         jdbc.update("UPDATE jobs SET lease_expires_at = ? WHERE id = ?", Timestamp.from(Instant.now().minusSeconds(1)),
                 job.id());

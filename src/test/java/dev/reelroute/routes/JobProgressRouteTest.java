@@ -31,7 +31,7 @@ class JobProgressRouteTest extends StageRouteTest {
     /** An image + audio job this worker holds, as job-orchestrate's claim leaves it. */
     private Job processingJob() throws Exception {
         Job job = imageAudioJob(null);
-        assertThat(jobStore.claim(job.id(), "route-test", Duration.ofMinutes(5)).claimed()).isTrue();
+        assertThat(claimAs(job.id(), "route-test", Duration.ofMinutes(5)).claimed()).isTrue();
         return reread(job);
     }
 

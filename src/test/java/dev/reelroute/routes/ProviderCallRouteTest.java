@@ -132,7 +132,7 @@ class ProviderCallRouteTest extends StageRouteTest {
                 "1080p", "16:9", 8, false, false, imageKey, null, List.of());
         jobStore.insertPendingForAccount(new NewJob(id, accountId, null, Job.KIND_VIDEO_JOB, null, imageKey, null, 0,
                 Ids.randomToken(16), spec, null, 50), 10);
-        assertThat(jobStore.claim(id, "route-test", Duration.ofMinutes(5)).claimed()).isTrue();
+        assertThat(claimAs(id, "route-test", Duration.ofMinutes(5)).claimed()).isTrue();
         return jobStore.find(id).orElseThrow();
     }
 }

@@ -104,7 +104,7 @@ class StageReportingTest extends ServiceTest {
         jobId = Ids.newId();
         jobs.insertPending(new NewJob(jobId, accountId, account.keyId(), Job.KIND_IMAGE_AUDIO, null, "in/image.png",
                 "in/audio.wav", 6000, Ids.randomToken(24)), 1);
-        assertThat(jobs.claim(jobId, "stage-reporting-test", Duration.ofMinutes(5)).claimed()).isTrue();
+        assertThat(claimAs(jobId, "stage-reporting-test", Duration.ofMinutes(5)).claimed()).isTrue();
 
         connection = connectionFactory.createConnection();
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -26,7 +26,7 @@ class VideoCompileRouteTest extends StageRouteTest {
     @Test
     void theRenderThenTheThumbnailThenStoringTheOutputs() throws Exception {
         Job job = imageAudioJob(null);
-        assertThat(jobStore.claim(job.id(), "route-test", Duration.ofMinutes(5)).claimed()).isTrue();
+        assertThat(claimAs(job.id(), "route-test", Duration.ofMinutes(5)).claimed()).isTrue();
         PlannedRender plan = planOf(job.id());
         NotifyBuilder rendering = eventPublished(job, "stage", "rendering");
         NotifyBuilder uploading = eventPublished(job, "stage", "uploading");
@@ -107,7 +107,7 @@ class VideoCompileRouteTest extends StageRouteTest {
     @Test
     void storedOutputsCompleteTheJobWithItsKeysDurationCostAndMessage() throws Exception {
         Job job = imageAudioJob(null);
-        assertThat(jobStore.claim(job.id(), "route-test", Duration.ofMinutes(5)).claimed()).isTrue();
+        assertThat(claimAs(job.id(), "route-test", Duration.ofMinutes(5)).claimed()).isTrue();
         PlannedRender plan = renderedPlanOf(job);
 
         template.send("direct:store-job-outputs", exchange -> {
@@ -132,7 +132,7 @@ class VideoCompileRouteTest extends StageRouteTest {
     @Test
     void aJobCancelledWhileRenderingStaysCancelledAndWhatWasStoredIsRemoved() throws Exception {
         Job job = imageAudioJob(null);
-        assertThat(jobStore.claim(job.id(), "route-test", Duration.ofMinutes(5)).claimed()).isTrue();
+        assertThat(claimAs(job.id(), "route-test", Duration.ofMinutes(5)).claimed()).isTrue();
         PlannedRender plan = renderedPlanOf(job);
         assertThat(jobStore.cancel(job.id(), job.accountId())).contains(JobStatus.PROCESSING);
 

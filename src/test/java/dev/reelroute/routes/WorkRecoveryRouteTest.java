@@ -54,13 +54,13 @@ class WorkRecoveryRouteTest extends StageRouteTest {
     @Test
     void theSweepRequeuesJobsWhoseWorkerStoppedOrWhoseMessageWasLostAndNoOthers() throws Exception {
         Job lapsed = imageAudioJob(null);
-        assertThat(jobStore.claim(lapsed.id(), "a-stopped-instance", Duration.ofMinutes(1)).claimed()).isTrue();
+        assertThat(claimAs(lapsed.id(), "a-stopped-instance", Duration.ofMinutes(1)).claimed()).isTrue();
         setJobTime(lapsed, "lease_expires_at", Instant.now().minusSeconds(1));
         Job lost = imageAudioJob(null);
         setJobTime(lost, "created_at", Instant.now().minus(LONG_AGO));
         setJobTime(lost, "enqueued_at", Instant.now().minus(LONG_AGO));
         Job running = imageAudioJob(null);
-        assertThat(jobStore.claim(running.id(), "a-live-instance", Duration.ofMinutes(5)).claimed()).isTrue();
+        assertThat(claimAs(running.id(), "a-live-instance", Duration.ofMinutes(5)).claimed()).isTrue();
         Job waiting = imageAudioJob(null);
 
         sweep();
@@ -68,8 +68,8 @@ class WorkRecoveryRouteTest extends StageRouteTest {
         assertThat(requeued(mock(REQUEUED_JOBS))).contains(lapsed.id(), lost.id())
                 .doesNotContain(running.id(), waiting.id());
         // the lapsed job is the next claim's: taken over, once
-        assertThat(jobStore.claim(lapsed.id(), "the-next-worker", Duration.ofMinutes(5)).takenOver()).isTrue();
-        assertThat(jobStore.claim(running.id(), "the-next-worker", Duration.ofMinutes(5)).claimed())
+        assertThat(claimAs(lapsed.id(), "the-next-worker", Duration.ofMinutes(5)).takenOver()).isTrue();
+        assertThat(claimAs(running.id(), "the-next-worker", Duration.ofMinutes(5)).claimed())
                 .as("a live lease is not taken").isFalse();
 
         MockEndpoint.resetMocks(camel);
@@ -106,7 +106,7 @@ class WorkRecoveryRouteTest extends StageRouteTest {
     @Test
     void aLapsedLeaseIsHandedBackOnceClearedAndNotAgainOnceTakenOver() throws Exception {
         Job lapsed = imageAudioJob(null);
-        assertThat(jobStore.claim(lapsed.id(), "a-stopped-instance", Duration.ofMinutes(1)).claimed()).isTrue();
+        assertThat(claimAs(lapsed.id(), "a-stopped-instance", Duration.ofMinutes(1)).claimed()).isTrue();
         setJobTime(lapsed, "lease_expires_at", Instant.now().minusSeconds(1));
 
         sweep();
@@ -119,7 +119,7 @@ class WorkRecoveryRouteTest extends StageRouteTest {
         sweep();
         assertThat(requeued(mock(REQUEUED_JOBS))).as("handed back once").doesNotContain(lapsed.id());
 
-        assertThat(jobStore.claim(lapsed.id(), "the-next-worker", Duration.ofMinutes(5)).takenOver()).isTrue();
+        assertThat(claimAs(lapsed.id(), "the-next-worker", Duration.ofMinutes(5)).takenOver()).isTrue();
         MockEndpoint.resetMocks(camel);
         sweep();
         assertThat(requeued(mock(REQUEUED_JOBS))).as("the next worker holds it").doesNotContain(lapsed.id());
@@ -141,7 +141,7 @@ class WorkRecoveryRouteTest extends StageRouteTest {
     @Test
     void aRunWhoseLeaseLapsedIsHandedBackOnce() throws Exception {
         String run = queuedRun();
-        assertThat(jobStore.claim(run, "a-stopped-instance", Duration.ofSeconds(-5)).claimed()).isTrue();
+        assertThat(claimAs(run, "a-stopped-instance", Duration.ofSeconds(-5)).claimed()).isTrue();
 
         MockEndpoint.resetMocks(camel);
         sweep();
@@ -155,10 +155,10 @@ class WorkRecoveryRouteTest extends StageRouteTest {
     @Test
     void aRunWhoseClipsAreOnTheQueueIsHandedBackOnlyOnceItsTimeLimitPassed() throws Exception {
         String inTime = queuedRun();
-        assertThat(jobStore.claim(inTime, "worker-a", Duration.ofMinutes(1)).claimed()).isTrue();
+        assertThat(claimAs(inTime, "worker-a", Duration.ofMinutes(1)).claimed()).isTrue();
         projects.clipsQueued(inTime, "worker-a", Instant.now().plusSeconds(1800));
         String late = queuedRun();
-        assertThat(jobStore.claim(late, "worker-a", Duration.ofMinutes(1)).claimed()).isTrue();
+        assertThat(claimAs(late, "worker-a", Duration.ofMinutes(1)).claimed()).isTrue();
         projects.clipsQueued(late, "worker-a", Instant.now().minusSeconds(1));
 
         MockEndpoint.resetMocks(camel);

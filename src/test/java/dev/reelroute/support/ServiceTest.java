@@ -1,9 +1,11 @@
 package dev.reelroute.support;
 
+import dev.reelroute.job.WorkClaim;
 import dev.reelroute.security.AccountStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -53,6 +55,14 @@ public abstract class ServiceTest {
     /** A new account with one key; returns the raw key. */
     protected String newAccountKey(String name) {
         return newAccount(name).apiKey();
+    }
+
+    /**
+     * A job claimed by a worker of this name, as the service's route job-claim claims it (claim-job-row), but for
+     * another instance: this service holds nothing ({@link RouteClaim}).
+     */
+    protected WorkClaim claimAs(String jobId, String worker, Duration lease) {
+        return RouteClaim.over(jdbc.getDataSource()).claim(jobId, worker, lease);
     }
 
     protected AccountStore.CreatedKey newAccount(String name) {

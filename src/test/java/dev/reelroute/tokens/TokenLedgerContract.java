@@ -34,8 +34,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The token ledger, run against each database reelroute supports. A job's charge is the route charge-job
  * ({@code routes/job-charge.camel.yaml}: the job's insert and the camel-sql steps of its charge in one transaction),
- * run here as the service runs it, in a Camel context of its own over the test's database with the beans its steps
- * call.
+ * and a failed job's refund the routes fail-job and refund-job ({@code routes/job-failure.camel.yaml}: the job
+ * FAILED and its tokens back in one transaction), run here as the service runs them, in a Camel context of its own
+ * over the test's database with the beans their steps call.
  */
 abstract class TokenLedgerContract {
     private static final PromptSpec PROMPT = new PromptSpec("a lighthouse", null, "veo-3.1-fast-generate-preview",
@@ -69,9 +70,12 @@ abstract class TokenLedgerContract {
         SpringTransactionPolicy jobTransaction = new SpringTransactionPolicy(transactionManager);
         jobTransaction.setPropagationBehaviorName("PROPAGATION_REQUIRED");
         camel.getRegistry().bind(JobSteps.TRANSACTION, jobTransaction);
+        camel.getRegistry().bind("jobFailures", new Failures(jobs));
         camel.start();
-        PluginHelper.getRoutesLoader(camel).loadRoutes(
-                PluginHelper.getResourceLoader(camel).resolveResource("classpath:routes/job-charge.camel.yaml"));
+        for (String routes : List.of("job-charge", "job-failure")) {
+            PluginHelper.getRoutesLoader(camel).loadRoutes(PluginHelper.getResourceLoader(camel)
+                    .resolveResource("classpath:routes/" + routes + ".camel.yaml"));
+        }
         producer = camel.createProducerTemplate();
     }
 
@@ -187,6 +191,94 @@ abstract class TokenLedgerContract {
         assertThat(ledger.balance(accountId)).isZero();
         assertThat(ledger.entries(accountId, 10)).extracting(LedgerEntry::balanceAfter)
                 .as("each charge's balance after it, in order").containsExactly(0L, 50L, 100L, 150L, 200L);
+    }
+
+    /**
+     * What fail-job calls on {@code jobFailures} once the job is FAILED: JobFailures' own answers for a failure that
+     * was not the request's fault (its log line included), without the service's failure explanations.
+     */
+    public static final class Failures {
+        private final JobStore jobs;
+
+        Failures(JobStore jobs) {
+            this.jobs = jobs;
+        }
+
+        public boolean refundDue(Exchange exchange) {
+            return true;
+        }
+
+        public String refundReason(String failureMessage) {
+            return "Job failed: " + failureMessage;
+        }
+
+        public void refunded(String jobId, java.util.Map<String, Object> charge) {
+            jobs.appendLog(jobId, "INFO", ((Number) charge.get("tokens_consumed")).longValue() + " tokens refunded");
+        }
+    }
+
+    private Exchange failJob(String jobId, String message) {
+        Exchange done = producer.send("direct:fail-job", exchange -> {
+            exchange.setProperty("jobId", jobId);
+            exchange.setProperty("failureMessage", message);
+        });
+        assertThat(done.getException()).isNull();
+        return done;
+    }
+
+    @Test
+    void aFailedJobIsRefundedInItsFailuresTransactionAndOnlyOnce() {
+        ledger.topUp(accountId, 100, null);
+        String jobId = Ids.newId();
+        assertThat(charge(jobId, 60)).isEqualTo(40);
+
+        assertThat(failJob(jobId, "Rendering failed: FFmpeg exited with code 1").getProperty("jobFailed"))
+                .isEqualTo(true);
+        Job failed = jobs.find(jobId).orElseThrow();
+        assertThat(failed.status()).isEqualTo(dev.reelroute.job.JobStatus.FAILED);
+        assertThat(failed.errorMessage()).isEqualTo("Rendering failed: FFmpeg exited with code 1");
+        assertThat(ledger.balance(accountId)).isEqualTo(100);
+        assertThat(ledger.entries(accountId, 10)).first().satisfies(refund -> {
+            assertThat(refund.kind()).isEqualTo("refund");
+            assertThat(refund.jobId()).isEqualTo(jobId);
+            assertThat(refund.amount()).isEqualTo(60);
+            assertThat(refund.balanceAfter()).isEqualTo(100);
+            assertThat(refund.reason()).isEqualTo("Job failed: Rendering failed: FFmpeg exited with code 1");
+        });
+        assertThat(jobs.logs(jobId)).extracting(dev.reelroute.job.JobLogLine::message).contains("60 tokens refunded");
+
+        // an ended job is not failed again; a second refund (job-enqueue's refund-job) finds the refund row taken
+        assertThat(failJob(jobId, "again").getProperty("jobFailed")).isNull();
+        Exchange again = producer.send("direct:refund-job", exchange -> {
+            exchange.setProperty("jobId", jobId);
+            exchange.setVariable("refundReason", "a refused hand-off");
+        });
+        assertThat(again.getException()).as("the duplicate refund row is caught").isNull();
+        assertThat(ledger.balance(accountId)).isEqualTo(100);
+        assertThat(ledger.entries(accountId, 10)).extracting(LedgerEntry::kind)
+                .containsExactly("refund", "charge", "top_up");
+    }
+
+    @Test
+    void aFailureInItsCallersTransactionRollsBackWithItsRefund() {
+        ledger.topUp(accountId, 100, null);
+        String jobId = Ids.newId();
+        charge(jobId, 60);
+        assertThatThrownBy(() -> transactions.execute(status -> {
+            failJob(jobId, "Rendering failed");
+            throw new IllegalStateException("the caller failed after the failure");
+        })).hasMessageContaining("the caller failed");
+        assertThat(jobs.find(jobId).orElseThrow().status()).isEqualTo(dev.reelroute.job.JobStatus.PENDING);
+        assertThat(ledger.balance(accountId)).isEqualTo(40);
+        assertThat(ledger.entries(accountId, 10)).extracting(LedgerEntry::kind).containsExactly("charge", "top_up");
+    }
+
+    @Test
+    void aJobChargedNothingIsFailedWithoutARefund() {
+        String free = Ids.newId();
+        charge(free, 0);
+        assertThat(failJob(free, "Rendering failed").getProperty("jobFailed")).isEqualTo(true);
+        assertThat(ledger.entries(accountId, 10)).extracting(LedgerEntry::kind).containsExactly("charge");
     }
 
     @Test
