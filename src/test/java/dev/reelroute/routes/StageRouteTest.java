@@ -52,6 +52,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @UseAdviceWith
 abstract class StageRouteTest extends ServiceTest {
     /** Mock endpoints standing in for the steps named after them. */
+    static final int JOB_TIME_LIMIT_SECONDS = 5;
     static final String FFMPEG = "mock:run-ffmpeg";
     static final String FFMPEG_THUMBNAIL = "mock:run-ffmpeg-thumbnail";
     static final String STORE_OUTPUTS = "mock:store-outputs";
@@ -95,6 +96,9 @@ abstract class StageRouteTest extends ServiceTest {
         registry.add("reelroute.providers.replicate.base-url", () -> "http://127.0.0.1:9");
         registry.add("reelroute.projects.clip-retries", () -> "3");
         registry.add("reelroute.projects.clip-retry-delay-ms", () -> "5");
+        // a job's time limit that a route test can see pass (WorkRecoveryRouteTest); the watchdog only runs when a
+        // test sends to it
+        registry.add("reelroute.jobs.max-duration", () -> JOB_TIME_LIMIT_SECONDS + "s");
     }
 
     @BeforeEach

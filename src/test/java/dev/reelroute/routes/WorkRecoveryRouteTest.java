@@ -1,6 +1,7 @@
 package dev.reelroute.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.reelroute.config.Ids;
 import dev.reelroute.config.WorkDirs;
@@ -195,6 +196,42 @@ class WorkRecoveryRouteTest extends StageRouteTest {
         assertThat(mock(FFMPEG).getReceivedCounter()).as("not rendered").isZero();
         assertThat(reread(job).status()).isEqualTo(JobStatus.CANCELLED);
         assertNothingSentFor(mock(WEBHOOK_QUEUE), job);
+        assertThat(runningWork.isWorkingOn(job.id())).as("released once its exchange ended").isFalse();
+    }
+
+    @Test
+    void theWatchdogStopsAJobPastItsTimeLimitAndKillsItsFfmpeg() throws Exception {
+        Job job = imageAudioJob(HOOK);
+        AtomicReference<Process> ffmpeg = new AtomicReference<>();
+        AtomicReference<RunningWork.StopReason> stopped = new AtomicReference<>();
+        mock(GENERATE_CLIPS).whenAnyExchangeReceived(exchange -> {
+            ffmpeg.set(ffmpegWorkingIn(job));
+            // the watchdog's rounds, until the job has run past its limit (measured on the monotonic clock)
+            await().atMost(Duration.ofSeconds(JOB_TIME_LIMIT_SECONDS * 10L)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        watch();
+                        return runningWork.stopRequested(job.id());
+                    });
+            stopped.set(runningWork.stopReason(job.id()).orElse(null));
+        });
+
+        boolean ffmpegAlive;
+        try {
+            orchestrate(job);
+            ffmpegAlive = ffmpeg.get().isAlive();
+        } finally {
+            if (ffmpeg.get() != null) {
+                ffmpeg.get().destroyForcibly();
+            }
+        }
+
+        assertThat(stopped.get()).isEqualTo(RunningWork.StopReason.TIMED_OUT);
+        assertThat(ffmpegAlive).as("its FFmpeg killed").isFalse();
+        assertThat(mock(FFMPEG).getReceivedCounter()).as("not rendered").isZero();
+        Job failed = reread(job);
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.errorMessage())
+                .isEqualTo("The job ran past its time limit of " + JOB_TIME_LIMIT_SECONDS + " s and was stopped");
         assertThat(runningWork.isWorkingOn(job.id())).as("released once its exchange ended").isFalse();
     }
 
