@@ -890,15 +890,24 @@ class TenantIsolationTest extends LocalReceiversServiceTest {
      */
     private String fake(String id) {
         return fakes.computeIfAbsent(id, real -> {
+            // an id keeps its kind's prefix (run_, vp_ ...); a random token may hold '_' anywhere (base64url), and
+            // keeping all before its last one could leave a character or none to change: then all of it is faked
             int prefix = real.lastIndexOf('_') + 1;
-            StringBuilder fake = new StringBuilder(real.substring(0, prefix));
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            for (char c : real.substring(prefix).toCharArray()) {
-                fake.append(Character.isDigit(c) ? (char) ('0' + random.nextInt(10))
-                        : Character.isLowerCase(c) ? (char) ('a' + random.nextInt(26))
-                        : Character.isUpperCase(c) ? (char) ('A' + random.nextInt(26)) : c);
+            if (real.length() - prefix < 16) {
+                prefix = 0;
             }
-            return fake.toString();
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            String fake;
+            do {
+                StringBuilder faked = new StringBuilder(real.substring(0, prefix));
+                for (char c : real.substring(prefix).toCharArray()) {
+                    faked.append(Character.isDigit(c) ? (char) ('0' + random.nextInt(10))
+                            : Character.isLowerCase(c) ? (char) ('a' + random.nextInt(26))
+                            : Character.isUpperCase(c) ? (char) ('A' + random.nextInt(26)) : c);
+                }
+                fake = faked.toString();
+            } while (fake.equals(real));
+            return fake;
         });
     }
 
