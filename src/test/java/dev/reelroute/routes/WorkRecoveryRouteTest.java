@@ -181,15 +181,7 @@ class WorkRecoveryRouteTest extends StageRouteTest {
             stopped.set(runningWork.stopReason(job.id()).orElse(null));
         });
 
-        boolean ffmpegAlive;
-        try {
-            orchestrate(job);
-            ffmpegAlive = ffmpeg.get().isAlive();
-        } finally {
-            if (ffmpeg.get() != null) {
-                ffmpeg.get().destroyForcibly();
-            }
-        }
+        boolean ffmpegAlive = orchestrateThenFfmpegAlive(job, ffmpeg);
 
         assertThat(stopped.get()).isEqualTo(RunningWork.StopReason.ENDED);
         assertThat(ffmpegAlive).as("its FFmpeg killed").isFalse();
@@ -215,15 +207,7 @@ class WorkRecoveryRouteTest extends StageRouteTest {
             stopped.set(runningWork.stopReason(job.id()).orElse(null));
         });
 
-        boolean ffmpegAlive;
-        try {
-            orchestrate(job);
-            ffmpegAlive = ffmpeg.get().isAlive();
-        } finally {
-            if (ffmpeg.get() != null) {
-                ffmpeg.get().destroyForcibly();
-            }
-        }
+        boolean ffmpegAlive = orchestrateThenFfmpegAlive(job, ffmpeg);
 
         assertThat(stopped.get()).isEqualTo(RunningWork.StopReason.TIMED_OUT);
         assertThat(ffmpegAlive).as("its FFmpeg killed").isFalse();
@@ -272,6 +256,18 @@ class WorkRecoveryRouteTest extends StageRouteTest {
         assertThat(stopRequested.get()).isFalse();
         assertThat(mock(FFMPEG).getReceivedCounter()).isEqualTo(1);
         assertThat(reread(job).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    /** Orchestrates the job; whether the FFmpeg the test started in its work dir outlived it (it goes either way). */
+    private boolean orchestrateThenFfmpegAlive(Job job, AtomicReference<Process> ffmpeg) throws Exception {
+        try {
+            orchestrate(job);
+            return ffmpeg.get().isAlive();
+        } finally {
+            if (ffmpeg.get() != null) {
+                ffmpeg.get().destroyForcibly();
+            }
+        }
     }
 
     private void watch() {
