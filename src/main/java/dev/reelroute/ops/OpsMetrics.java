@@ -14,9 +14,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * The service's own meters, all named {@code reelroute.*} ({@code reelroute_*} on the Prometheus scrape). Ops
  * observes: {@link RouteMetrics}, one Camel event notifier, watches the routes themselves (the reporting kamelets,
- * the render step, the webhook attempts, the refund step) and records here; the token ledger, whose charges and
- * top-ups are no route's steps, publishes {@link TokensMoved}; the provider client reports its calls through its own
- * {@link ProviderCallObserver}. The gauges (job counts, queue depths) are binders of their own.
+ * the render step, the webhook attempts, the charge and refund steps) and records here; the token ledger, whose
+ * top-ups and cancel refunds are no route's steps, publishes {@link TokensMoved}; the provider client reports its calls
+ * through its own {@link ProviderCallObserver}. The gauges (job counts, queue depths) are binders of their own.
  * Tag values are small, fixed sets (job kinds, stage names, outcomes): never ids or user text.
  */
 @Component
@@ -67,8 +67,8 @@ public class OpsMetrics implements ProviderCallObserver {
     }
 
     /**
-     * Tokens moved by the ledger bean (charge, refund, top-up), counted when the transaction that moved them commits,
-     * so a charge rolled back with its job is never counted; outside a transaction at once.
+     * Tokens moved by the ledger bean (a top-up, the refund of a cancelled job), counted when the transaction that
+     * moved them commits, so a move rolled back is never counted; outside a transaction at once.
      */
     @TransactionalEventListener(fallbackExecution = true)
     public void tokensMoved(TokensMoved moved) {

@@ -7,7 +7,6 @@ import dev.reelroute.tokens.LedgerEntry;
 import dev.reelroute.webhook.WebhookDelivery;
 import dev.reelroute.webhook.WebhookDispatcher;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
@@ -27,7 +26,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * starts the stage it reports (its {@code progressEvent}) on the {@link StageClock}; a {@code report-status} of a
  * terminal status ends the job's last one;</li>
  * <li>the render ({@code reelroute.ffmpeg.render}, {@code reelroute.ffmpeg.realtime.factor}): video-compile's step
- * {@value #RENDER_STEP}, timed from its start to its successful end, over the seconds of video of its
+ * {@value #RENDER_STEP}, timed from the start the route records just before it ({@code ffmpegStartedNanos}) to the
+ * step's successful end (a failed render is not timed), over the seconds of video of its
  * {@code renderPlan}, tagged with the job's kind ({@code jobKind});</li>
  * <li>webhooks ({@code reelroute.webhook.attempts}): the outcome webhook-attempt and webhook-exhausted recorded for the
  * attempt or the event ({@link WebhookDispatcher#OUTCOME}), once each returns;</li>
@@ -55,8 +55,6 @@ public class RouteMetrics extends EventNotifierSupport {
 
     private final OpsMetrics metrics;
     private final StageClock stages;
-    /** When each render step running now started, by exchange id. */
-    private final Map<String, Long> rendersStarted = new ConcurrentHashMap<>();
 
     public RouteMetrics(OpsMetrics metrics, StageClock stages) {
         this.metrics = metrics;
@@ -79,7 +77,6 @@ public class RouteMetrics extends EventNotifierSupport {
             // notifier took the sending one
             case ExchangeSending -> observed(((ExchangeSendingEvent) event).getEndpoint());
             case ExchangeSent -> observed(((ExchangeSentEvent) event).getEndpoint());
-            case StepStarted, StepFailed -> RENDER_STEP.equals(((StepEvent) event).getStepId());
             case StepCompleted -> {
                 String step = ((StepEvent) event).getStepId();
                 yield RENDER_STEP.equals(step) || REFUND_STEP.equals(step) || CHARGE_STEP.equals(step);
@@ -108,8 +105,6 @@ public class RouteMetrics extends EventNotifierSupport {
     public void notify(CamelEvent event) {
         switch (event.getType()) {
             case ExchangeSent -> sent((ExchangeSentEvent) event);
-            case StepStarted -> rendersStarted.put(((StepEvent) event).getExchange().getExchangeId(), System.nanoTime());
-            case StepFailed -> rendersStarted.remove(((StepEvent) event).getExchange().getExchangeId());
             case StepCompleted -> {
                 StepEvent step = (StepEvent) event;
                 switch (step.getStepId()) {
@@ -151,7 +146,7 @@ public class RouteMetrics extends EventNotifierSupport {
     }
 
     private void rendered(Exchange exchange) {
-        Long started = rendersStarted.remove(exchange.getExchangeId());
+        Long started = exchange.getProperty("ffmpegStartedNanos", Long.class);
         PlannedRender plan = exchange.getProperty("renderPlan", PlannedRender.class);
         if (started == null || plan == null) {
             return;

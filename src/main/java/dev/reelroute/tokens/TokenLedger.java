@@ -16,8 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
  * An account's token balance and its ledger. The balance only changes together with a ledger row, in one
  * transaction. A job's charge is the route charge-job (camel-sql steps, in the transaction that inserts the job, so
  * a job row and its charge commit or roll back together; the balance never goes below zero: the debit is a
- * conditional UPDATE), which calls {@link #charged}. Here: the balance, top-ups, the refund
- * of a job cancelled before it ran, and the ledger's entries.
+ * conditional UPDATE). Here: the balance, top-ups, the refund of a job cancelled before it ran, and the ledger's
+ * entries.
  */
 @Component
 public class TokenLedger {
