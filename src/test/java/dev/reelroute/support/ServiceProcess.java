@@ -21,10 +21,12 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class ServiceProcess {
     private final Process process;
     private final int port;
+    private final int managementPort;
 
-    private ServiceProcess(Process process, int port) {
+    private ServiceProcess(Process process, int port, int managementPort) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /**
@@ -67,11 +69,16 @@ public final class ServiceProcess {
         if (!started) {
             throw new AssertionError("The service did not start; its log:\n" + tail(log));
         }
-        return new ServiceProcess(process, port);
+        return new ServiceProcess(process, port, managementPort);
     }
 
     public ApiClient api() {
         return new ApiClient(port);
+    }
+
+    /** Its management port (actuator; Jolokia when it was started with a Hawtio password). */
+    public ApiClient management() {
+        return new ApiClient(managementPort);
     }
 
     /** SIGKILL, and waits until it is gone. */
