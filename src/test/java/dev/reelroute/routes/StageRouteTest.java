@@ -99,6 +99,9 @@ abstract class StageRouteTest extends ServiceTest {
         // a job's time limit that a route test can see pass (WorkRecoveryRouteTest); the watchdog only runs when a
         // test sends to it
         registry.add("reelroute.jobs.max-duration", () -> JOB_TIME_LIMIT_SECONDS + "s");
+        // the watched jobs are re-read when job-watch hears of them, never by JobWatch's own poll
+        // (JobWatchRouteTest tells the two apart)
+        registry.add("reelroute.live.poll-interval", () -> "1h");
     }
 
     @BeforeEach
@@ -158,6 +161,7 @@ abstract class StageRouteTest extends ServiceTest {
             });
             AdviceWith.adviceWith(camel, "idempotency-purge",
                     route -> route.replaceFromWith("direct:idempotency-purge"));
+            AdviceWith.adviceWith(camel, "job-watch", route -> route.replaceFromWith("direct:job-watch"));
             camel.start();
         }
         MockEndpoint.resetMocks(camel);
