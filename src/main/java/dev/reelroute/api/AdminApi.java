@@ -5,9 +5,11 @@ import dev.reelroute.web.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.tokens.TokenLedger;
+import dev.reelroute.tokens.TopUp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Header;
+import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
 /** /admin/: accounts and keys. Secrets are shown once, in the answer that creates them. */
@@ -21,8 +23,11 @@ public class AdminApi {
         this.tokens = tokens;
     }
 
-    /** JSON {"amount": N, "reason": "..."}: adds tokens to the account's balance. */
-    public Map<String, Object> topUp(@Header("accountId") String accountId, JsonNode body) {
+    /**
+     * JSON {"amount": N, "reason": "..."}: the top-up the route admin-top-up-tokens hands to top-up-account (its
+     * variable {@code topUp}).
+     */
+    public TopUp topUp(@Header("accountId") String accountId, JsonNode body) {
         requireAccount(accountId);
         if (body == null || !body.path("amount").canConvertToLong() || !body.path("amount").isIntegralNumber()) {
             throw ApiException.badRequest("amount (a whole number of tokens) is required");
@@ -32,9 +37,13 @@ public class AdminApi {
             throw ApiException.badRequest("amount must be from 1 to " + TokenLedger.MAX_TOP_UP);
         }
         String reason = text(body, "reason");
-        long balance = tokens.topUp(accountId, amount, reason == null ? "Admin top-up" : reason);
+        return new TopUp(accountId, amount, reason == null ? "Admin top-up" : reason);
+    }
+
+    /** The answer to a top-up top-up-account made: the account and its balance after it. */
+    public Map<String, Object> toppedUp(@Variable("topUp") TopUp topUp, @Variable("tokenBalance") long balance) {
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("accountId", accountId);
+        answer.put("accountId", topUp.accountId());
         answer.put("tokenBalance", balance);
         return answer;
     }

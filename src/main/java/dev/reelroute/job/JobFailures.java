@@ -7,7 +7,6 @@ import dev.reelroute.storage.DiskFull;
 import dev.reelroute.tokens.TokenLedger;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
@@ -65,10 +64,9 @@ public class JobFailures {
         return Texts.bounded("Job failed: " + failureMessage, TokenLedger.MAX_REASON_LENGTH);
     }
 
-    /** refund-job's refund went through (in its transaction): the job's log says so. */
-    public void refunded(String jobId, Map<String, Object> charge) {
-        jobs.appendLog(jobId, "INFO", ((Number) charge.get("tokens_consumed")).longValue()
-                + " tokens refunded: the failure was not caused by the request");
+    /** fail-job's refund went through (in its transaction): the job's log says so. */
+    public void refunded(String jobId, long tokens) {
+        jobs.appendLog(jobId, "INFO", tokens + " tokens refunded: the failure was not caused by the request");
     }
 
     /** Whether the work failed because the database is out of reach: then it is run again, not failed. */

@@ -1,7 +1,6 @@
 package dev.reelroute.ops;
 
 import dev.reelroute.provider.ProviderCallObserver;
-import dev.reelroute.tokens.TokensMoved;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,14 +8,13 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The service's own meters, all named {@code reelroute.*} ({@code reelroute_*} on the Prometheus scrape). Ops
  * observes: {@link RouteMetrics}, one Camel event notifier, watches the routes themselves (the reporting kamelets,
- * the render step, the webhook attempts, the charge and refund steps) and records here; the token ledger, whose
- * top-ups and cancel refunds are no route's steps, publishes {@link TokensMoved}; the provider client reports its calls
- * through its own {@link ProviderCallObserver}. The gauges (job counts, queue depths) are binders of their own.
+ * the render step, the webhook attempts, the ledger's charge, refund and top-up steps) and records here; the provider
+ * client reports its calls through its own {@link ProviderCallObserver}. (The bootstrap account's opening balance,
+ * written at start-up before the routes run, is not counted.) The gauges (job counts, queue depths) are binders of their own.
  * Tag values are small, fixed sets (job kinds, stage names, outcomes): never ids or user text.
  */
 @Component
@@ -64,15 +62,6 @@ public class OpsMetrics implements ProviderCallObserver {
                 .tag("outcome", nonNull(outcome))
                 .register(registry)
                 .increment();
-    }
-
-    /**
-     * Tokens moved by the ledger bean (a top-up, the refund of a cancelled job), counted when the transaction that
-     * moved them commits, so a move rolled back is never counted; outside a transaction at once.
-     */
-    @TransactionalEventListener(fallbackExecution = true)
-    public void tokensMoved(TokensMoved moved) {
-        tokensMoved(moved.kind(), moved.amount());
     }
 
     /** Tokens moved (of a committed transaction: the caller waits for the commit). */

@@ -4,6 +4,7 @@ import dev.reelroute.job.NewJob;
 import dev.reelroute.job.PlannedRender;
 import dev.reelroute.job.ProgressEvent;
 import dev.reelroute.tokens.LedgerEntry;
+import dev.reelroute.tokens.TopUp;
 import dev.reelroute.webhook.WebhookDelivery;
 import dev.reelroute.webhook.WebhookDispatcher;
 import java.util.Map;
@@ -31,22 +32,25 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@code renderPlan}, tagged with the job's kind ({@code jobKind});</li>
  * <li>webhooks ({@code reelroute.webhook.attempts}): the outcome webhook-attempt and webhook-exhausted recorded for the
  * attempt or the event ({@link WebhookDispatcher#OUTCOME}), once each returns;</li>
- * <li>the ledger's charges and refunds ({@code reelroute.tokens}): charge-job's step {@value #CHARGE_STEP} (the job's
- * {@code newJob}) and refund-job's step {@value #REFUND_STEP} (its {@code jobCharge}) done, their tokens counted once
- * their transaction commits, so a move rolled back is never counted; what the ledger moves outside the routes
- * (top-ups, the refund of a job cancelled before it ran) it publishes as {@code TokensMoved}.</li>
+ * <li>the ledger's moves ({@code reelroute.tokens}), the steps of token-ledger.camel.yaml: charge-job's
+ * {@value #CHARGE_STEP} (the job's {@code newJob}), refund-job's {@value #REFUND_STEP} (its {@code jobCharge}: a failed
+ * job's, a job cancelled before it ran, a hand-off the broker refused) and top-up-account's {@value #TOP_UP_STEP} (its
+ * {@code topUp}) done, their tokens counted once their transaction commits, so a move rolled back is never counted.
+ * The bootstrap account's opening balance, written at start-up before the routes run, is not counted.</li>
  * </ul>
  * It sees every exchange sent anywhere, so {@link #isEnabled} lets through only the sends to those endpoints and
- * those three steps, by type first; everything else is ignored before an event is made.
+ * those four steps, by type first; everything else is ignored before an event is made.
  */
 @Component
 public class RouteMetrics extends EventNotifierSupport {
     /** video-compile's step around the render's {@code exec:} (video-compile.camel.yaml). */
     static final String RENDER_STEP = "ffmpeg-render";
-    /** refund-job's step that writes a refund: the ledger row, the credit, the balance (job-failure.camel.yaml). */
+    /** refund-job's step that writes a refund: the ledger row, the credit, the balance (token-ledger.camel.yaml). */
     static final String REFUND_STEP = "refund-tokens";
-    /** charge-job's step that writes a job's charge to the ledger (job-charge.camel.yaml). */
+    /** charge-job's step that writes a job's charge to the ledger (token-ledger.camel.yaml). */
     static final String CHARGE_STEP = "charge-tokens";
+    /** top-up-account's step that writes a top-up: the credit and its ledger row (token-ledger.camel.yaml). */
+    static final String TOP_UP_STEP = "top-up-tokens";
     private static final String KAMELET = "kamelet:";
     private static final String REPORT_STAGE = "report-stage";
     private static final String REPORT_STATUS = "report-status";
@@ -79,7 +83,8 @@ public class RouteMetrics extends EventNotifierSupport {
             case ExchangeSent -> observed(((ExchangeSentEvent) event).getEndpoint());
             case StepCompleted -> {
                 String step = ((StepEvent) event).getStepId();
-                yield RENDER_STEP.equals(step) || REFUND_STEP.equals(step) || CHARGE_STEP.equals(step);
+                yield RENDER_STEP.equals(step) || REFUND_STEP.equals(step) || CHARGE_STEP.equals(step)
+                        || TOP_UP_STEP.equals(step);
             }
             default -> false;
         };
@@ -110,6 +115,7 @@ public class RouteMetrics extends EventNotifierSupport {
                 switch (step.getStepId()) {
                     case RENDER_STEP -> rendered(step.getExchange());
                     case REFUND_STEP -> refunded(step.getExchange());
+                    case TOP_UP_STEP -> toppedUp(step.getExchange());
                     default -> charged(step.getExchange());
                 }
             }
@@ -168,6 +174,13 @@ public class RouteMetrics extends EventNotifierSupport {
         NewJob job = exchange.getVariable("newJob", NewJob.class);
         if (job != null) {
             countOnceCommitted(LedgerEntry.CHARGE, job.tokensConsumed());
+        }
+    }
+
+    private void toppedUp(Exchange exchange) {
+        TopUp topUp = exchange.getVariable("topUp", TopUp.class);
+        if (topUp != null) {
+            countOnceCommitted(LedgerEntry.TOP_UP, topUp.amount());
         }
     }
 

@@ -18,7 +18,6 @@ import dev.reelroute.provider.RemoteClips;
 import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.storage.LinkSigner;
 import dev.reelroute.storage.Storage;
-import dev.reelroute.tokens.TokenLedger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,11 +56,13 @@ public class VideoJobsApi {
     private static final String STORED_INPUT_KEYS = "storedInputKeys";
     /** charge-job's chargeRefused at the account's limit of active jobs (else: insufficient-tokens). */
     private static final String REFUSED_AT_LIMIT = "active-job-limit";
+    /** The job a cancel or delete found PENDING, for refund-cancelled-video-job. */
+    static final String CANCELLED_PENDING_JOB = "cancelledPendingJob";
+    private static final String DELETED_JOB = "deletedJob";
 
     private final UploadChecks checks;
     private final Storage storage;
     private final JobStore jobs;
-    private final TokenLedger ledger;
     private final CatalogModelAdmission models;
     private final VideoJobViews views;
     private final LinkSigner links;
@@ -69,7 +70,7 @@ public class VideoJobsApi {
     private final RunningWork runningWork;
     private final RemoteClips remoteClips;
 
-    public VideoJobsApi(UploadChecks checks, Storage storage, JobStore jobs, TokenLedger ledger,
+    public VideoJobsApi(UploadChecks checks, Storage storage, JobStore jobs,
                         CatalogModelAdmission models, VideoJobViews views,
                         LinkSigner links, ReelrouteProperties properties, RunningWork runningWork,
                         RemoteClips remoteClips) {
@@ -78,7 +79,6 @@ public class VideoJobsApi {
         this.remoteClips = remoteClips;
         this.storage = storage;
         this.jobs = jobs;
-        this.ledger = ledger;
         this.models = models;
         this.views = views;
         this.links = links;
@@ -306,24 +306,22 @@ public class VideoJobsApi {
     }
 
     /**
-     * Cancels a PENDING or RUNNING job. Tokens come back only when it never ran; a running job's processes are
-     * killed and its provider prediction cancelled (by its worker too, if another instance has it).
+     * Cancels a PENDING or RUNNING job (409 when it has ended). A running job's processes are killed and its provider
+     * prediction cancelled (by its worker too, if another instance has it); a job cancelled before it ran is left in
+     * the variable {@value #CANCELLED_PENDING_JOB}, whose tokens the route refund-cancelled-video-job gives back next.
      */
-    public Map<String, Object> cancel(@ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal,
-                                      @Header("jobId") String jobId) {
+    public void cancel(Exchange exchange, @ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal,
+                       @Header("jobId") String jobId) {
         Job job = ownJob(principal, jobId);
         JobStatus was = jobs.cancel(job.id(), principal.accountId()).orElseThrow(() -> ApiException.conflict(
                 "Job is " + jobs.find(job.id()).map(j -> VideoJobViews.documentStatus(j.status())).orElse("gone")
                         + " and can no longer be cancelled"));
-        cancelled(job, was);
-        return views.job(jobs.find(job.id()).orElseThrow(), jobs.logs(job.id()));
+        cancelled(exchange, job, was);
     }
 
-    private void cancelled(Job job, JobStatus was) {
+    private void cancelled(Exchange exchange, Job job, JobStatus was) {
         if (was == JobStatus.PENDING) {
-            ledger.refund(job.accountId(), job.id(), "Cancelled before it ran");
-            jobs.appendLog(job.id(), "INFO", "Cancelled before it started: " + job.tokensConsumed()
-                    + " tokens refunded");
+            exchange.setVariable(CANCELLED_PENDING_JOB, job);
         } else {
             jobs.appendLog(job.id(), "INFO", "Cancelled while running");
             // at once rather than at the worker's next step: its FFmpeg here, its prediction at the provider
@@ -332,15 +330,28 @@ public class VideoJobsApi {
         }
     }
 
+    /** refund-cancelled-video-job gave back the tokens of a job cancelled before it ran: its log says so. */
+    public void refundedOnCancel(@Variable(CANCELLED_PENDING_JOB) Job job) {
+        jobs.appendLog(job.id(), "INFO", "Cancelled before it started: " + job.tokensConsumed() + " tokens refunded");
+    }
+
     /**
-     * Deletes the record and its logs; an active job is cancelled first. The ledger keeps its charge and refund
-     * rows. The keys of the job's stored files (inputs, video, thumbnail) go to the exchange property
-     * {@code storedKeys}, which the route deletes next.
+     * The first step of a delete: an active job is cancelled as by {@link #cancel} (its refund, when it never ran,
+     * comes next, while its row is still there); the job goes to the variable {@value #DELETED_JOB}.
      */
-    public void delete(Exchange exchange, @ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal,
-                       @Header("jobId") String jobId) throws IOException {
+    public void cancelBeforeDelete(Exchange exchange, @ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal,
+                                   @Header("jobId") String jobId) {
         Job job = ownJob(principal, jobId);
-        jobs.cancel(job.id(), principal.accountId()).ifPresent(was -> cancelled(job, was));
+        jobs.cancel(job.id(), principal.accountId()).ifPresent(was -> cancelled(exchange, job, was));
+        exchange.setVariable(DELETED_JOB, job);
+    }
+
+    /**
+     * Deletes the record and its logs. The ledger keeps its charge and refund rows. The keys of the job's stored
+     * files (inputs, video, thumbnail) go to the exchange property {@code storedKeys}, which the route deletes next.
+     */
+    public void delete(Exchange exchange, @Variable(DELETED_JOB) Job job,
+                       @ExchangeProperty(ApiPrincipals.PROPERTY) ApiPrincipal principal) {
         jobs.delete(job.id(), principal.accountId());
         List<String> keys = new ArrayList<>(job.storedInputKeys());
         if (job.outputVideoKey() != null) {

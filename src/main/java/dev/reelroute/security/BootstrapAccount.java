@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * For a quick start: REELROUTE_BOOTSTRAP_API_KEY (and optionally REELROUTE_BOOTSTRAP_WEBHOOK_SECRET) create a
  * dev account with that key at start-up, once, with REELROUTE_BOOTSTRAP_TOKENS tokens to spend. Neither value is ever logged. Runs while the context starts
- * (after the migrations, before the web server opens), so the key works as soon as /health answers.
+ * (after the migrations, before the web server opens), so the key works as soon as /health answers. The tokens are the
+ * account's opening balance ({@link TokenLedger#openingBalance}): the routes have not started, so no top-up route.
  */
 @Component
 public class BootstrapAccount implements InitializingBean {
@@ -39,7 +40,7 @@ public class BootstrapAccount implements InitializingBean {
         var account = accounts.createAccount("dev", bootstrap.webhookSecret(), 1);
         var created = accounts.createKey(account.account().id(), "bootstrap", key.strip());
         if (bootstrap.tokens() > 0) {
-            ledger.topUp(account.account().id(), bootstrap.tokens(), "Bootstrap account's starting balance");
+            ledger.openingBalance(account.account().id(), bootstrap.tokens(), "Bootstrap account's starting balance");
         }
         log.info("Created the dev account {} with the bootstrap API key (key id {}) and {} tokens",
                 account.account().id(), created.keyId(), bootstrap.tokens());

@@ -1,12 +1,9 @@
 package dev.reelroute.tokens;
 
-import dev.reelroute.config.Texts;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -14,10 +11,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * An account's token balance and its ledger. The balance only changes together with a ledger row, in one
- * transaction. A job's charge is the route charge-job (camel-sql steps, in the transaction that inserts the job, so
- * a job row and its charge commit or roll back together; the balance never goes below zero: the debit is a
- * conditional UPDATE). Here: the balance, top-ups, the refund of a job cancelled before it ran, and the ledger's
- * entries.
+ * transaction, and the moves are the routes of token-ledger.camel.yaml (charge-job, refund-job, top-up-account), whose
+ * steps ops counts. Here: the balance, the ledger's entries, and the bootstrap account's opening balance, which is
+ * written at start-up, before the routes run.
  */
 @Component
 public class TokenLedger {
@@ -27,12 +23,10 @@ public class TokenLedger {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
-    private final ApplicationEventPublisher events;
 
-    public TokenLedger(NamedParameterJdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events) {
+    public TokenLedger(NamedParameterJdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.events = events;
     }
 
     public long balance(String accountId) {
@@ -45,41 +39,23 @@ public class TokenLedger {
     }
 
     /**
-     * Gives back what the job was charged, once: a second refund of the same job is a no-op. Returns whether
-     * tokens moved.
+     * A new account's first tokens, written at start-up (BootstrapAccount), before the routes run, so not through
+     * top-up-account: the credit and its {@code top_up} ledger row. Not counted in the reelroute.tokens metric.
      */
     @Transactional
-    public boolean refund(String accountId, String jobId, String reason) {
-        List<Long> charged = jdbc.queryForList(
-                "SELECT amount FROM token_ledger WHERE job_id = :jobId AND kind = 'charge' AND account_id = :accountId",
-                new MapSqlParameterSource("jobId", jobId).addValue("accountId", accountId), Long.class);
-        if (charged.isEmpty()) {
-            return false;
-        }
-        long amount = -charged.get(0);
-        try {
-            // the unique (job_id, kind) row is taken first, so two concurrent refunds cannot both credit
-            record(accountId, jobId, LedgerEntry.REFUND, amount, 0, reason);
-        } catch (DuplicateKeyException alreadyRefunded) {
-            return false;
-        }
+    public void openingBalance(String accountId, long tokens, String reason) {
+        TopUp opening = new TopUp(accountId, tokens, reason);
         jdbc.update("UPDATE accounts SET token_balance = token_balance + :amount WHERE id = :id",
-                new MapSqlParameterSource("id", accountId).addValue("amount", amount));
-        jdbc.update("UPDATE token_ledger SET balance_after = :after WHERE job_id = :jobId AND kind = 'refund'",
-                new MapSqlParameterSource("after", balance(accountId)).addValue("jobId", jobId));
-        return true;
-    }
-
-    @Transactional
-    public long topUp(String accountId, long amount, String reason) {
-        if (amount <= 0 || amount > MAX_TOP_UP) {
-            throw new IllegalArgumentException("amount must be from 1 to " + MAX_TOP_UP);
-        }
-        jdbc.update("UPDATE accounts SET token_balance = token_balance + :amount WHERE id = :id",
-                new MapSqlParameterSource("id", accountId).addValue("amount", amount));
-        long after = balance(accountId);
-        record(accountId, null, LedgerEntry.TOP_UP, amount, after, reason);
-        return after;
+                new MapSqlParameterSource("id", accountId).addValue("amount", opening.amount()));
+        jdbc.update("""
+                INSERT INTO token_ledger (account_id, job_id, kind, amount, balance_after, reason, created_at)
+                VALUES (:accountId, NULL, :kind, :amount, :after, :reason, :now)""",
+                new MapSqlParameterSource("accountId", accountId)
+                        .addValue("kind", LedgerEntry.TOP_UP)
+                        .addValue("amount", opening.amount())
+                        .addValue("after", balance(accountId))
+                        .addValue("reason", opening.reason())
+                        .addValue("now", Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS))));
     }
 
     /** Newest first. */
@@ -89,19 +65,5 @@ public class TokenLedger {
                 (rs, i) -> new LedgerEntry(rs.getLong("id"), rs.getString("account_id"), rs.getString("job_id"),
                         rs.getString("kind"), rs.getLong("amount"), rs.getLong("balance_after"),
                         rs.getString("reason"), rs.getTimestamp("created_at").toInstant()));
-    }
-
-    private void record(String accountId, String jobId, String kind, long amount, long after, String reason) {
-        jdbc.update("""
-                INSERT INTO token_ledger (account_id, job_id, kind, amount, balance_after, reason, created_at)
-                VALUES (:accountId, :jobId, :kind, :amount, :after, :reason, :now)""",
-                new MapSqlParameterSource("accountId", accountId)
-                        .addValue("jobId", jobId)
-                        .addValue("kind", kind)
-                        .addValue("amount", amount)
-                        .addValue("after", after)
-                        .addValue("reason", Texts.bounded(reason, MAX_REASON_LENGTH))
-                        .addValue("now", Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS))));
-        events.publishEvent(new TokensMoved(accountId, kind, amount));
     }
 }

@@ -11,7 +11,7 @@ import dev.reelroute.job.JobStore;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.ArtemisCli;
 import dev.reelroute.support.ServiceTest;
-import dev.reelroute.tokens.TokenLedger;
+import dev.reelroute.support.Tokens;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -30,6 +30,7 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.postoffice.Binding;
 import org.apache.activemq.artemis.core.postoffice.Bindings;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,7 +54,7 @@ class ArtemisCliTest extends ServiceTest {
     @Autowired
     JobStore jobs;
     @Autowired
-    TokenLedger ledger;
+    CamelContext camel;
     @Autowired
     EmbeddedActiveMQ broker;
     @TempDir
@@ -70,7 +71,7 @@ class ArtemisCliTest extends ServiceTest {
     @Test
     void theReadmesConsumerAndProducerLinesSubmitAVideoJobAndSaveTheEventThatEndsIt() throws Exception {
         AccountStore.CreatedKey account = newAccount("artemis-cli-" + System.nanoTime());
-        ledger.topUp(account.accountId(), 50, "test");
+        Tokens.topUp(camel, account.accountId(), 50);
         Map<String, String> environment = Map.of(
                 "BROKER_URL", "tcp://localhost:" + BROKER_PORT,
                 "BROKER_USER", "producer",

@@ -13,12 +13,13 @@ import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
-import dev.reelroute.tokens.TokenLedger;
+import dev.reelroute.support.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,7 +39,7 @@ class BundledFfmpegEndToEndTest extends ServiceTest {
     @Autowired
     FfmpegBinaries binaries;
     @Autowired
-    TokenLedger ledger;
+    CamelContext camel;
 
     private final MediaProbe bundledProbe = new MediaProbe(FfmpegBinaries.bundledOnly());
 
@@ -55,7 +56,7 @@ class BundledFfmpegEndToEndTest extends ServiceTest {
         assertThat(binaries.source()).isEqualTo(FfmpegBinaries.SOURCE_BUNDLED);
         assertThat(binaries.ffprobe()).isEmpty();
         AccountStore.CreatedKey account = newAccount("bundled");
-        ledger.topUp(account.accountId(), 500, "test");
+        Tokens.topUp(camel, account.accountId(), 500);
         String key = account.apiKey();
         Path image = TestMedia.png(media, 1280, 720);
         Path audio = TestMedia.wav(media, 3.0);

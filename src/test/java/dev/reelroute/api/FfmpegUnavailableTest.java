@@ -11,6 +11,7 @@ import dev.reelroute.support.JmsSubmitter;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.StoredFiles;
 import dev.reelroute.support.TestMedia;
+import dev.reelroute.support.Tokens;
 import dev.reelroute.tokens.TokenLedger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,6 +42,8 @@ class FfmpegUnavailableTest extends ServiceTest {
     int managementPort;
     @Autowired
     TokenLedger ledger;
+    @Autowired
+    CamelContext camel;
     @Autowired
     jakarta.jms.ConnectionFactory connectionFactory;
 
@@ -64,7 +68,7 @@ class FfmpegUnavailableTest extends ServiceTest {
     @Test
     void everySubmissionIsRefusedWith503BeforeAnythingIsStored() throws Exception {
         AccountStore.CreatedKey account = newAccount("no-ffmpeg");
-        ledger.topUp(account.accountId(), 500, "test");
+        Tokens.topUp(camel, account.accountId(), 500);
         String key = account.apiKey();
         Path image = TestMedia.png(media, 640, 360);
         Path audio = TestMedia.wav(media, 1.0);

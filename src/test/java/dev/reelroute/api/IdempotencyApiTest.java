@@ -9,6 +9,7 @@ import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.JmsSubmitter;
+import dev.reelroute.support.Tokens;
 import dev.reelroute.support.WorkerlessServiceTest;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.tokens.TokenLedger;
@@ -29,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,8 @@ class IdempotencyApiTest extends WorkerlessServiceTest {
     @Autowired
     TokenLedger ledger;
     @Autowired
+    CamelContext camel;
+    @Autowired
     ConnectionFactory connectionFactory;
     @Autowired
     IdempotencyStore store;
@@ -82,7 +86,7 @@ class IdempotencyApiTest extends WorkerlessServiceTest {
     @BeforeEach
     void newAccountWithTokens() {
         account = newAccount("idempotency-" + System.nanoTime());
-        ledger.topUp(account.accountId(), 1000, "test");
+        Tokens.topUp(camel, account.accountId(), 1000);
     }
 
     /** Sends a surface's create request; {@code variant} 0 and 1 are two different valid bodies. */
@@ -219,7 +223,7 @@ class IdempotencyApiTest extends WorkerlessServiceTest {
     @MethodSource("surfaces")
     void anotherAccountsSameKeyIsIndependent(Surface surface) throws Exception {
         AccountStore.CreatedKey other = newAccount("idempotency-other-" + System.nanoTime());
-        ledger.topUp(other.accountId(), 1000, "test");
+        Tokens.topUp(camel, other.accountId(), 1000);
         ApiClient.Response mine = surface.create().send(this, account.apiKey(), "shared-key", 0);
         ApiClient.Response theirs = surface.create().send(this, other.apiKey(), "shared-key", 0);
 

@@ -10,7 +10,7 @@ import dev.reelroute.job.JobStore;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.JmsProducerProcess;
 import dev.reelroute.support.ServiceTest;
-import dev.reelroute.tokens.TokenLedger;
+import dev.reelroute.support.Tokens;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -25,6 +25,7 @@ import java.net.ServerSocket;
 import java.util.List;
 import java.util.UUID;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,7 +44,7 @@ class JmsOverTcpTest extends ServiceTest {
     @Autowired
     JobStore jobs;
     @Autowired
-    TokenLedger ledger;
+    CamelContext camel;
     @Autowired
     ConnectionFactory serviceConnections;
 
@@ -59,7 +60,7 @@ class JmsOverTcpTest extends ServiceTest {
     @Test
     void aProducerInAnotherProcessSubmitsOverTcpGetsTheReplyAndFollowsTheJobToItsEnd() throws Exception {
         AccountStore.CreatedKey account = newAccount("jms-tcp-" + System.nanoTime());
-        ledger.topUp(account.accountId(), 50, "test");
+        Tokens.topUp(camel, account.accountId(), 50);
         String request = "{\"kind\":\"video-job\",\"prompt\":\"A slow zoom in on a lighthouse at dusk\","
                 + "\"model\":\"veo-3.1-fast-generate-preview\",\"resolution\":\"720p\",\"aspectRatio\":\"16:9\","
                 + "\"durationSeconds\":4,\"mockMode\":true}";

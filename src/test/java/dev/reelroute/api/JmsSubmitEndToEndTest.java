@@ -13,6 +13,7 @@ import dev.reelroute.support.FileServer;
 import dev.reelroute.support.JmsSubmitter;
 import dev.reelroute.support.LocalReceiversServiceTest;
 import dev.reelroute.support.TestMedia;
+import dev.reelroute.support.Tokens;
 import dev.reelroute.tokens.TokenLedger;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,12 +44,14 @@ class JmsSubmitEndToEndTest extends LocalReceiversServiceTest {
     @Autowired
     TokenLedger ledger;
     @Autowired
+    CamelContext camel;
+    @Autowired
     Storage storage;
 
     @Test
     void jobsSubmittedOverJmsRunToCompletionWithCorrelatedRepliesAndSelectableEvents() throws Exception {
         AccountStore.CreatedKey account = newAccount("jms-e2e-" + System.nanoTime());
-        ledger.topUp(account.accountId(), 60, "test");
+        Tokens.topUp(camel, account.accountId(), 60);
         try (FileServer files = new FileServer();
              JmsSubmitter producer = new JmsSubmitter(connectionFactory)) {
             files.file("/still.png", TestMedia.png(media, 640, 360), "image/png")

@@ -9,6 +9,7 @@ import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.Databases;
 import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.Tokens;
 import dev.reelroute.tokens.TokenLedger;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,6 +37,8 @@ class MySqlProfileEndToEndTest extends ServiceTest {
 
     @Autowired
     TokenLedger ledger;
+    @Autowired
+    CamelContext camel;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -68,7 +72,7 @@ class MySqlProfileEndToEndTest extends ServiceTest {
     @Test
     void aVideoJobRunsEndToEndWithItsRecordsInMariaDb() throws Exception {
         AccountStore.CreatedKey account = newAccount("mysql-profile");
-        ledger.topUp(account.accountId(), 100, "test");
+        Tokens.topUp(camel, account.accountId(), 100);
         ApiClient.Response created = api.postMultipart("/api/v1/video-jobs", account.apiKey(), List.of(
                 Part.field("prompt", "slow pan right over a harbour"), Part.field("model", "kling-v2.1"),
                 Part.field("resolution", "720p"), Part.field("aspectRatio", "16:9"),

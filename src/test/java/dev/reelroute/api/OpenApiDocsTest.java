@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.support.ApiClient;
+import dev.reelroute.support.Tokens;
 import dev.reelroute.support.WorkerlessServiceTest;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -15,7 +16,6 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.TestMedia;
-import dev.reelroute.tokens.TokenLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,8 +35,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** The API contracts, one OpenAPI document per surface as /api-docs/ serves them, and the page that tries them. */
 class OpenApiDocsTest extends WorkerlessServiceTest {
 
-    @Autowired
-    TokenLedger ledger;
     @Autowired
     CamelContext camel;
     @TempDir
@@ -168,7 +166,7 @@ class OpenApiDocsTest extends WorkerlessServiceTest {
     void realAnswersHaveExactlyTheDocumentedFields() throws Exception {
         var account = newAccount("openapi-" + System.nanoTime());
         String key = account.apiKey();
-        ledger.topUp(account.accountId(), 1000, "test");
+        Tokens.topUp(camel, account.accountId(), 1000);
 
         OpenAPI jobsDoc = document("jobs");
         assertFields(jobsDoc, "Health", api.get("/health", null).json());

@@ -10,6 +10,7 @@ import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.LocalReceiversServiceTest;
 import dev.reelroute.support.TestMedia;
+import dev.reelroute.support.Tokens;
 import dev.reelroute.support.WebhookReceiver;
 import dev.reelroute.tokens.TokenLedger;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +40,8 @@ class PromptJobsEndToEndTest extends LocalReceiversServiceTest {
 
     @Autowired
     TokenLedger ledger;
+    @Autowired
+    CamelContext camel;
 
     @BeforeAll
     static void makeMedia() throws Exception {
@@ -49,7 +53,7 @@ class PromptJobsEndToEndTest extends LocalReceiversServiceTest {
 
     private AccountStore.CreatedKey fundedAccount(String name) {
         AccountStore.CreatedKey created = newAccount(name + "-" + System.nanoTime());
-        ledger.topUp(created.accountId(), 500, "test");
+        Tokens.topUp(camel, created.accountId(), 500);
         return created;
     }
 

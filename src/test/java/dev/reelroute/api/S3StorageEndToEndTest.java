@@ -13,11 +13,12 @@ import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.S3ProxyExtension;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
-import dev.reelroute.tokens.TokenLedger;
+import dev.reelroute.support.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class S3StorageEndToEndTest extends ServiceTest {
     static Path media;
 
     @Autowired
-    TokenLedger ledger;
+    CamelContext camel;
     @Autowired
     Storage storage;
     @Autowired
@@ -81,7 +82,7 @@ class S3StorageEndToEndTest extends ServiceTest {
     void aVideoJobRunsOnS3AndItsPresignedLinksDownloadTheVideo() throws Exception {
         assertThat(storage).isInstanceOf(S3Storage.class);
         AccountStore.CreatedKey account = newAccount("s3-" + System.nanoTime());
-        ledger.topUp(account.accountId(), 100, "test");
+        Tokens.topUp(camel, account.accountId(), 100);
         Path image = TestMedia.png(media, 640, 480);
 
         List<Part> parts = List.of(Part.field("model", "veo-3.1-fast-generate-preview"),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
+import dev.reelroute.support.Tokens;
 import dev.reelroute.support.WorkerlessServiceTest;
 import dev.reelroute.support.TestJwts;
 import dev.reelroute.support.TestMedia;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,8 @@ class VideoJobsApiTest extends WorkerlessServiceTest {
     @Autowired
     TokenLedger ledger;
     @Autowired
+    CamelContext camel;
+    @Autowired
     JdbcTemplate jdbc;
     @Value("${reelroute.data-dir}")
     Path dataDir;
@@ -58,7 +62,7 @@ class VideoJobsApiTest extends WorkerlessServiceTest {
         AccountStore.CreatedKey created = newAccount("video-jobs-" + System.nanoTime());
         key = created.apiKey();
         accountId = created.accountId();
-        ledger.topUp(accountId, 1000, "test");
+        Tokens.topUp(camel, accountId, 1000);
     }
 
     private static List<Part> fields(String... nameValues) {
@@ -200,7 +204,7 @@ class VideoJobsApiTest extends WorkerlessServiceTest {
     @Test
     void shortOfTokensIsA402WithTheDocumentsDetailObjectAndNoJob() throws Exception {
         AccountStore.CreatedKey poor = newAccount("poor-" + System.nanoTime());
-        ledger.topUp(poor.accountId(), 20, "test");
+        Tokens.topUp(camel, poor.accountId(), 20);
         ApiClient.Response refused = api.postMultipart(BASE, poor.apiKey(), valid());
         assertThat(refused.status()).as(refused.body()).isEqualTo(402);
         JsonNode detail = refused.json().get("detail");

@@ -11,7 +11,7 @@ import dev.reelroute.support.ArtemisCli;
 import dev.reelroute.support.ExternalArtemis;
 import dev.reelroute.support.JmsProducerProcess;
 import dev.reelroute.support.ServiceTest;
-import dev.reelroute.tokens.TokenLedger;
+import dev.reelroute.support.Tokens;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +60,7 @@ class ExternalArtemisJobEndToEndTest extends ServiceTest {
     @Autowired
     ConnectionFactory connectionFactory;
     @Autowired
-    TokenLedger ledger;
+    CamelContext camel;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -177,7 +178,7 @@ class ExternalArtemisJobEndToEndTest extends ServiceTest {
 
     private AccountStore.CreatedKey fundedAccount() {
         AccountStore.CreatedKey account = newAccount("artemis-" + System.nanoTime());
-        ledger.topUp(account.accountId(), 100, "test");
+        Tokens.topUp(camel, account.accountId(), 100);
         return account;
     }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.ServiceTest;
-import dev.reelroute.tokens.TokenLedger;
+import dev.reelroute.support.Tokens;
 import dev.reelroute.webhook.WebhookDelivery;
 import dev.reelroute.webhook.WebhookDeliveryStore;
 import com.sun.net.httpserver.HttpServer;
@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.function.Function;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -49,7 +50,7 @@ class HostilePromptTest extends ServiceTest {
     }
 
     @Autowired
-    TokenLedger ledger;
+    CamelContext camel;
     @Autowired
     WebhookDeliveryStore deliveries;
 
@@ -76,7 +77,7 @@ class HostilePromptTest extends ServiceTest {
     @Test
     void filterSyntaxInPromptsRendersAsTextAndNeverReachesAFilterGraph() throws Exception {
         var account = newAccount("prompt");
-        ledger.topUp(account.accountId(), 500, "test");
+        Tokens.topUp(camel, account.accountId(), 500);
         String key = account.apiKey();
 
         ApiClient.Response videoJob = api.postMultipart("/api/v1/video-jobs", key, List.of(
@@ -108,7 +109,7 @@ class HostilePromptTest extends ServiceTest {
     @Test
     void aWebhookThatRedirectsInsideIsRecordedAsFailedAndNotFollowed() throws Exception {
         var account = newAccount("redirect");
-        ledger.topUp(account.accountId(), 500, "test");
+        Tokens.topUp(camel, account.accountId(), 500);
         AtomicInteger internalHits = new AtomicInteger();
         HttpServer internal = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         internal.createContext("/", exchange -> {

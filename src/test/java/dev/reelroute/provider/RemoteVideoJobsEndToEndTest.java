@@ -14,6 +14,7 @@ import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.InFlight;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
+import dev.reelroute.support.Tokens;
 import dev.reelroute.tokens.LedgerEntry;
 import dev.reelroute.tokens.TokenLedger;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ class RemoteVideoJobsEndToEndTest extends ServiceTest {
 
     private AccountStore.CreatedKey funded() {
         AccountStore.CreatedKey account = newAccount("remote-e2e-" + System.nanoTime());
-        ledger.topUp(account.accountId(), 100, "test");
+        Tokens.topUp(camel, account.accountId(), 100);
         return account;
     }
 

@@ -8,6 +8,7 @@ import dev.reelroute.config.Ids;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStatus;
 import dev.reelroute.security.AccountStore;
+import dev.reelroute.support.Tokens;
 import dev.reelroute.tokens.TokenLedger;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -154,7 +155,7 @@ class JmsInboundRouteTest extends StageRouteTest {
 
     @Test
     void theBrokerRefusingTheHandOffIsAnsweredServiceUnavailableAndTheTokensComeBack() throws Exception {
-        ledger.topUp(account.accountId(), VIDEO_JOB_COST, "route test");
+        Tokens.topUp(template, account.accountId(), VIDEO_JOB_COST);
         mock(JOB_QUEUE).whenAnyExchangeReceived(exchange -> {
             throw new IllegalStateException("AMQ219010: Connection is destroyed");
         });

@@ -12,6 +12,7 @@ import dev.reelroute.prompt.VideoJobsApi;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.security.ApiPrincipal;
 import dev.reelroute.support.TestMedia;
+import dev.reelroute.support.Tokens;
 import dev.reelroute.tokens.LedgerEntry;
 import dev.reelroute.tokens.TokenLedger;
 import dev.reelroute.web.ApiException;
@@ -85,7 +86,7 @@ class JobChargeRouteTest extends StageRouteTest {
 
     @Test
     void theJobIsInsertedAndChargedTogether() throws Exception {
-        ledger.topUp(account.accountId(), 120, "route test");
+        Tokens.topUp(template, account.accountId(), 120);
         double counted = chargesCounted();
 
         Exchange created = createVideoJob();
@@ -111,7 +112,7 @@ class JobChargeRouteTest extends StageRouteTest {
 
     @Test
     void aBalanceShortOfTheCostIsRefusedWithThe402AndNothingIsMadeOrCharged() throws Exception {
-        ledger.topUp(account.accountId(), COST - 1, "route test");
+        Tokens.topUp(template, account.accountId(), COST - 1);
         double counted = chargesCounted();
 
         Exchange refused = createVideoJob();
@@ -132,7 +133,7 @@ class JobChargeRouteTest extends StageRouteTest {
 
     @Test
     void aJobPastTheAccountsLimitIsRefusedWithThe429AndNothingIsCharged() throws Exception {
-        ledger.topUp(account.accountId(), 1000, "route test");
+        Tokens.topUp(template, account.accountId(), 1000);
         for (int i = 0; i < MAX_ACTIVE; i++) {
             assertThat(createVideoJob().getException()).isNull();
         }
@@ -155,7 +156,7 @@ class JobChargeRouteTest extends StageRouteTest {
 
     @Test
     void aChargeRolledBackWithItsCallersTransactionIsNeitherMadeNorCounted() {
-        ledger.topUp(account.accountId(), 120, "route test");
+        Tokens.topUp(template, account.accountId(), 120);
         double counted = chargesCounted();
         String id = Ids.newId();
         PromptSpec spec = new PromptSpec("a lighthouse in a storm", null, "veo-3.1-fast-generate-preview", "720p",

@@ -10,6 +10,7 @@ import dev.reelroute.job.PromptSpec;
 import dev.reelroute.provider.ProviderName;
 import dev.reelroute.provider.RemoteProviders;
 import dev.reelroute.support.ApiClient;
+import dev.reelroute.support.Tokens;
 import dev.reelroute.tokens.LedgerEntry;
 import dev.reelroute.tokens.TokenLedger;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -154,11 +155,7 @@ class PromptClipRouteTest extends StageRouteTest {
 
         // refund-job joins the caller's transaction (as in fail-job), which then rolls back
         transactions.executeWithoutResult(status -> {
-            Exchange exchange = template.send("direct:refund-job", ex -> {
-                ex.setProperty("jobId", job.id());
-                ex.setVariable("refundReason", "route test");
-            });
-            assertThat(exchange.getException()).isNull();
+            assertThat(refundJob(job).getException()).isNull();
             assertThat(ledger.balance(job.accountId())).as("credited inside the transaction").isEqualTo(1000);
             status.setRollbackOnly();
         });
@@ -169,10 +166,7 @@ class PromptClipRouteTest extends StageRouteTest {
         assertThat(refundedTokens()).as("a refund rolled back is not counted").isEqualTo(refunded);
 
         // the same refund in its own transaction (refund-job's, as for a hand-off the broker refused) counts
-        template.send("direct:refund-job", ex -> {
-            ex.setProperty("jobId", job.id());
-            ex.setVariable("refundReason", "route test");
-        });
+        refundJob(job);
         assertThat(ledger.balance(job.accountId())).isEqualTo(1000);
         assertThat(refundedTokens()).isEqualTo(refunded + 40);
     }
@@ -180,7 +174,7 @@ class PromptClipRouteTest extends StageRouteTest {
     @Test
     void aJobWhoseTokensWereAlreadyRefundedIsNotCreditedTwice() throws Exception {
         Job job = chargedReplicateJob(50);
-        assertThat(ledger.refund(job.accountId(), job.id(), "refunded elsewhere")).isTrue();
+        assertThat(refundJob(job).getVariable("tokensRefunded")).as("refunded elsewhere").isEqualTo(50L);
         providers.breaker(ProviderName.REPLICATE).transitionToOpenState();
         double refunded = refundedTokens();
 
@@ -193,6 +187,14 @@ class PromptClipRouteTest extends StageRouteTest {
         assertThat(jobStore.logs(job.id())).noneSatisfy(line -> assertThat(line.message())
                 .contains("tokens refunded"));
         assertThat(refundedTokens()).as("nothing more counted").isEqualTo(refunded);
+    }
+
+    /** refund-job for the job, as fail-job, job-enqueue and a cancel call it. */
+    private Exchange refundJob(Job job) {
+        return template.send("direct:refund-job", exchange -> {
+            exchange.setProperty("jobId", job.id());
+            exchange.setVariable("refundReason", "route test");
+        });
     }
 
     private double refundedTokens() {
@@ -208,7 +210,7 @@ class PromptClipRouteTest extends StageRouteTest {
     private Job chargedReplicateJob(long tokens) {
         String accountId = newAccount("prompt-charged-" + Ids.newId()).accountId();
         assertThat(ledger.balance(accountId)).isZero();
-        ledger.topUp(accountId, 1000, "route test");
+        Tokens.topUp(template, accountId, 1000);
         String id = Ids.newId();
         PromptSpec spec = new PromptSpec("a red fox runs through fresh snow", null, "veo-3.1-fast-generate-preview",
                 "720p", "16:9", 4, false, false, null, null, List.of());

@@ -9,6 +9,7 @@ import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.ExternalArtemis;
 import dev.reelroute.support.S3ProxyExtension;
 import dev.reelroute.support.ScaledOut;
+import dev.reelroute.support.Tokens;
 import dev.reelroute.tokens.TokenLedger;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +75,7 @@ class TwoInstancesTest {
 
         AccountStore.CreatedKey account = first.getBean(AccountStore.class)
                 .createKey(first.getBean(AccountStore.class).createAccount("scale", null, 1).account().id(), "t", null);
-        first.getBean(TokenLedger.class).topUp(account.accountId(), 50L * JOBS, "test");
+        Tokens.topUp(first.getBean(CamelContext.class), account.accountId(), 50L * JOBS);
 
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < JOBS; i++) {

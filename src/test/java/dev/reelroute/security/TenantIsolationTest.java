@@ -17,8 +17,8 @@ import dev.reelroute.support.LocalReceiversServiceTest;
 import dev.reelroute.support.StoredFiles;
 import dev.reelroute.support.TestJwts;
 import dev.reelroute.support.TestMedia;
+import dev.reelroute.support.Tokens;
 import dev.reelroute.support.WebhookReceiver;
-import dev.reelroute.tokens.TokenLedger;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.TextMessage;
 import java.net.URI;
@@ -50,6 +50,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicNode;
@@ -91,7 +92,7 @@ class TenantIsolationTest extends LocalReceiversServiceTest {
     private static final Pattern INPUT = Pattern.compile("\\$(image|audio|video)");
 
     @Autowired
-    TokenLedger ledger;
+    CamelContext camel;
     @Autowired
     ConnectionFactory connectionFactory;
 
@@ -980,7 +981,7 @@ class TenantIsolationTest extends LocalReceiversServiceTest {
 
     private Tenant tenant(String name) {
         var created = newAccount(name + "-" + System.nanoTime());
-        ledger.topUp(created.accountId(), 1000, "test");
+        Tokens.topUp(camel, created.accountId(), 1000);
         String jwt = TestJwts.hs256(JWT_SECRET, TestJwts.claims(created.accountId(), Instant.now())
                 .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1)))).build());
         return new Tenant(created.accountId(), created.keyId(), created.apiKey(), jwt);

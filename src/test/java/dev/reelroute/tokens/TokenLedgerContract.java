@@ -11,6 +11,7 @@ import dev.reelroute.job.NewJob;
 import dev.reelroute.job.PromptSpec;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.Databases.TestDatabase;
+import dev.reelroute.support.Tokens;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,11 +33,11 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The token ledger, run against each database reelroute supports. A job's charge is the route charge-job
- * ({@code routes/job-charge.camel.yaml}: the job's insert and the camel-sql steps of its charge in one transaction),
- * and a failed job's refund the routes fail-job and refund-job ({@code routes/job-failure.camel.yaml}: the job
- * FAILED and its tokens back in one transaction), run here as the service runs them, in a Camel context of its own
- * over the test's database with the beans their steps call.
+ * The token ledger, run against each database reelroute supports. Its moves are routes
+ * ({@code routes/token-ledger.camel.yaml}): charge-job (the job's insert and the camel-sql steps of its charge in one
+ * transaction), refund-job and top-up-account; a failed job's refund is fail-job ({@code routes/job-failure.camel.yaml}:
+ * the job FAILED and its tokens back in one transaction) calling refund-job. They run here as the service runs them, in
+ * a Camel context of its own over the test's database with the beans their steps call.
  */
 abstract class TokenLedgerContract {
     private static final PromptSpec PROMPT = new PromptSpec("a lighthouse", null, "veo-3.1-fast-generate-preview",
@@ -56,7 +57,7 @@ abstract class TokenLedgerContract {
     void setUp() throws Exception {
         database = openDatabase();
         NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(database.dataSource());
-        ledger = new TokenLedger(jdbc, Clock.systemUTC(), event -> { });
+        ledger = new TokenLedger(jdbc, Clock.systemUTC());
         DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(database.dataSource());
         transactions = new TransactionTemplate(transactionManager);
         jobs = new JobStore(jdbc, transactions, Clock.systemUTC());
@@ -72,7 +73,7 @@ abstract class TokenLedgerContract {
         camel.getRegistry().bind(JobSteps.TRANSACTION, jobTransaction);
         camel.getRegistry().bind("jobFailures", new Failures(jobs));
         camel.start();
-        for (String routes : List.of("job-charge", "job-failure")) {
+        for (String routes : List.of("token-ledger", "job-failure")) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(PluginHelper.getResourceLoader(camel)
                     .resolveResource("classpath:routes/" + routes + ".camel.yaml"));
         }
@@ -96,6 +97,21 @@ abstract class TokenLedgerContract {
         return done;
     }
 
+    /** top-up-account for this account; returns the balance after it. */
+    private long topUp(long amount) {
+        return Tokens.topUp(producer, accountId, amount);
+    }
+
+    /** refund-job for the job; returns the tokens it gave back (tokensRefunded), null when it gave back nothing. */
+    private Long refundJob(String jobId) {
+        Exchange done = producer.send("direct:refund-job", exchange -> {
+            exchange.setProperty("jobId", jobId);
+            exchange.setVariable("refundReason", "failed through no fault of the user");
+        });
+        assertThat(done.getException()).isNull();
+        return done.getVariable("tokensRefunded", Long.class);
+    }
+
     /** A charge that goes through; returns the balance after it. */
     private long charge(String jobId, long cost) {
         assertThat(chargeJob(jobId, cost, 100).getVariable("chargeRefused")).as("refused").isNull();
@@ -108,7 +124,7 @@ abstract class TokenLedgerContract {
         String job2 = Ids.newId();
         String job3 = Ids.newId();
         assertThat(ledger.balance(accountId)).isZero();
-        assertThat(ledger.topUp(accountId, 120, "welcome")).isEqualTo(120);
+        assertThat(topUp(120)).isEqualTo(120);
         assertThat(charge(job1, 50)).isEqualTo(70);
         assertThat(charge(job2, 50)).isEqualTo(20);
         Exchange refused = chargeJob(job3, 50, 100);
@@ -118,9 +134,9 @@ abstract class TokenLedgerContract {
         assertThat(jobs.find(job1)).as("a charged job is in").isPresent();
         assertThat(jobs.find(job3)).as("a refused one is not").isEmpty();
 
-        assertThat(ledger.refund(accountId, job1, "failed through no fault of the user")).isTrue();
-        assertThat(ledger.refund(accountId, job1, "again")).as("a job is refunded once").isFalse();
-        assertThat(ledger.refund(accountId, job3, "never charged")).isFalse();
+        assertThat(refundJob(job1)).isEqualTo(50);
+        assertThat(refundJob(job1)).as("a job is refunded once: the duplicate refund row is caught").isNull();
+        assertThat(refundJob(job3)).as("never charged").isNull();
         assertThat(ledger.balance(accountId)).isEqualTo(70);
 
         List<LedgerEntry> entries = ledger.entries(accountId, 10);
@@ -145,7 +161,7 @@ abstract class TokenLedgerContract {
 
     @Test
     void aChargeJoinsItsCallersTransactionAndRollsBackWithIt() {
-        ledger.topUp(accountId, 50, null);
+        topUp(50);
         String job1 = Ids.newId();
         assertThatThrownBy(() -> transactions.execute(status -> {
             charge(job1, 50);
@@ -158,7 +174,7 @@ abstract class TokenLedgerContract {
 
     @Test
     void aJobPastItsAccountsLimitIsRefusedAndNotCharged() {
-        ledger.topUp(accountId, 200, null);
+        topUp(200);
         String first = Ids.newId();
         charge(first, 50);
         String second = Ids.newId();
@@ -170,7 +186,7 @@ abstract class TokenLedgerContract {
 
     @Test
     void concurrentChargesNeverOverdraw() throws Exception {
-        ledger.topUp(accountId, 200, null);
+        topUp(200);
         ExecutorService pool = Executors.newFixedThreadPool(6);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Boolean>> results = new ArrayList<>();
@@ -212,8 +228,8 @@ abstract class TokenLedgerContract {
             return "Job failed: " + failureMessage;
         }
 
-        public void refunded(String jobId, java.util.Map<String, Object> charge) {
-            jobs.appendLog(jobId, "INFO", ((Number) charge.get("tokens_consumed")).longValue() + " tokens refunded");
+        public void refunded(String jobId, long tokens) {
+            jobs.appendLog(jobId, "INFO", tokens + " tokens refunded");
         }
     }
 
@@ -228,7 +244,7 @@ abstract class TokenLedgerContract {
 
     @Test
     void aFailedJobIsRefundedInItsFailuresTransactionAndOnlyOnce() {
-        ledger.topUp(accountId, 100, null);
+        topUp(100);
         String jobId = Ids.newId();
         assertThat(charge(jobId, 60)).isEqualTo(40);
 
@@ -247,13 +263,8 @@ abstract class TokenLedgerContract {
         });
         assertThat(jobs.logs(jobId)).extracting(dev.reelroute.job.JobLogLine::message).contains("60 tokens refunded");
 
-        // an ended job is not failed again; a second refund (job-enqueue's refund-job) finds the refund row taken
+        // an ended job is not failed (nor refunded) again
         assertThat(failJob(jobId, "again").getProperty("jobFailed")).isNull();
-        Exchange again = producer.send("direct:refund-job", exchange -> {
-            exchange.setProperty("jobId", jobId);
-            exchange.setVariable("refundReason", "a refused hand-off");
-        });
-        assertThat(again.getException()).as("the duplicate refund row is caught").isNull();
         assertThat(ledger.balance(accountId)).isEqualTo(100);
         assertThat(ledger.entries(accountId, 10)).extracting(LedgerEntry::kind)
                 .containsExactly("refund", "charge", "top_up");
@@ -261,7 +272,7 @@ abstract class TokenLedgerContract {
 
     @Test
     void aFailureInItsCallersTransactionRollsBackWithItsRefund() {
-        ledger.topUp(accountId, 100, null);
+        topUp(100);
         String jobId = Ids.newId();
         charge(jobId, 60);
         assertThatThrownBy(() -> transactions.execute(status -> {
@@ -282,9 +293,33 @@ abstract class TokenLedgerContract {
     }
 
     @Test
-    void topUpsAreBounded() {
-        assertThatThrownBy(() -> ledger.topUp(accountId, 0, null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ledger.topUp(accountId, TokenLedger.MAX_TOP_UP + 1, null))
+    void theBootstrapAccountsOpeningBalanceIsWrittenWithItsTopUpRow() {
+        ledger.openingBalance(accountId, 500, "Bootstrap account's starting balance");
+
+        assertThat(ledger.balance(accountId)).isEqualTo(500);
+        assertThat(ledger.entries(accountId, 10)).singleElement().satisfies(entry -> {
+            assertThat(entry.kind()).isEqualTo("top_up");
+            assertThat(entry.amount()).isEqualTo(500);
+            assertThat(entry.balanceAfter()).isEqualTo(500);
+            assertThat(entry.reason()).isEqualTo("Bootstrap account's starting balance");
+        });
+    }
+
+    @Test
+    void topUpsAreBoundedAndTheirReasonIsCutToItsColumn() {
+        assertThatThrownBy(() -> new TopUp(accountId, 0, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TopUp(accountId, TokenLedger.MAX_TOP_UP + 1, null))
                 .isInstanceOf(IllegalArgumentException.class);
+
+        Exchange done = producer.send("direct:top-up-account",
+                exchange -> exchange.setVariable("topUp", new TopUp(accountId, 30, "x".repeat(1000))));
+        assertThat(done.getException()).isNull();
+        assertThat(done.getVariable("tokenBalance", Long.class)).isEqualTo(30);
+        assertThat(ledger.entries(accountId, 10)).singleElement().satisfies(entry -> {
+            assertThat(entry.kind()).isEqualTo("top_up");
+            assertThat(entry.amount()).isEqualTo(30);
+            assertThat(entry.balanceAfter()).isEqualTo(30);
+            assertThat(entry.reason()).hasSize(TokenLedger.MAX_REASON_LENGTH).endsWith("…");
+        });
     }
 }

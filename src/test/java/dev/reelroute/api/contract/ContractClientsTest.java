@@ -25,6 +25,7 @@ import contractclient.videoprojects.model.RunStarted;
 import dev.reelroute.support.ApiClient.Response;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
+import dev.reelroute.support.Tokens;
 import dev.reelroute.tokens.TokenLedger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,7 +57,7 @@ class ContractClientsTest extends ServiceTest {
     static Path media;
 
     @Autowired
-    TokenLedger ledger;
+    CamelContext camel;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -203,7 +205,7 @@ class ContractClientsTest extends ServiceTest {
     private String newKey(String name, long tokens) {
         var account = accounts.createAccount("contract-" + name, null, 1);
         if (tokens > 0) {
-            ledger.topUp(account.account().id(), tokens, "test");
+            Tokens.topUp(camel, account.account().id(), tokens);
         }
         return accounts.createKey(account.account().id(), name, null).apiKey();
     }
