@@ -400,15 +400,26 @@ class ClipsAcrossInstancesBench {
         double clipPhase = median(one.stream().map(RunFigures::clips).toList());
         out.append(String.format(Locale.ROOT, "model: serial part (claim, split, compile, store) %.2f s; clip "
                 + "phase on one instance %.2f s%n", serial, clipPhase));
-        out.append("| instances (each its own 2-core machine) | clip phase | run | speed-up |\n|---|---|---|---|\n");
+        // what the shared parts carry while the clips are made: each clip's images and segment through storage, its
+        // message and its statements; against what one stream of each managed when measured alone
+        double clipMegabytes = 2 * handOff.imageMegabytes() + handOff.segmentMegabytes();
+        out.append("| instances (each its own 2-core machine) | clip phase | run | speed-up | clips/s (each a message "
+                + "and a clip's statements) | storage MB/s |\n|---|---|---|---|---|---|\n");
         for (int n : List.of(1, 2, 4, 8)) {
             int perMachine = (CLIPS + n - 1) / n;
             double floor = alone * Math.max(1.0, (double) Math.min(perMachine, CLIP_CONCURRENCY) / CORES)
                     * Math.ceil((double) perMachine / CLIP_CONCURRENCY) + handOffSum;
             double phase = Math.max(clipPhase / n, floor);
-            out.append(String.format(Locale.ROOT, "| %d | %.2f s | %.2f s | %.2fx |%n", n, phase, serial + phase,
-                    (serial + clipPhase) / (serial + phase)));
+            double clipsPerSecond = CLIPS / phase;
+            out.append(String.format(Locale.ROOT, "| %d | %.2f s | %.2f s | %.2fx | %.2f | %.2f |%n", n, phase,
+                    serial + phase, (serial + clipPhase) / (serial + phase), clipsPerSecond,
+                    clipsPerSecond * clipMegabytes));
         }
+        out.append(String.format(Locale.ROOT, "one stream alone managed: storage %.1f MB/s (a clip's %.2f MB in "
+                + "%.4f s), the broker %.0f clip messages/s, the database %.0f clips' statements/s; the serial part is "
+                + "%.0f%% of the one-instance run (the most any number of instances can save is the rest)%n",
+                clipMegabytes / handOff.storage(), clipMegabytes, handOff.storage(), 1 / handOff.broker(),
+                1 / handOff.database(), 100 * serial / (serial + clipPhase)));
         return out.toString();
     }
 
