@@ -21,6 +21,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,11 +147,12 @@ public class ProjectRender {
         return positions;
     }
 
-    /** The clips are on the queue: the run is no instance's until its last clip is in. */
-    public void clipsQueued(String runId) {
-        ProjectRun run = store.findRun(runId).orElseThrow();
-        store.clipsQueued(runId, runningWork.instanceId(), startOf(run).plus(properties.projects().maxRunDuration()));
-        store.appendRunLog(runId, "INFO", "Clips handed to every instance");
+    /**
+     * When the run's time limit ends (from its start): its lease while its clips are on the queue and no instance
+     * holds it (run-clips-queued).
+     */
+    public Timestamp runDeadline(String runId) {
+        return Timestamp.from(startOf(store.findRun(runId).orElseThrow()).plus(properties.projects().maxRunDuration()));
     }
 
     /** Whether this instance is rendering the clip (its message came again while it ran here). */

@@ -25,8 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Projects, their clips and their runs. A run is a job of kind video-project: its state is its job row's
  * ({@link JobStore}); its own row keeps its project, public token, provider and cost. Bound parameters only; state
- * changes are conditional UPDATEs. The stages a run goes through (a clip taken, started, made or failed, the last
- * clip in, the compile, the run completed or failed with its project) are camel-sql steps of their own
+ * changes are conditional UPDATEs. The stages a run goes through (its clips queued, a clip taken, started, made or
+ * failed, the last clip in, the compile, the run completed or failed with its project) are camel-sql steps of their own
  * (project-run-stages.camel.yaml); this store starts runs and keeps projects, and reads them for the API.
  */
 @Component("projectStore")
@@ -241,20 +241,6 @@ public class ProjectStore {
     public List<RunClip> runClips(String runId) {
         return jdbc.query("SELECT * FROM run_clips WHERE run_id = :runId ORDER BY position",
                 new MapSqlParameterSource("runId", runId), RUN_CLIP);
-    }
-
-    /**
-     * The run's clips are on the queue: the worker that put them there lets the run go. No instance holds it until
-     * its last clip is in (the broker holds the clips); its lease is its time limit ({@code deadline}), so the
-     * recovery sweep hands it back only once that has passed, and its claim then fails it with the limit.
-     */
-    public void clipsQueued(String runId, String instanceId, Instant deadline) {
-        jdbc.update("""
-                UPDATE jobs SET claimed_by = NULL, lease_expires_at = :deadline, stage = 'generating',
-                                status_message = 'Generating clips', updated_at = :now
-                WHERE id = :id AND status = 'PROCESSING' AND claimed_by = :instance""",
-                new MapSqlParameterSource("id", runId).addValue("instance", instanceId).addValue("now", now())
-                        .addValue("deadline", Timestamp.from(deadline)));
     }
 
     /**

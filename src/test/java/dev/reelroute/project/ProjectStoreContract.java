@@ -260,7 +260,7 @@ abstract class ProjectStoreContract {
         ProjectStore.NewRun run = run(project);
         store.startRun(run);
         assertThat(claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
-        store.clipsQueued(run.id(), "worker-a", Instant.now().plusSeconds(1800));
+        stages.clipsQueued(run.id(), "worker-a", Instant.now().plusSeconds(1800));
         assertThat(jobs.stillHeld(List.of(run.id()), "worker-a"))
                 .as("no instance holds a run whose clips are on the queue").isEmpty();
 
@@ -309,13 +309,13 @@ abstract class ProjectStoreContract {
         ProjectStore.NewRun run = run(project);
         store.startRun(run);
         claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1));
-        store.clipsQueued(run.id(), "worker-a", Instant.now().plusSeconds(1800));
+        stages.clipsQueued(run.id(), "worker-a", Instant.now().plusSeconds(1800));
         assertThat(stages.lastClipIn(run.id())).as("its clip is not made").isFalse();
 
         ProjectStore.NewRun late = run(newProjectWithClip());
         store.startRun(late);
         claim(late.id(), "worker-a", java.time.Duration.ofMinutes(1));
-        store.clipsQueued(late.id(), "worker-a", Instant.now().minusSeconds(1));
+        stages.clipsQueued(late.id(), "worker-a", Instant.now().minusSeconds(1));
         // past its time limit the sweep hands it back (WorkRecoveryRouteTest)
         assertThat(claim(late.id(), "worker-b", java.time.Duration.ofMinutes(1)).takenOver())
                 .as("no instance held it: its claim is no take-over").isFalse();

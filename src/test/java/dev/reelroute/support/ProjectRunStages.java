@@ -5,11 +5,17 @@ import dev.reelroute.job.WorkClaim;
 import dev.reelroute.project.MadeClip;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A video project run's database stages as the service runs them: the routes of
@@ -19,12 +25,30 @@ import org.apache.camel.Exchange;
  * outputs' keys, and the job failures, which refund nothing (a run is charged no tokens).
  */
 public final class ProjectRunStages implements AutoCloseable {
+    private static final Map<DataSource, ProjectRunStages> SHARED = new ConcurrentHashMap<>();
+
     private final PlainCamelRoutes routes;
 
     public ProjectRunStages(DataSource dataSource, Clock clock, JobStore jobStore) {
         routes = new PlainCamelRoutes(dataSource, clock, Map.of("jobStore", jobStore, "runningWork",
                 new StandInWorker(), "videoOutputs", new Outputs(), "jobFailures", new NoRefunds()),
                 "project-run-stages", "job-failure");
+    }
+
+    /**
+     * One per database for the tests of a Spring context (the service's clock is the system's); it runs until the
+     * test JVM exits.
+     */
+    public static ProjectRunStages over(DataSource dataSource) {
+        return SHARED.computeIfAbsent(dataSource, shared -> new ProjectRunStages(shared, Clock.systemUTC(),
+                new JobStore(new NamedParameterJdbcTemplate(shared),
+                        new TransactionTemplate(new DataSourceTransactionManager(shared)), Clock.systemUTC())));
+    }
+
+    /** run-clips-queued as this worker: the run it holds is let go, its lease until {@code deadline}. */
+    public void clipsQueued(String runId, String instanceId, Instant deadline) {
+        StandInWorker.as(instanceId, Duration.ZERO, () -> send("direct:run-clips-queued", runId, 0,
+                exchange -> exchange.setVariable("runDeadline", Timestamp.from(deadline))));
     }
 
     /** take-clip as this worker: whether it took the clip, and its take-overs if it did. */

@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 
 /**
- * What the claim routes (job-claim, take-clip) call on {@code runningWork}, in a test's plain Camel context: the
+ * What the claim routes (job-claim, take-clip, run-clips-queued) call on {@code runningWork}, in a test's plain Camel context: the
  * worker's name and lease are the caller's ({@link #as}: a test claims as several workers, at once in a race), it
  * works on nothing, and it holds nothing the claims take.
  */
