@@ -357,22 +357,6 @@ public class JobStore implements LeaseStore {
                 new MapSqlParameterSource("ids", jobIds).addValue("instance", instanceId), String.class));
     }
 
-    /**
-     * Moves progress forward only, capped at 99 until done: job-progress's {@code record-progress} step in Java, for
-     * a project run's stages and clips, which its project's row follows in the same transaction.
-     */
-    public boolean recordProgress(String jobId, int progress, String stage, String message) {
-        int bounded = JobSteps.runningProgress(progress);
-        return jdbc.update("""
-                UPDATE jobs SET progress = :progress, stage = :stage, status_message = :message, updated_at = :now
-                WHERE id = :id AND status = 'PROCESSING' AND progress <= :progress""",
-                new MapSqlParameterSource("id", jobId)
-                        .addValue("progress", bounded)
-                        .addValue("stage", stage)
-                        .addValue("message", Texts.bounded(message, MAX_MESSAGE_LENGTH))
-                        .addValue("now", Timestamp.from(now()))) == 1;
-    }
-
     public boolean complete(String jobId, String outputVideoKey, String thumbnailKey) {
         return complete(jobId, new Completion(outputVideoKey, thumbnailKey, null, null, "Completed"));
     }

@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
@@ -80,7 +79,7 @@ public class RunningWork {
         boolean run = Job.KIND_VIDEO_PROJECT.equals(job.kind());
         Duration spent = !run || job.startedAt() == null ? Duration.ZERO
                 : Duration.between(job.startedAt(), clock.instant());
-        return take(jobId, new WorkClaim(true, job.retries()), jobs, run ? runTimeLimit : jobTimeLimit,
+        return holdClaimed(jobId, new WorkClaim(true, job.retries()), jobs, run ? runTimeLimit : jobTimeLimit,
                 spent.isNegative() ? Duration.ZERO : spent, run ? "run" : "job", exchange).claimed();
     }
 
@@ -98,42 +97,19 @@ public class RunningWork {
     }
 
     /**
-     * Claims work and holds what the claim took, for {@code limit}. A take-over first kills whatever the last worker
-     * left running on it (a worker killed with SIGKILL leaves its FFmpeg behind) and clears its scratch files; past
-     * the allowed number of take-overs the work is given up (the caller's failure handling ends it with this
-     * method's exception).
+     * Holds work that a claim (a conditional UPDATE in a route) just took for this instance, for {@code limit}, until
+     * its exchange is done. A take-over first kills whatever the last worker left running on it (a worker killed with
+     * SIGKILL leaves its FFmpeg behind) and clears its scratch files; past the allowed number of take-overs the work
+     * is given up (the caller's failure handling ends it with this method's exception). The caller has checked that
+     * this instance does not work on {@code id} already ({@link #isWorkingOn}): an instance must not take over itself.
      *
-     * @param claim the store's claim; not tried when this instance already works on {@code id} (its message was
-     *              sent again while it ran here: this instance must not take over itself)
+     * @param spent how much of {@code limit} the work already used elsewhere: a clip of a project run counts from
+     *              the run's start
      * @param noun "job" or "run", for messages
      * @param exchange the work's exchange: when it is done, the work is released
-     * @return the claim; {@link WorkClaim#claimed()} says whether the work is now this worker's
      */
-    public WorkClaim hold(String id, Supplier<WorkClaim> claim, LeaseStore store, Duration limit, String noun,
-                          Exchange exchange) {
-        return hold(id, claim, store, limit, Duration.ZERO, noun, exchange);
-    }
-
-    /**
-     * {@link #hold(String, Supplier, LeaseStore, Duration, String, Exchange)} for work that already used
-     * {@code spent} of its limit elsewhere: a clip of a project run counts from the run's start.
-     */
-    public WorkClaim hold(String id, Supplier<WorkClaim> claim, LeaseStore store, Duration limit, Duration spent,
-                          String noun, Exchange exchange) {
-        if (held.containsKey(id)) {
-            log.info("Ignoring a message for {} {}: this instance is working on it", noun, id);
-            return WorkClaim.NOT_CLAIMED;
-        }
-        WorkClaim claimed = claim.get();
-        if (!claimed.claimed()) {
-            return claimed;
-        }
-        return take(id, claimed, store, limit, spent, noun, exchange);
-    }
-
-    /** What a successful claim leads to: what a last worker left is cleared, and the work is held. */
-    private WorkClaim take(String id, WorkClaim claimed, LeaseStore store, Duration limit, Duration spent,
-                           String noun, Exchange exchange) {
+    public WorkClaim holdClaimed(String id, WorkClaim claimed, LeaseStore store, Duration limit, Duration spent,
+                                 String noun, Exchange exchange) {
         if (claimed.takenOver()) {
             int killed = WorkProcesses.killAll(workDirs.of(id));
             log.warn("Taking over {} {} (take-over {}); {} process(es) its last worker left were killed", noun, id,

@@ -5,7 +5,6 @@ import dev.reelroute.config.WorkDirs;
 import dev.reelroute.job.Job;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.job.PlannedRender;
-import dev.reelroute.job.VideoOutputs;
 import dev.reelroute.job.RunningWork;
 import dev.reelroute.job.WorkClaim;
 import dev.reelroute.job.WorkStoppedException;
@@ -22,6 +21,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,19 +30,17 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps of a project run that the routes call: put the clips on the clip queue, take one clip from it (on any
- * instance: its images come from storage), give it its FFmpeg arguments and record it, decide the last clip in,
- * build the compile, and finish or fail the run. Each clip's segment is stored as soon as it is made, so a clip
- * whose message comes again is not made again.
+ * The Java steps of a project run that the routes call (its database stages are camel-sql steps of their own,
+ * project-run-stages.camel.yaml): put the clips on the clip queue, hold a clip taken from it (on any instance: its
+ * images come from storage), give it its FFmpeg arguments and store its segment, build the compile, and the run's
+ * log lines and time limit. Each clip's segment is stored as soon as it is made, so a clip whose message comes again
+ * is not made again.
  */
 @Component("projectRender")
 public class ProjectRender {
-    private static final Logger log = LoggerFactory.getLogger(ProjectRender.class);
     private static final int FPS = 25;
 
     private final ProjectStore store;
@@ -56,14 +54,12 @@ public class ProjectRender {
     private final RunningWork runningWork;
     private final ClipLeases clipLeases;
     private final JobStore jobs;
-    private final VideoOutputs outputs;
 
     public ProjectRender(ProjectStore store, Storage storage, FfmpegBinaries binaries, ProjectCommands commands,
                          MotionPromptParser motions, ReelrouteProperties properties,
                          Clock clock, WorkDirs workDirs, RunningWork runningWork, ClipLeases clipLeases,
-                         JobStore jobs, VideoOutputs outputs) {
+                         JobStore jobs) {
         this.jobs = jobs;
-        this.outputs = outputs;
         this.store = store;
         this.storage = storage;
         this.binaries = binaries;
@@ -151,36 +147,30 @@ public class ProjectRender {
         return positions;
     }
 
-    /** The clips are on the queue: the run is no instance's until its last clip is in. */
-    public void clipsQueued(String runId) {
-        ProjectRun run = store.findRun(runId).orElseThrow();
-        store.clipsQueued(runId, runningWork.instanceId(), startOf(run).plus(properties.projects().maxRunDuration()));
-        store.appendRunLog(runId, "INFO", "Clips handed to every instance");
+    /**
+     * When the run's time limit ends (from its start): its lease while its clips are on the queue and no instance
+     * holds it (run-clips-queued).
+     */
+    public Timestamp runDeadline(String runId) {
+        return Timestamp.from(startOf(store.findRun(runId).orElseThrow()).plus(properties.projects().maxRunDuration()));
+    }
+
+    /** Whether this instance is rendering the clip (its message came again while it ran here). */
+    public boolean rendersClip(String runId, int position) {
+        return runningWork.isWorkingOn(new ClipWork(runId, position).workId());
     }
 
     /**
-     * A clip from the queue, taken by this instance and held (the watchdog stops it when its run ends elsewhere or
-     * runs out of time) until its exchange is done: its task, with its images fetched from storage into its own
-     * scratch directory. Null when there is nothing to render: the clip is made, or its run is not generating any
-     * more. A clip another instance had started (that instance died) is taken over; one taken over too often fails.
+     * A clip from the queue that take-clip's conditional UPDATE just took for this instance, held (the watchdog stops
+     * it when its run ends elsewhere or runs out of time) until its exchange is done: its task, with its images
+     * fetched from storage into its own scratch directory. A clip another instance had started (that instance died)
+     * is taken over; past max-takeovers this throws, and the clip fails.
      */
-    public ClipTask takeClip(String runId, int position, Exchange exchange) throws IOException {
+    public ClipTask holdTakenClip(String runId, int position, int takeovers, Exchange exchange) throws IOException {
         ProjectRun run = store.findRun(runId).orElse(null);
-        if (run == null) {
-            return null;
-        }
         ClipWork work = new ClipWork(runId, position);
-        WorkClaim claim;
-        try {
-            claim = runningWork.hold(work.workId(), () -> store.takeClip(runId, position, runningWork.instanceId()),
-                    clipLeases, properties.projects().maxRunDuration(), spentOn(run), "run", exchange);
-        } catch (WorkStoppedException takenOverTooOften) {
-            failClip(runId, position, takenOverTooOften.getMessage());
-            return null;
-        }
-        if (!claim.claimed()) {
-            return null;
-        }
+        WorkClaim claim = runningWork.holdClaimed(work.workId(), new WorkClaim(true, takeovers), clipLeases,
+                properties.projects().maxRunDuration(), spentOn(run), "run", exchange);
         if (claim.takenOver()) {
             store.appendRunLog(runId, "WARN", "Resuming clip " + (position + 1)
                     + ": the instance rendering it stopped; clips already made are reused");
@@ -193,7 +183,7 @@ public class ProjectRender {
         workDirs.delete(new ClipWork(runId, position).workId());
     }
 
-    /** The tasks of the clips not made yet, each as {@link #takeClip} builds it. */
+    /** The tasks of the clips not made yet, each as {@link #holdTakenClip} builds it. */
     public List<ClipTask> clipTasks(String runId) throws IOException {
         List<ClipTask> tasks = new ArrayList<>();
         for (RunClip clip : store.runClips(runId)) {
@@ -221,22 +211,9 @@ public class ProjectRender {
                 motions.parse(clip.motionPrompt()).motion());
     }
 
-    /**
-     * After a clip: when every clip of the run is made, this caller (one only, across instances) hands the run to
-     * the queue again for its compile.
-     */
-    public boolean lastClipIn(String runId) {
-        boolean last = store.allClipsIn(runId);
-        if (last) {
-            store.appendRunLog(runId, "INFO", "All clips made");
-        }
-        return last;
-    }
-
-    /** Marks the clip generating (one more attempt) unless the run has run out of time. */
+    /** Before an attempt at the clip (start-clip then records it): throws when the run has run out of time. */
     public void clipStarting(ClipTask task) {
         checkDeadline(task.runId(), new ClipWork(task.runId(), task.position()).workId());
-        store.markClip(task.runId(), task.position(), RunClip.GENERATING, null);
     }
 
     public List<String> segmentArguments(ClipTask task) {
@@ -247,8 +224,8 @@ public class ProjectRender {
         return List.copyOf(command.subList(1, command.size()));
     }
 
-    /** Stores the segment, records the clip's (and its transition's) cost, and moves the run's progress. */
-    public void clipMade(ClipTask task) throws IOException {
+    /** Stores the segment: what complete-clip records, its costs (and its transition's) and its log line. */
+    public MadeClip storeClip(ClipTask task) throws IOException {
         String key = "runs/" + task.runId() + "/segments/" + task.position() + ".mp4";
         storage.put(key, task.segment(), "video/mp4");
         BigDecimal rate = properties.projects().localCostPerSecond();
@@ -257,11 +234,8 @@ public class ProjectRender {
         BigDecimal transitionCost = task.hasTransition()
                 ? rate.multiply(BigDecimal.valueOf(task.transitionSeconds())).setScale(4, RoundingMode.HALF_UP)
                 : BigDecimal.ZERO;
-        store.completeClip(task.runId(), task.position(), key, clipCost, transitionCost);
-        long done = store.runClips(task.runId()).stream().filter(ProjectRender::made).count();
-        store.advanceClipProgress(task.runId(), (int) (5 + 75 * done / task.clipCount()));
-        store.appendRunLog(task.runId(), "INFO", "Clip " + (task.position() + 1) + " of " + task.clipCount()
-                + " made" + (task.hasTransition() ? " with its transition into the next" : ""));
+        return new MadeClip(key, clipCost, transitionCost, task.clipCount(), "Clip " + (task.position() + 1) + " of "
+                + task.clipCount() + " made" + (task.hasTransition() ? " with its transition into the next" : ""));
     }
 
     /** Called by the redelivery policy before a failed clip is tried again. */
@@ -279,28 +253,17 @@ public class ProjectRender {
     }
 
     /**
-     * A clip failed all its attempts, or was stopped: recorded on the clip, and the run fails with its message (the
-     * watchdogs of the other instances then stop the run's clips they render).
+     * A clip failed all its attempts, or was stopped: its message, which fail-clip records on the clip and the run
+     * fails with (the watchdogs of the other instances then stop the run's clips they render).
      */
-    public void clipFailed(ClipTask task, Exchange exchange) {
+    public String clipFailure(ClipTask task, Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String message;
         if (cause instanceof WorkStoppedException stopped) {
-            message = stopped.getMessage();
-        } else {
-            int attempts = store.runClips(task.runId()).get(task.position()).attempts();
-            message = "Clip " + (task.position() + 1) + " failed after " + attempts
-                    + (attempts == 1 ? " attempt: " : " attempts: ") + describe(cause);
+            return stopped.getMessage();
         }
-        failClip(task.runId(), task.position(), message);
-    }
-
-    private void failClip(String runId, int position, String message) {
-        store.markClip(runId, position, RunClip.FAILED, message);
-        store.appendRunLog(runId, "ERROR", message);
-        if (store.failRun(runId, message)) {
-            log.warn("Run {} failed: {}", runId, message);
-        }
+        int attempts = store.runClips(task.runId()).get(task.position()).attempts();
+        return "Clip " + (task.position() + 1) + " failed after " + attempts
+                + (attempts == 1 ? " attempt: " : " attempts: ") + describe(cause);
     }
 
     /** Once a clip has failed, clips not yet started are not generated: the run is going to fail anyway. */
@@ -317,10 +280,9 @@ public class ProjectRender {
         return RunClip.COMPLETED.equals(clip.status()) && clip.segmentKey() != null;
     }
 
+    /** Before the run's compile (run-compiling then records it): throws when the run is out of time or stopped. */
     public void compiling(String runId) {
         checkDeadline(runId);
-        store.advanceRun(runId, VideoProject.COMPILING, "compiling", 80);
-        store.appendRunLog(runId, "INFO", "Compiling the final video");
     }
 
     /**
@@ -360,30 +322,6 @@ public class ProjectRender {
         return binaries.ffmpeg();
     }
 
-    /**
-     * The final video and its thumbnail are stored (store-job-outputs, under the job's keys): the run and its project
-     * are completed together, the run's costs added to the project's total.
-     */
-    public void complete(String runId) throws IOException {
-        store.completeRun(runId, outputs.videoKey(runId), outputs.thumbnailKey(runId));
-        cleanWorkDir(runId);
-    }
-
-    /**
-     * The run's job failed (the failure handling every job has wrote its message): the clips in flight are marked
-     * failed with it, and the project fails with the run.
-     */
-    public void failed(String runId) throws IOException {
-        String message = store.findRun(runId).map(ProjectRun::errorMessage).orElse(null);
-        for (RunClip clip : store.runClips(runId)) {
-            if (RunClip.GENERATING.equals(clip.status())) {
-                store.markClip(runId, clip.position(), RunClip.FAILED, message);
-            }
-        }
-        store.projectOfRunFailed(runId);
-        cleanWorkDir(runId);
-    }
-
     private void checkDeadline(String runId) {
         checkDeadline(runId, runId);
     }
@@ -416,9 +354,5 @@ public class ProjectRender {
             return "FFmpeg exited with code " + exec.getExitValue();
         }
         return cause == null ? "unknown error" : cause.getClass().getSimpleName();
-    }
-
-    private void cleanWorkDir(String runId) throws IOException {
-        workDirs.delete(runId);
     }
 }

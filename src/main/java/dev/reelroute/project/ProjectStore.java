@@ -4,13 +4,11 @@ import dev.reelroute.job.Job;
 import dev.reelroute.job.JobLogLine;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.job.NewJob;
-import dev.reelroute.job.WorkClaim;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
@@ -27,7 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Projects, their clips and their runs. A run is a job of kind video-project: its state is its job row's
  * ({@link JobStore}); its own row keeps its project, public token, provider and cost. Bound parameters only; state
- * changes are conditional UPDATEs.
+ * changes are conditional UPDATEs. The stages a run goes through (its clips queued, a clip taken, started, made or
+ * failed, the last clip in, the compile, the run completed or failed with its project) are camel-sql steps of their own
+ * (project-run-stages.camel.yaml); this store starts runs and keeps projects, and reads them for the API.
  */
 @Component("projectStore")
 public class ProjectStore {
@@ -244,75 +244,6 @@ public class ProjectStore {
     }
 
     /**
-     * The run's clips are on the queue: the worker that put them there lets the run go. No instance holds it until
-     * its last clip is in (the broker holds the clips); its lease is its time limit ({@code deadline}), so the
-     * recovery sweep hands it back only once that has passed, and its claim then fails it with the limit.
-     */
-    public void clipsQueued(String runId, String instanceId, Instant deadline) {
-        jdbc.update("""
-                UPDATE jobs SET claimed_by = NULL, lease_expires_at = :deadline, stage = 'generating',
-                                status_message = 'Generating clips', updated_at = :now
-                WHERE id = :id AND status = 'PROCESSING' AND claimed_by = :instance""",
-                new MapSqlParameterSource("id", runId).addValue("instance", instanceId).addValue("now", now())
-                        .addValue("deadline", Timestamp.from(deadline)));
-    }
-
-    /**
-     * Takes one clip of a generating run for this instance: a pending clip, or one another instance had started
-     * (that instance died and the broker handed its message on: a take-over). Not taken: the run is not running any
-     * more (failed, cancelled, deleted) or the clip was already made or failed.
-     */
-    public WorkClaim takeClip(String runId, int position, String instanceId) {
-        MapSqlParameterSource params = new MapSqlParameterSource("runId", runId).addValue("position", position)
-                .addValue("instance", instanceId);
-        int updated = jdbc.update("""
-                UPDATE run_clips SET takeovers = takeovers + CASE WHEN status = 'generating' THEN 1 ELSE 0 END,
-                                     rendered_by = :instance
-                WHERE run_id = :runId AND position = :position AND status IN ('pending', 'generating')
-                  AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = :runId AND j.status = 'PROCESSING')""",
-                params);
-        if (updated == 0) {
-            return WorkClaim.NOT_CLAIMED;
-        }
-        Integer takeovers = jdbc.queryForObject(
-                "SELECT takeovers FROM run_clips WHERE run_id = :runId AND position = :position", params,
-                Integer.class);
-        return new WorkClaim(true, takeovers == null ? 0 : takeovers);
-    }
-
-    /**
-     * The last clip is in: for one caller only (a conditional update of the run's job row, which two instances
-     * finishing the last two clips at once cannot both make), the run's clips phase ends (no instance holds it, its
-     * lease is its time limit) and it is ready for its compile's claim: no lease, {@code enqueued_at} now, so a lost
-     * compile message is sent again by the sweep.
-     */
-    public boolean allClipsIn(String runId) {
-        // Each caller counts after its own clip's completion has committed, so of two finishing the last two clips
-        // at once at least one sees none left. The count is a plain read, apart from the update: as one statement
-        // (an UPDATE with the count as a subquery) MariaDB locks the job row shared, then exclusive, and two such
-        // statements deadlock.
-        Integer unmade = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM run_clips WHERE run_id = :id AND status <> 'completed'",
-                new MapSqlParameterSource("id", runId), Integer.class);
-        if (unmade == null || unmade > 0) {
-            return false;
-        }
-        Timestamp now = now();
-        int updated = jdbc.update("""
-                UPDATE jobs SET stage = 'compiling', progress = CASE WHEN progress > 80 THEN progress ELSE 80 END,
-                                lease_expires_at = NULL, enqueued_at = :now, updated_at = :now
-                WHERE id = :id AND status = 'PROCESSING' AND claimed_by IS NULL AND lease_expires_at IS NOT NULL""",
-                new MapSqlParameterSource("id", runId).addValue("now", now));
-        if (updated == 1) {
-            jdbc.update("""
-                    UPDATE video_projects SET status = 'compiling', updated_at = :now
-                    WHERE current_run_id = :id AND status NOT IN ('completed', 'failed')""",
-                    new MapSqlParameterSource("id", runId).addValue("now", now));
-        }
-        return updated == 1;
-    }
-
-    /**
      * Of these clips (being rendered here), the ones that may go on: already made (their route is finishing), or of a
      * run still running and still this instance's. The rest belong to a run that failed or was deleted, or were
      * taken over.
@@ -331,91 +262,6 @@ public class ProjectStore {
                 (rs, i) -> new ClipWork(rs.getString("run_id"), rs.getInt("position"))));
         held.retainAll(clips);
         return held;
-    }
-
-    public void markClip(String runId, int position, String status, String error) {
-        Timestamp now = now();
-        jdbc.update("""
-                UPDATE run_clips SET status = :status, error_message = :error,
-                       attempts = attempts + CASE WHEN :status = 'generating' THEN 1 ELSE 0 END,
-                       started_at = CASE WHEN :status = 'generating' AND started_at IS NULL THEN :now ELSE started_at END,
-                       completed_at = CASE WHEN :status IN ('completed', 'failed') THEN :now ELSE completed_at END
-                WHERE run_id = :runId AND position = :position""",
-                new MapSqlParameterSource("runId", runId).addValue("position", position).addValue("status", status)
-                        .addValue("error", error).addValue("now", now));
-    }
-
-    public void completeClip(String runId, int position, String segmentKey, BigDecimal clipCost,
-                             BigDecimal transitionCost) {
-        jdbc.update("""
-                UPDATE run_clips SET status = 'completed', segment_key = :segmentKey, clip_cost = :clipCost,
-                                     transition_cost = :transitionCost, error_message = NULL, completed_at = :now
-                WHERE run_id = :runId AND position = :position""",
-                new MapSqlParameterSource("runId", runId).addValue("position", position)
-                        .addValue("segmentKey", segmentKey).addValue("clipCost", clipCost)
-                        .addValue("transitionCost", transitionCost).addValue("now", now()));
-    }
-
-
-    /** Moves the run to a stage (progress only forward) and its project to {@code status}. */
-    public void advanceRun(String runId, String status, String stage, int progress) {
-        jobs.recordProgress(runId, progress, stage, stage);
-        jdbc.update("""
-                UPDATE video_projects SET status = :status, updated_at = :now
-                WHERE current_run_id = :id AND status NOT IN ('completed', 'failed')""",
-                new MapSqlParameterSource("id", runId).addValue("status", status).addValue("now", now()));
-    }
-
-    /** A clip's progress on a running run (forward only); its project's status stays as it is. */
-    public void advanceClipProgress(String runId, int progress) {
-        jobs.recordProgress(runId, progress, "generating", "Generating clips");
-    }
-
-    /** The run and its project are completed, with the costs of the run added to the project's total. */
-    public boolean completeRun(String runId, String finalVideoKey, String thumbnailKey) {
-        return Boolean.TRUE.equals(transactions.execute(status -> {
-            if (!jobs.complete(runId, finalVideoKey, thumbnailKey)) {
-                return false;
-            }
-            BigDecimal cost = recordCost(runId);
-            jdbc.update("""
-                    UPDATE video_projects SET status = 'completed', final_video_key = :video, thumbnail_key = :thumb,
-                                              error_message = NULL, total_cost = total_cost + :cost, updated_at = :now
-                    WHERE current_run_id = :id""",
-                    new MapSqlParameterSource("id", runId).addValue("video", finalVideoKey)
-                            .addValue("thumb", thumbnailKey).addValue("cost", cost).addValue("now", now()));
-            return true;
-        }));
-    }
-
-    /** The run and its project failed; what the run spent (clips made before the failure) still counts. */
-    public boolean failRun(String runId, String message) {
-        return Boolean.TRUE.equals(transactions.execute(status -> {
-            if (!jobs.fail(runId, message)) {
-                return false;
-            }
-            projectOfRunFailed(runId);
-            return true;
-        }));
-    }
-
-    /**
-     * The run's job has failed (here, or by the job failure handling every job has): its project fails with the
-     * run's message, and what the run spent counts. Once only.
-     */
-    public void projectOfRunFailed(String runId) {
-        transactions.executeWithoutResult(status -> {
-            BigDecimal cost = runCost(runId);
-            int updated = jdbc.update("""
-                    UPDATE video_projects SET status = 'failed',
-                                              error_message = (SELECT j.error_message FROM jobs j WHERE j.id = :id),
-                                              total_cost = total_cost + :cost, updated_at = :now
-                    WHERE current_run_id = :id AND status NOT IN ('completed', 'failed')""",
-                    new MapSqlParameterSource("id", runId).addValue("cost", cost).addValue("now", now()));
-            if (updated == 1) {
-                recordCost(runId);
-            }
-        });
     }
 
     public void appendRunLog(String runId, String level, String message) {
@@ -438,21 +284,6 @@ public class ProjectStore {
                        COALESCE(SUM(r.cost), 0) AS cost
                 FROM project_runs r JOIN jobs j ON j.id = r.id WHERE r.account_id = :accountId""", params,
                 (rs, i) -> new Usage(projects, rs.getInt("runs"), rs.getInt("completed"), rs.getBigDecimal("cost")));
-    }
-
-    /** The run's cost, from its clips and transitions, kept on the run. */
-    private BigDecimal recordCost(String runId) {
-        BigDecimal cost = runCost(runId);
-        jdbc.update("UPDATE project_runs SET cost = :cost WHERE id = :id",
-                new MapSqlParameterSource("id", runId).addValue("cost", cost));
-        return cost;
-    }
-
-    /** What the run's clips and transitions cost. */
-    private BigDecimal runCost(String runId) {
-        return jdbc.queryForObject(
-                "SELECT COALESCE(SUM(clip_cost + transition_cost), 0) FROM run_clips WHERE run_id = :id",
-                new MapSqlParameterSource("id", runId), BigDecimal.class);
     }
 
     private void lockProject(String projectId) {

@@ -11,6 +11,7 @@ import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
 import dev.reelroute.support.ExternalArtemis;
 import dev.reelroute.support.FfmpegProcesses;
+import dev.reelroute.support.ProjectRunStages;
 import dev.reelroute.support.S3ProxyExtension;
 import dev.reelroute.support.ScaledOut;
 import dev.reelroute.support.ServiceProcess;
@@ -339,9 +340,10 @@ class ClipsAcrossInstancesBench {
     }
 
     /**
-     * A clip's statements on the shared database, through the service's own store: its claim, its start, its
-     * completion, the run's progress and log line, and the last-clip check; on the rows of a finished run (the claim
-     * and the check then find nothing to change, the rest rewrite what is there).
+     * A clip's statements on the shared database, through the service's own routes (project-run-stages.camel.yaml in
+     * a plain Camel context): its claim, its start, its completion with the run's progress and log line, and the
+     * last-clip check; on the rows of a finished run (the claim and the check then find nothing to change, the rest
+     * rewrite what is there).
      */
     private static double databaseHandOff(String runId) throws Exception {
         try (java.sql.Connection connection = shared.openDatabase()) {
@@ -349,21 +351,21 @@ class ClipsAcrossInstancesBench {
             NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
             TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
             Clock clock = Clock.systemUTC();
-            ProjectStore store = new ProjectStore(jdbc, new JobStore(jdbc, transactions, clock), transactions, clock);
+            JobStore jobs = new JobStore(jdbc, transactions, clock);
+            ProjectStore store = new ProjectStore(jdbc, jobs, transactions, clock);
             List<RunClip> clips = store.runClips(runId);
             List<Double> times = new ArrayList<>();
-            for (int round = 0; round < 5; round++) {
-                for (RunClip clip : clips) {
-                    long started = System.nanoTime();
-                    store.takeClip(runId, clip.position(), "instance-a");
-                    store.markClip(runId, clip.position(), RunClip.COMPLETED, null);
-                    store.completeClip(runId, clip.position(), clip.segmentKey(), clip.clipCost(),
-                            clip.transitionCost());
-                    store.runClips(runId);
-                    store.advanceClipProgress(runId, 80);
-                    store.appendRunLog(runId, "INFO", "bench");
-                    store.allClipsIn(runId);
-                    times.add((System.nanoTime() - started) / 1e9);
+            try (ProjectRunStages stages = new ProjectRunStages(dataSource, clock, jobs)) {
+                for (int round = 0; round < 5; round++) {
+                    for (RunClip clip : clips) {
+                        long started = System.nanoTime();
+                        stages.takeClip(runId, clip.position(), "instance-a");
+                        stages.startClip(runId, clip.position());
+                        stages.completeClip(runId, clip.position(), clips.size(), clip.segmentKey(), clip.clipCost(),
+                                clip.transitionCost());
+                        stages.lastClipIn(runId);
+                        times.add((System.nanoTime() - started) / 1e9);
+                    }
                 }
             }
             return median(times);

@@ -86,7 +86,6 @@ abstract class JobStageSqlContract {
         camel.getRegistry().bind("ffmpegProgressTracker", new Idle());
         camel.getRegistry().bind("jobEventsExecutor", jobEventsExecutor);
         camel.getRegistry().bind("videoOutputs", outputs);
-        camel.getRegistry().bind("projectRender", new Idle());
         camel.addRoutes(new RouteConfigurationBuilder() {
             @Override
             public void configuration() {
@@ -146,9 +145,6 @@ abstract class JobStageSqlContract {
         }
 
         public void unfollow(String jobId) {
-        }
-
-        public void complete(String runId) {
         }
     }
 

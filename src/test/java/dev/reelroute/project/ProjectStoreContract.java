@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import dev.reelroute.job.WorkClaim;
 import dev.reelroute.support.Databases.TestDatabase;
+import dev.reelroute.support.ProjectRunStages;
 import dev.reelroute.support.RouteClaim;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -26,8 +27,10 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The project store's behaviour, run against each database reelroute supports; a run is claimed as a job is, by the
- * route job-claim ({@link RouteClaim}).
+ * The project store's behaviour and a run's database stages, run against each database reelroute supports: a run is
+ * claimed as a job is, by the route job-claim ({@link RouteClaim}), and its stages (a clip taken, started, made or
+ * failed, the last clip in, the compile, the run completed or failed) are the routes of project-run-stages.camel.yaml
+ * ({@link ProjectRunStages}).
  */
 abstract class ProjectStoreContract {
     /** A fresh, migrated database for one test. */
@@ -38,6 +41,7 @@ abstract class ProjectStoreContract {
     private ProjectStore store;
     private JobStore jobs;
     private RouteClaim routeClaim;
+    private ProjectRunStages stages;
     private String accountId;
     private int ids;
 
@@ -52,10 +56,12 @@ abstract class ProjectStoreContract {
         store = new ProjectStore(jdbc, jobs, transactions, clock);
         accountId = new AccountStore(jdbc, clock).createAccount("studio", null, 1).account().id();
         routeClaim = new RouteClaim(dataSource, clock);
+        stages = new ProjectRunStages(dataSource, clock, jobs);
     }
 
     @AfterEach
     void tearDown() throws Exception {
+        stages.close();
         routeClaim.close();
         database.close();
     }
@@ -148,8 +154,8 @@ abstract class ProjectStoreContract {
         ProjectStore.NewRun run = startedRunOfOneClip();
         assertThat(claim(run.id(), "worker-a", java.time.Duration.ofSeconds(-5)).takenOver()).isFalse();
         assertThat(store.findRun(run.id()).orElseThrow().status()).isEqualTo(VideoProject.GENERATING);
-        store.completeClip(run.id(), 0, "s0", BigDecimal.ONE, BigDecimal.ZERO);
-        store.advanceRun(run.id(), VideoProject.COMPILING, "compiling", 80);
+        stages.completeClip(run.id(), 0, 1, "s0", BigDecimal.ONE, BigDecimal.ZERO);
+        stages.compiling(run.id());
         // the sweep hands it back once (WorkRecoveryRouteTest); the next claim takes it over
         var takeover = claim(run.id(), "worker-b", java.time.Duration.ofMinutes(1));
         assertThat(takeover.takenOver()).isTrue();
@@ -168,22 +174,23 @@ abstract class ProjectStoreContract {
         store.startRun(run);
         assertThat(claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
         assertThat(claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isFalse();
-        store.completeClip(run.id(), 0, "s0", new BigDecimal("3.50"), new BigDecimal("0.70"));
-        store.completeClip(run.id(), 1, "s1", new BigDecimal("3.50"), BigDecimal.ZERO);
-        store.advanceRun(run.id(), VideoProject.COMPILING, "compiling", 80);
-        store.advanceRun(run.id(), VideoProject.COMPILING, "compiling", 40);
+        stages.completeClip(run.id(), 0, 2, "s0", new BigDecimal("3.50"), new BigDecimal("0.70"));
+        stages.completeClip(run.id(), 1, 2, "s1", new BigDecimal("3.50"), BigDecimal.ZERO);
+        stages.compiling(run.id());
+        stages.recordProgress(run.id(), 40, "compiling");
         assertThat(store.findRun(run.id()).orElseThrow().progress()).as("never backwards").isEqualTo(80);
         assertThat(store.findProject(project.id()).orElseThrow().status()).isEqualTo(VideoProject.COMPILING);
 
-        assertThat(store.completeRun(run.id(), "final.mp4", "thumb.jpg")).isTrue();
-        assertThat(store.failRun(run.id(), "too late")).isFalse();
+        assertThat(stages.completeRun(run.id())).isTrue();
+        assertThat(stages.completeRun(run.id())).as("once").isFalse();
+        assertThat(stages.failRun(run.id(), "too late")).isFalse();
         ProjectRun done = store.findRun(run.id()).orElseThrow();
         assertThat(done.cost()).isEqualByComparingTo("7.70");
         assertThat(done.progress()).isEqualTo(100);
         VideoProject completed = store.findProject(project.id()).orElseThrow();
         assertThat(completed.status()).isEqualTo(VideoProject.COMPLETED);
         assertThat(completed.totalCost()).isEqualByComparingTo("7.70");
-        assertThat(completed.finalVideoKey()).isEqualTo("final.mp4");
+        assertThat(completed.finalVideoKey()).isEqualTo(ProjectRunStages.videoKey(run.id()));
         ProjectStore.Usage usage = store.usage(accountId);
         assertThat(usage.completedRuns()).isEqualTo(1);
         assertThat(usage.totalCost()).isEqualByComparingTo("7.70");
@@ -197,14 +204,51 @@ abstract class ProjectStoreContract {
         ProjectStore.NewRun run = run(project);
         store.startRun(run);
         claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed();
-        store.completeClip(run.id(), 0, "s0", new BigDecimal("3.50"), BigDecimal.ZERO);
-        assertThat(store.failRun(run.id(), "Clip 2 failed after 4 attempts: FFmpeg exited with code 1")).isTrue();
+        stages.completeClip(run.id(), 0, 2, "s0", new BigDecimal("3.50"), BigDecimal.ZERO);
+        stages.startClip(run.id(), 1);
+        stages.failClip(run.id(), 1, "Clip 2 failed after 4 attempts: FFmpeg exited with code 1");
+        RunClip failedClip = store.runClips(run.id()).get(1);
+        assertThat(failedClip.status()).isEqualTo(RunClip.FAILED);
+        assertThat(failedClip.errorMessage()).startsWith("Clip 2 failed");
+        assertThat(store.findRun(run.id()).orElseThrow().status()).isEqualTo(VideoProject.FAILED);
+        assertThat(store.runLogs(run.id())).extracting(line -> line.message()).contains(failedClip.errorMessage());
+        assertThat(stages.failRun(run.id(), "again")).as("once").isFalse();
         VideoProject failed = store.findProject(project.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(VideoProject.FAILED);
         assertThat(failed.errorMessage()).startsWith("Clip 2 failed");
         assertThat(failed.totalCost()).isEqualByComparingTo("3.50");
         // a failed project can run again
         assertThat(store.startRun(run(project))).isEqualTo(ProjectStore.StartOutcome.STARTED);
+    }
+
+    @Test
+    void aRunFailedByTheJobFailureHandlingFailsItsClipsInFlightAndItsProjectOnce() {
+        VideoProject project = newProject();
+        clip(project, 5);
+        clip(project, 5);
+        clip(project, 5);
+        ProjectStore.NewRun run = run(project);
+        store.startRun(run);
+        claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1));
+        stages.completeClip(run.id(), 0, 3, "s0", new BigDecimal("2.00"), new BigDecimal("0.40"));
+        stages.startClip(run.id(), 1);
+        stages.startClip(run.id(), 1);
+        RunClip started = store.runClips(run.id()).get(1);
+        assertThat(started.status()).isEqualTo(RunClip.GENERATING);
+        assertThat(started.attempts()).isEqualTo(2);
+
+        assertThat(jobs.fail(run.id(), "The run took longer than its time limit")).isTrue();
+        stages.projectOfRunFailed(run.id());
+        stages.projectOfRunFailed(run.id());
+
+        assertThat(store.runClips(run.id())).extracting(RunClip::status)
+                .containsExactly(RunClip.COMPLETED, RunClip.FAILED, RunClip.PENDING);
+        assertThat(store.runClips(run.id()).get(1).errorMessage()).isEqualTo("The run took longer than its time limit");
+        VideoProject failed = store.findProject(project.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(VideoProject.FAILED);
+        assertThat(failed.errorMessage()).isEqualTo("The run took longer than its time limit");
+        assertThat(failed.totalCost()).as("counted once").isEqualByComparingTo("2.40");
+        assertThat(store.findRun(run.id()).orElseThrow().cost()).isEqualByComparingTo("2.40");
     }
 
     @Test
@@ -216,23 +260,23 @@ abstract class ProjectStoreContract {
         ProjectStore.NewRun run = run(project);
         store.startRun(run);
         assertThat(claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
-        store.clipsQueued(run.id(), "worker-a", Instant.now().plusSeconds(1800));
+        stages.clipsQueued(run.id(), "worker-a", Instant.now().plusSeconds(1800));
         assertThat(jobs.stillHeld(List.of(run.id()), "worker-a"))
                 .as("no instance holds a run whose clips are on the queue").isEmpty();
 
-        assertThat(store.takeClip(run.id(), 0, "worker-a").takenOver()).isFalse();
-        assertThat(store.takeClip(run.id(), 1, "worker-b").takenOver()).isFalse();
-        store.markClip(run.id(), 1, RunClip.GENERATING, null);
+        assertThat(stages.takeClip(run.id(), 0, "worker-a").takenOver()).isFalse();
+        assertThat(stages.takeClip(run.id(), 1, "worker-b").takenOver()).isFalse();
+        stages.startClip(run.id(), 1);
         // worker-b died while rendering clip 2: the broker hands its message to worker-a
-        var takeover = store.takeClip(run.id(), 1, "worker-a");
+        var takeover = stages.takeClip(run.id(), 1, "worker-a");
         assertThat(takeover.claimed()).isTrue();
         assertThat(takeover.takenOver()).isTrue();
         assertThat(store.clipsStillHeld(List.of(new ClipWork(run.id(), 1)), "worker-b")).as("taken over").isEmpty();
         assertThat(store.clipsStillHeld(List.of(new ClipWork(run.id(), 1)), "worker-a")).hasSize(1);
         for (int i = 0; i < 4; i++) {
-            store.completeClip(run.id(), i, "s" + i, BigDecimal.ONE, BigDecimal.ZERO);
+            stages.completeClip(run.id(), i, 4, "s" + i, BigDecimal.ONE, BigDecimal.ZERO);
         }
-        assertThat(store.takeClip(run.id(), 2, "worker-b").claimed()).as("a clip made is not taken again").isFalse();
+        assertThat(stages.takeClip(run.id(), 2, "worker-b").claimed()).as("a clip made is not taken again").isFalse();
 
         // the two instances that made the last two clips ask at once: one of them hands the run to its compile
         ExecutorService both = Executors.newFixedThreadPool(2);
@@ -241,7 +285,7 @@ abstract class ProjectStoreContract {
         for (int i = 0; i < 2; i++) {
             asks.add(both.submit(() -> {
                 start.await();
-                return store.allClipsIn(run.id());
+                return stages.lastClipIn(run.id());
             }));
         }
         start.countDown();
@@ -265,13 +309,13 @@ abstract class ProjectStoreContract {
         ProjectStore.NewRun run = run(project);
         store.startRun(run);
         claim(run.id(), "worker-a", java.time.Duration.ofMinutes(1));
-        store.clipsQueued(run.id(), "worker-a", Instant.now().plusSeconds(1800));
-        assertThat(store.allClipsIn(run.id())).as("its clip is not made").isFalse();
+        stages.clipsQueued(run.id(), "worker-a", Instant.now().plusSeconds(1800));
+        assertThat(stages.lastClipIn(run.id())).as("its clip is not made").isFalse();
 
         ProjectStore.NewRun late = run(newProjectWithClip());
         store.startRun(late);
         claim(late.id(), "worker-a", java.time.Duration.ofMinutes(1));
-        store.clipsQueued(late.id(), "worker-a", Instant.now().minusSeconds(1));
+        stages.clipsQueued(late.id(), "worker-a", Instant.now().minusSeconds(1));
         // past its time limit the sweep hands it back (WorkRecoveryRouteTest)
         assertThat(claim(late.id(), "worker-b", java.time.Duration.ofMinutes(1)).takenOver())
                 .as("no instance held it: its claim is no take-over").isFalse();

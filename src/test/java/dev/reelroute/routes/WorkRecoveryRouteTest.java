@@ -157,10 +157,10 @@ class WorkRecoveryRouteTest extends StageRouteTest {
     void aRunWhoseClipsAreOnTheQueueIsHandedBackOnlyOnceItsTimeLimitPassed() throws Exception {
         String inTime = queuedRun();
         assertThat(claimAs(inTime, "worker-a", Duration.ofMinutes(1)).claimed()).isTrue();
-        projects.clipsQueued(inTime, "worker-a", Instant.now().plusSeconds(1800));
+        clipsQueuedAs(inTime, "worker-a", Instant.now().plusSeconds(1800));
         String late = queuedRun();
         assertThat(claimAs(late, "worker-a", Duration.ofMinutes(1)).claimed()).isTrue();
-        projects.clipsQueued(late, "worker-a", Instant.now().minusSeconds(1));
+        clipsQueuedAs(late, "worker-a", Instant.now().minusSeconds(1));
 
         MockEndpoint.resetMocks(camel);
         sweep();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -63,6 +64,14 @@ public abstract class ServiceTest {
      */
     protected WorkClaim claimAs(String jobId, String worker, Duration lease) {
         return RouteClaim.over(jdbc.getDataSource()).claim(jobId, worker, lease);
+    }
+
+    /**
+     * A run's clips queued by {@code worker} (the route run-clips-queued), which lets the run go with its lease until
+     * {@code deadline}, as another instance would.
+     */
+    protected void clipsQueuedAs(String runId, String worker, Instant deadline) {
+        ProjectRunStages.over(jdbc.getDataSource()).clipsQueued(runId, worker, deadline);
     }
 
     protected AccountStore.CreatedKey newAccount(String name) {
