@@ -357,41 +357,9 @@ public class JobStore implements LeaseStore {
                 new MapSqlParameterSource("ids", jobIds).addValue("instance", instanceId), String.class));
     }
 
-    public boolean complete(String jobId, String outputVideoKey, String thumbnailKey) {
-        return complete(jobId, new Completion(outputVideoKey, thumbnailKey, null, null, "Completed"));
-    }
-
     /** What a finished render leaves on the job. */
     public record Completion(String videoKey, String thumbnailKey, Long durationMs, BigDecimal costUsd,
                              String statusMessage) {}
-
-    /** PROCESSING → COMPLETED; false when the job was cancelled or deleted meanwhile. */
-    public boolean complete(String jobId, Completion done) {
-        Instant now = now();
-        return jdbc.update("""
-                UPDATE jobs SET status = 'COMPLETED', progress = 100, stage = 'completed', status_message = :message,
-                                output_video_key = :video, thumbnail_key = :thumb, output_duration_ms = :durationMs,
-                                cost_usd = :cost, completed_at = :now, updated_at = :now
-                WHERE id = :id AND status = 'PROCESSING'""",
-                new MapSqlParameterSource("id", jobId)
-                        .addValue("video", done.videoKey())
-                        .addValue("thumb", done.thumbnailKey())
-                        .addValue("durationMs", done.durationMs())
-                        .addValue("cost", done.costUsd())
-                        .addValue("message", Texts.bounded(done.statusMessage(), MAX_MESSAGE_LENGTH))
-                        .addValue("now", Timestamp.from(now))) == 1;
-    }
-
-    public boolean fail(String jobId, String errorMessage) {
-        Instant now = now();
-        return jdbc.update("""
-                UPDATE jobs SET status = 'FAILED', stage = 'failed', status_message = 'Failed', error_message = :error,
-                                completed_at = :now, updated_at = :now
-                WHERE id = :id AND status IN ('PENDING', 'PROCESSING')""",
-                new MapSqlParameterSource("id", jobId)
-                        .addValue("error", Texts.bounded(errorMessage, MAX_MESSAGE_LENGTH))
-                        .addValue("now", Timestamp.from(now))) == 1;
-    }
 
     /** Cancels only a PENDING job of that account; false when it does not exist there or is past PENDING. */
     public boolean cancelIfPending(String jobId, String accountId) {

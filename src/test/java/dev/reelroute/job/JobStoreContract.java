@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import dev.reelroute.support.CompletedJobs;
 import dev.reelroute.support.Databases.TestDatabase;
 import dev.reelroute.support.RouteClaim;
 import dev.reelroute.support.TickingClock;
@@ -112,7 +113,7 @@ abstract class JobStoreContract {
         assertThat(claim(first.id())).isTrue();
         assertThatThrownBy(() -> store.insertPending(newJob(accountId, keyId), 1))
                 .isInstanceOf(ActiveJobLimitException.class);
-        store.complete(first.id(), "out.mp4", "thumb.jpg");
+        assertThat(store.cancel(first.id(), accountId)).contains(JobStatus.PROCESSING);
         assertThat(store.insertPending(newJob(accountId, keyId), 1).status()).isEqualTo(JobStatus.PENDING);
     }
 
@@ -239,7 +240,7 @@ abstract class JobStoreContract {
         Job cancelled = store.insertPending(newJob(accountId, keyId), 2);
         claim(done.id(), "worker-a", LEASE);
         claim(cancelled.id(), "worker-a", LEASE);
-        assertThat(store.complete(done.id(), "jobs/x/output.mp4", "jobs/x/thumbnail.jpg")).isTrue();
+        CompletedJobs.complete(dataSource(), done.id(), ticking.instant());
         assertThat(store.cancel(cancelled.id(), accountId)).isPresent();
         // the completing route still has its last steps (events, webhook) to run: the watchdog must not stop it
         assertThat(store.stillHeld(List.of(done.id(), cancelled.id()), "worker-a")).containsExactly(done.id());
@@ -260,21 +261,6 @@ abstract class JobStoreContract {
         assertThat(claim(job.id(), "worker-b", LEASE).takenOver()).isTrue();
     }
 
-    // progress moving forward only, capped at 99, and only while PROCESSING: job-progress's record-progress step
-    // (routes/JobProgressRouteTest)
-    @Test
-    void progressIsHundredOnlyWhenCompletedAndACompletedJobCannotFail() {
-        Job job = store.insertPending(newJob(accountId, keyId), 1);
-        claim(job.id());
-        assertThat(store.complete(job.id(), "jobs/x/output.mp4", "jobs/x/thumbnail.jpg")).isTrue();
-        Job done = store.find(job.id()).orElseThrow();
-        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
-        assertThat(done.progress()).isEqualTo(100);
-        assertThat(done.outputVideoKey()).isEqualTo("jobs/x/output.mp4");
-        assertThat(done.completedAt()).isNotNull();
-        assertThat(store.fail(job.id(), "too late")).isFalse();
-    }
-
     @Test
     void cancelWorksOnlyWhilePending() {
         Job pending = store.insertPending(newJob(accountId, keyId), 5);
@@ -286,16 +272,6 @@ abstract class JobStoreContract {
         assertThat(store.cancelIfPending(pending.id(), accountId)).isFalse();
         assertThat(store.cancelIfPending(running.id(), accountId)).isFalse();
         assertThat(claim(pending.id())).isFalse();
-    }
-
-    @Test
-    void failKeepsTheMessage() {
-        Job job = store.insertPending(newJob(accountId, keyId), 1);
-        claim(job.id());
-        assertThat(store.fail(job.id(), "Rendering failed: FFmpeg exited with code 1")).isTrue();
-        Job failed = store.find(job.id()).orElseThrow();
-        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(failed.errorMessage()).isEqualTo("Rendering failed: FFmpeg exited with code 1");
     }
 
     @Test
@@ -415,27 +391,20 @@ abstract class JobStoreContract {
         assertThat(store.stoppedByUser(ids.get(1))).isTrue();
     }
 
+    // the completion's own statement (duration, cost, message; never a job that ended) is store-job-outputs'
+    // complete-job step, JobStageSqlContract's; here what the store reads of completed jobs
     @Test
-    void completionRecordsDurationCostAndMessageAndTurnaroundsFeedTheEstimate() {
+    void turnaroundsOfCompletedJobsFeedTheEstimate() {
         Job job = store.insertPendingForAccount(promptJob(accountId, Job.KIND_GENERATE, List.of()), 10);
         assertThat(store.countPending(Job.KIND_GENERATE)).isEqualTo(1);
         claim(job.id());
-        // the render took 5 s (whole seconds: the MariaDB driver drops fractions here)
+        // the render took 5 s (whole seconds: MariaDB 10.x through MySQL Connector/J keeps no fractions)
         ticking.advance(Duration.ofSeconds(5));
-        assertThat(store.complete(job.id(), new JobStore.Completion("jobs/v.mp4", "jobs/t.jpg", 4040L,
-                new java.math.BigDecimal("0.1234"), "Made locally"))).isTrue();
-        Job done = store.find(job.id()).orElseThrow();
-        assertThat(done.outputDurationMs()).isEqualTo(4040L);
-        assertThat(done.costUsd()).isEqualByComparingTo("0.1234");
-        assertThat(done.statusMessage()).isEqualTo("Made locally");
+        CompletedJobs.complete(dataSource(), job.id(), ticking.instant());
+        assertThat(store.find(job.id()).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(store.recentTurnaroundSeconds(Job.KIND_GENERATE, 20)).singleElement()
                 .satisfies(seconds -> assertThat(seconds).isBetween(5.0, 5.1));
         assertThat(store.countPending(Job.KIND_GENERATE)).isZero();
-        // a cancelled job cannot be completed afterwards
-        Job cancelled = store.insertPendingForAccount(promptJob(accountId, Job.KIND_GENERATE, List.of()), 10);
-        claim(cancelled.id());
-        store.cancel(cancelled.id(), accountId);
-        assertThat(store.complete(cancelled.id(), new JobStore.Completion("a", "b", 1L, null, "x"))).isFalse();
     }
 
     @Test

@@ -322,7 +322,10 @@ class LiveReadsTest extends ServiceTest {
             }
             assertThat(latest.get("status").asText()).isEqualTo("PROCESSING");
             events.nextComment(); // a heartbeat comes while nothing changes
-            jobs.fail(id, "Test failure");
+            producer.send("direct:fail-job", exchange -> {
+                exchange.setProperty("jobId", id);
+                exchange.setProperty("failureMessage", "Test failure");
+            });
             String[] last = events.next();
             while (last[0].equals("progress")) {
                 last = events.next();

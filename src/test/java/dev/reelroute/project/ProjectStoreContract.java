@@ -237,7 +237,7 @@ abstract class ProjectStoreContract {
         assertThat(started.status()).isEqualTo(RunClip.GENERATING);
         assertThat(started.attempts()).isEqualTo(2);
 
-        assertThat(jobs.fail(run.id(), "The run took longer than its time limit")).isTrue();
+        assertThat(stages.failJob(run.id(), "The run took longer than its time limit")).isTrue();
         stages.projectOfRunFailed(run.id());
         stages.projectOfRunFailed(run.id());
 

@@ -11,6 +11,7 @@ import dev.reelroute.job.PlannedRender;
 import dev.reelroute.job.ProgressEvent;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.storage.Storage;
+import dev.reelroute.support.CompletedJobs;
 import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
 import io.micrometer.core.instrument.Counter;
@@ -21,6 +22,7 @@ import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -241,10 +243,8 @@ abstract class StageRouteTest extends ServiceTest {
 
     /** What store-job-outputs does at {@code store-outputs}, without the files: the job is COMPLETED. */
     void outputsAreStored() {
-        mock(STORE_OUTPUTS).whenAnyExchangeReceived(exchange -> {
-            String jobId = exchange.getProperty("jobId", String.class);
-            jobStore.complete(jobId, "jobs/" + jobId + "/output.mp4", "jobs/" + jobId + "/thumbnail.jpg");
-        });
+        mock(STORE_OUTPUTS).whenAnyExchangeReceived(exchange -> CompletedJobs.complete(jdbc.getDataSource(),
+                exchange.getProperty("jobId", String.class), Instant.now()));
     }
 
     /** Runs job-orchestrate on one job id, as the broker would hand it over; returns once the route has finished. */

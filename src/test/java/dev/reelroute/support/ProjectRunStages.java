@@ -98,6 +98,12 @@ public final class ProjectRunStages implements AutoCloseable {
         send("direct:fail-clip", runId, position, exchange -> exchange.setVariable("clipError", message));
     }
 
+    /** fail-job: the run's job failed as the job failure handling fails every job; whether this failed it. */
+    public boolean failJob(String runId, String message) {
+        return send("direct:fail-job", runId, 0, exchange -> exchange.setProperty("failureMessage", message))
+                .getProperty("jobFailed", Boolean.class);
+    }
+
     /** fail-run: whether this failed the run (and its project). */
     public boolean failRun(String runId, String message) {
         return send("direct:fail-run", runId, 0, exchange -> exchange.setProperty("failureMessage", message))
