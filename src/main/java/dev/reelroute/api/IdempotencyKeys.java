@@ -17,10 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
+import org.apache.camel.Route;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import org.apache.camel.spi.SynchronizationRouteAware;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -66,11 +69,49 @@ public class IdempotencyKeys {
         final String key;
         final String fingerprint;
         volatile boolean recorded;
+        final AtomicBoolean settled = new AtomicBoolean();
 
         Claim(String accountId, String key, String fingerprint) {
             this.accountId = accountId;
             this.key = key;
             this.fingerprint = fingerprint;
+        }
+    }
+
+    /**
+     * Releases a claim its request did not record, once: when the route the request came in by has finished, which is
+     * before the answer is sent (the HTTP consumer ends the exchange only after writing it, and a client retrying at
+     * once after a refusal must find its key free), or when the exchange ends, for an exchange that never finished
+     * that route.
+     */
+    private final class ReleaseUnlessRecorded extends SynchronizationAdapter implements SynchronizationRouteAware {
+        private final Claim claim;
+
+        ReleaseUnlessRecorded(Claim claim) {
+            this.claim = claim;
+        }
+
+        @Override
+        public void onBeforeRoute(Route route, Exchange exchange) {
+            // nothing: the claim is taken inside the route
+        }
+
+        @Override
+        public void onAfterRoute(Route route, Exchange exchange) {
+            if (route.getRouteId().equals(exchange.getFromRouteId())) {
+                releaseUnlessRecorded();
+            }
+        }
+
+        @Override
+        public void onDone(Exchange exchange) {
+            releaseUnlessRecorded();
+        }
+
+        private void releaseUnlessRecorded() {
+            if (!claim.recorded && claim.settled.compareAndSet(false, true)) {
+                store.release(claim.accountId, claim.key, claim.fingerprint);
+            }
         }
     }
 
@@ -159,14 +200,7 @@ public class IdempotencyKeys {
             if (store.tryClaim(accountId, key, fingerprint, now)) {
                 Claim claim = new Claim(accountId, key, fingerprint);
                 exchange.setProperty(CLAIM, claim);
-                exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-                    @Override
-                    public void onDone(Exchange done) {
-                        if (!claim.recorded) {
-                            store.release(claim.accountId, claim.key, claim.fingerprint);
-                        }
-                    }
-                });
+                exchange.getExchangeExtension().addOnCompletion(new ReleaseUnlessRecorded(claim));
                 return Optional.empty();
             }
             Optional<IdempotencyStore.Entry> existing = store.find(accountId, key);
