@@ -74,6 +74,7 @@ abstract class StageRouteTest extends ServiceTest {
     static final String SUBMIT_DEAD_LETTER = "mock:park-refused-submission";
     static final String SUBMITTED_RUN_QUEUE = "mock:hand-submitted-run-to-queue";
     static final String REQUEUED_JOBS = "mock:requeue-job";
+    static final String CLIP_QUEUE = "mock:queue-clip";
 
     @Autowired
     CamelContext camel;
@@ -164,6 +165,8 @@ abstract class StageRouteTest extends ServiceTest {
             AdviceWith.adviceWith(camel, "idempotency-purge",
                     route -> route.replaceFromWith("direct:idempotency-purge"));
             AdviceWith.adviceWith(camel, "job-watch", route -> route.replaceFromWith("direct:job-watch"));
+            AdviceWith.adviceWith(camel, "project-run",
+                    route -> route.weaveById("queue-clip").replace().to(CLIP_QUEUE));
             camel.start();
         }
         MockEndpoint.resetMocks(camel);
