@@ -32,12 +32,13 @@ public class AdminApi {
         if (body == null || !body.path("amount").canConvertToLong() || !body.path("amount").isIntegralNumber()) {
             throw ApiException.badRequest("amount (a whole number of tokens) is required");
         }
-        long amount = body.get("amount").asLong();
-        if (amount <= 0 || amount > TokenLedger.MAX_TOP_UP) {
-            throw ApiException.badRequest("amount must be from 1 to " + TokenLedger.MAX_TOP_UP);
-        }
         String reason = text(body, "reason");
-        return new TopUp(accountId, amount, reason == null ? "Admin top-up" : reason);
+        try {
+            return new TopUp(accountId, body.get("amount").asLong(), reason == null ? "Admin top-up" : reason);
+        } catch (IllegalArgumentException outOfBounds) {
+            // TopUp holds the bounds; its message names them
+            throw ApiException.badRequest(outOfBounds.getMessage());
+        }
     }
 
     /** The answer to a top-up top-up-account made: the account and its balance after it. */
