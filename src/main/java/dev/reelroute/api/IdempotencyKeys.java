@@ -68,7 +68,7 @@ public class IdempotencyKeys {
         final String accountId;
         final String key;
         final String fingerprint;
-        volatile boolean recorded;
+        /** Recorded with its request's answer, or released: either ends the claim, once. */
         final AtomicBoolean settled = new AtomicBoolean();
 
         Claim(String accountId, String key, String fingerprint) {
@@ -109,7 +109,7 @@ public class IdempotencyKeys {
         }
 
         private void releaseUnlessRecorded() {
-            if (!claim.recorded && claim.settled.compareAndSet(false, true)) {
+            if (claim.settled.compareAndSet(false, true)) {
                 store.release(claim.accountId, claim.key, claim.fingerprint);
             }
         }
@@ -240,7 +240,7 @@ public class IdempotencyKeys {
             return;
         }
         store.complete(claim.accountId, claim.key, jobId, status, body);
-        claim.recorded = true;
+        claim.settled.set(true);
     }
 
     /** Method, path, then the body bytes; for multipart, each part's name and value, or its file's SHA-256. */
