@@ -65,6 +65,11 @@ public final class PlainCamelRoutes implements AutoCloseable {
         return done;
     }
 
+    /** The context the routes run in (for a helper that sends on its own, as {@link Tokens#topUp}). */
+    public CamelContext camel() {
+        return camel;
+    }
+
     @Override
     public void close() {
         camel.stop();
