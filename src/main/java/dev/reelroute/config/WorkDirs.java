@@ -21,9 +21,14 @@ public class WorkDirs {
         this.root = properties.dataDir().resolve("work").toAbsolutePath().normalize();
     }
 
+    /** Whether the id names a scratch directory: a job's or a run's id, or a part of one (it becomes a path element). */
+    public static boolean isWorkId(String workId) {
+        return workId != null && WORK_ID.matcher(workId).matches();
+    }
+
     /** The directory, which may not exist; the id must be a well-formed id (it becomes a path element). */
     public Path of(String workId) {
-        if (workId == null || !WORK_ID.matcher(workId).matches()) {
+        if (!isWorkId(workId)) {
             throw new IllegalArgumentException("not a job or run id");
         }
         return root.resolve(workId);

@@ -1,6 +1,5 @@
 package dev.reelroute.job;
 
-import dev.reelroute.config.Ids;
 import dev.reelroute.config.Texts;
 import dev.reelroute.config.WorkDirs;
 import dev.reelroute.storage.Storage;
@@ -78,9 +77,9 @@ public class VideoOutputs {
         log.info("Job {} was cancelled or deleted while rendering; its output was discarded", jobId);
     }
 
-    /** Removes the job's scratch directory (inputs in storage are kept). */
+    /** Removes the job's (or project run's) scratch directory (inputs in storage are kept). */
     public void cleanWorkDir(String jobId) throws IOException {
-        if (Ids.isWellFormed(jobId)) {
+        if (WorkDirs.isWorkId(jobId)) {
             workDirs.delete(jobId);
         }
     }

@@ -215,6 +215,9 @@ class VideoProjectRunTest extends ServiceTest {
         JsonNode usage = api.get("/api/usage", key).json();
         assertThat(usage.get("totalCost").decimalValue()).isEqualByComparingTo("7.70");
         assertThat(usage.get("completedRuns").asInt()).isEqualTo(1);
+        // the run's scratch files (fetched images, segments, the compile's output) go once it is done
+        Path scratch = dataDir.resolve("work").resolve(answer.get("runId").asText());
+        await("the run's scratch directory removed").until(() -> !Files.exists(scratch));
     }
 
     @Test
