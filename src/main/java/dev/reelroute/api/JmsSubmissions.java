@@ -198,7 +198,7 @@ public class JmsSubmissions {
 
     /**
      * A video project in one request: the project's fields and every clip's first, then the music and the clips'
-     * images fetched and checked, and only then the project made, its clips added in order and its run started
+     * images fetched, then checked, and only then the project made, its clips added in order and its run started
      * (as {@code POST /api/video-projects/generate}). Returns the run id, to hand to reelroute.jobs; the
      * reply is made by {@link #projectAccepted}.
      */
@@ -228,13 +228,17 @@ public class JmsSubmissions {
         ApiPrincipal principal = principal(exchange);
         Path dir = scratchDir(exchange);
         Path music = given(request, "music") ? inputs.resolve(request.get("music"), "music", principal, dir) : null;
+        List<Path> clipImages = new ArrayList<>();
+        for (int i = 0; i < clips.size(); i++) {
+            clipImages.add(inputs.resolve(clips.get(i).get("image"), "clips[" + i + "].image", principal, dir));
+        }
+        // every input is fetched (or refused as unknown) before any is checked: the music's check runs ffprobe
         if (music != null) {
             checks.audio(music, "music");
         }
         List<UploadChecks.CheckedImage> images = new ArrayList<>();
-        for (int i = 0; i < clips.size(); i++) {
-            String field = "clips[" + i + "].image";
-            images.add(checks.image(inputs.resolve(clips.get(i).get("image"), field, principal, dir), field));
+        for (int i = 0; i < clipImages.size(); i++) {
+            images.add(checks.image(clipImages.get(i), "clips[" + i + "].image"));
         }
         VideoProject project = projectsApi.create(principal, settings, music);
         List<String> clipKeys = new ArrayList<>();

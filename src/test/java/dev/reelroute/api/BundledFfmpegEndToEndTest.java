@@ -49,6 +49,8 @@ class BundledFfmpegEndToEndTest extends ServiceTest {
         registry.add("reelroute.ffmpeg.path", () -> "");
         registry.add("reelroute.ffprobe.path", () -> "");
         registry.add("reelroute.ffmpeg.search-path", () -> "false");
+        // what is asserted is that the bundled build makes each kind, its codecs and durations, not the frame rate
+        registry.add("reelroute.render.fps", () -> "10");
     }
 
     @Test

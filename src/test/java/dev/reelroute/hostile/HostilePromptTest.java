@@ -67,6 +67,10 @@ class HostilePromptTest extends ServiceTest {
         // guard's refusal of internal URLs with this off is covered by HostileInputTest
         registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
         registry.add("reelroute.webhooks.schedule", () -> "0s");
+        // what is asserted is what reached FFmpeg and that the jobs end, not the video: 10 frames a second, not 25,
+        // and /api/generate's videos 2 s long, not 5
+        registry.add("reelroute.render.fps", () -> "10");
+        registry.add("reelroute.generate.default-seconds", () -> "2");
     }
 
     private static String realFfmpeg() {

@@ -242,6 +242,9 @@ class DatabaseOutageTest {
         settings.put("reelroute.webhooks.schedule", "0s,10s,10s,10s,10s,10s,10s,10s");
         settings.put("reelroute.webhooks.jitter", "0");
         settings.put("reelroute.jobs.consumers", "1");
+        // what is asserted is how each job ends and is reported, not the video: 10 frames a second, not 25 (the 40 s
+        // render still outlasts the start of the outage by several heartbeats)
+        settings.put("reelroute.render.fps", "10");
         settings.put("reelroute.recovery.lease", "10s");
         settings.put("reelroute.recovery.heartbeat-interval", "2s");
         settings.put("reelroute.recovery.sweep-interval", "2s");
