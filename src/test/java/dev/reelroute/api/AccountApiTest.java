@@ -6,37 +6,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.web.ApiAuthFilter;
 import dev.reelroute.security.Secrets;
 import dev.reelroute.support.ApiClient;
-import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestJwts;
 import dev.reelroute.support.TestMedia;
+import dev.reelroute.support.WorkerlessServiceTest;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * An account as its own key reads it (GET /api/account) and as the admin API lists and reads it: the id a new
- * user needs for a top-up or a JMS selector, limits, balance, usage, and never a secret.
+ * user needs for a top-up or a JMS selector, limits, balance, usage, and never a secret. No worker runs, so submitted
+ * jobs stay pending and the usage counts hold still; other classes' accounts share the database, so listings are
+ * read to their end.
  */
-class AccountApiTest extends ServiceTest {
-    private static final String ADMIN_TOKEN = "account-api-test-admin-token-0123456789";
-    private static final String JWT_SECRET = "account-api-test-jwt-secret-0123456789abcdef";
-
+class AccountApiTest extends WorkerlessServiceTest {
     @TempDir
     Path media;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        // submitted jobs stay pending, so the usage counts hold still
-        registry.add("reelroute.jobs.worker-enabled", () -> "false");
-        registry.add("reelroute.admin-token", () -> ADMIN_TOKEN);
-        registry.add("reelroute.jwt.secret", () -> JWT_SECRET);
-    }
 
     /** An account made through the admin API, as an operator would: the answer with its key and secret. */
     private JsonNode createAccount(String name, int maxActiveJobsPerKey) throws Exception {
@@ -52,6 +40,32 @@ class AccountApiTest extends ServiceTest {
                 "keyHash", "key_hash");
         for (String rawKey : rawKeys) {
             assertThat(response.body()).doesNotContain(rawKey, Secrets.sha256Hex(rawKey));
+        }
+    }
+
+    /** The admin list read to its end in pages of {@code limit}, following nextCursor. */
+    private Listing listEveryAccount(int limit) throws Exception {
+        List<JsonNode> listed = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            ApiClient.Response page = api.getWithBearer("/admin/accounts?limit=" + limit
+                    + (cursor == null ? "" : "&cursor=" + cursor), ADMIN_TOKEN);
+            assertThat(page.status()).as(page.body()).isEqualTo(200);
+            JsonNode body = page.json();
+            assertThat(body.get("accounts").size()).isLessThanOrEqualTo(limit);
+            body.get("accounts").forEach(listed::add);
+            cursor = body.get("pagination").get("nextCursor").isNull() ? null
+                    : body.get("pagination").get("nextCursor").asText();
+            assertThat(body.get("pagination").get("hasNextPage").asBoolean()).isEqualTo(cursor != null);
+            pages++;
+        } while (cursor != null);
+        return new Listing(listed, pages);
+    }
+
+    private record Listing(List<JsonNode> accounts, int pages) {
+        List<String> ids() {
+            return accounts.stream().map(account -> account.get("accountId").asText()).toList();
         }
     }
 
@@ -123,32 +137,15 @@ class AccountApiTest extends ServiceTest {
         }
 
         // every page, by nextCursor: each account once, oldest first
-        List<String> listed = new ArrayList<>();
-        List<String> created = new ArrayList<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            ApiClient.Response page = api.getWithBearer("/admin/accounts?limit=2"
-                    + (cursor == null ? "" : "&cursor=" + cursor), ADMIN_TOKEN);
-            assertThat(page.status()).as(page.body()).isEqualTo(200);
-            JsonNode body = page.json();
-            assertThat(body.get("accounts").size()).isLessThanOrEqualTo(2);
-            body.get("accounts").forEach(item -> {
-                listed.add(item.get("accountId").asText());
-                created.add(item.get("createdAt").asText());
-                assertThat(item.has("webhookSecret")).isFalse();
-            });
-            cursor = body.get("pagination").get("nextCursor").isNull() ? null
-                    : body.get("pagination").get("nextCursor").asText();
-            assertThat(body.get("pagination").get("hasNextPage").asBoolean()).isEqualTo(cursor != null);
-            pages++;
-        } while (cursor != null);
+        Listing byTwo = listEveryAccount(2);
+        List<String> listed = byTwo.ids();
+        assertThat(byTwo.accounts()).allSatisfy(item -> assertThat(item.has("webhookSecret")).isFalse());
         assertThat(listed).doesNotHaveDuplicates().containsAll(made);
-        assertThat(created).as("oldest first").isSorted();
-        assertThat(pages).isGreaterThanOrEqualTo(3);
-        JsonNode onePage = api.getWithBearer("/admin/accounts?limit=100", ADMIN_TOKEN).json();
-        assertThat(onePage.get("accounts").findValuesAsText("accountId")).containsExactlyElementsOf(listed);
-        assertThat(onePage.get("pagination").get("hasNextPage").asBoolean()).isFalse();
+        assertThat(byTwo.accounts().stream().map(item -> item.get("createdAt").asText()).toList()).as("oldest first")
+                .isSorted();
+        assertThat(byTwo.pages()).isGreaterThanOrEqualTo(3);
+        // pages of 100 list the same accounts in the same order
+        assertThat(listEveryAccount(100).ids()).containsExactlyElementsOf(listed);
 
         // one account: its limits, usage and keys (id, label, active), no secret
         JsonNode studio = createAccount("Keys", 3);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.SmallUploadsServiceTest;
 import dev.reelroute.support.StoredFiles;
 import dev.reelroute.support.TestMedia;
 import java.nio.charset.StandardCharsets;
@@ -16,16 +16,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Every error code of the jobs API with its trigger, each answered with {"error": "..."}. No worker runs here,
  * so submitted jobs stay PENDING (as they would behind a busy queue).
  */
-class JobsApiErrorsTest extends ServiceTest {
-    private static final String ADMIN_TOKEN = "test-admin-token-0123456789";
-
+class JobsApiErrorsTest extends SmallUploadsServiceTest {
     @TempDir
     static Path media;
     static Path image;
@@ -33,16 +29,6 @@ class JobsApiErrorsTest extends ServiceTest {
 
     @Autowired
     JobStore jobStore;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        registry.add("reelroute.jobs.worker-enabled", () -> "false");
-        registry.add("reelroute.admin-token", () -> ADMIN_TOKEN);
-        registry.add("reelroute.limits.audio-max-duration", () -> "8s");
-        registry.add("spring.servlet.multipart.max-file-size", () -> "1MB");
-        registry.add("spring.servlet.multipart.max-request-size", () -> "4MB");
-    }
 
     @BeforeAll
     static void makeMedia() throws Exception {
@@ -161,11 +147,11 @@ class JobsApiErrorsTest extends ServiceTest {
     void oversizedUploadIs413() throws Exception {
         String key = newAccountKey("big");
         Path big = media.resolve("big.png");
-        byte[] bytes = new byte[2 * 1024 * 1024];
+        byte[] bytes = new byte[2 * MAX_FILE_MB * 1024 * 1024];
         System.arraycopy(Files.readAllBytes(image), 0, bytes, 0, (int) Files.size(image));
         Files.write(big, bytes);
         long filesBefore = storedFiles();
-        assertError(api.submit(key, big, "image/png", audio, "audio/wav", null), 413, "exceeded 1 MB");
+        assertError(api.submit(key, big, "image/png", audio, "audio/wav", null), 413, "exceeded " + MAX_FILE_MB + " MB");
         assertThat(storedFiles()).isEqualTo(filesBefore);
     }
 
@@ -180,8 +166,9 @@ class JobsApiErrorsTest extends ServiceTest {
     @Test
     void audioLongerThanTheLimitIsRefused() throws Exception {
         String key = newAccountKey("long");
-        Path longAudio = TestMedia.wav(media, 9.0);
-        assertError(api.submit(key, image, "image/png", longAudio, "audio/wav", null), 400, "limit is 8 s");
+        Path longAudio = TestMedia.wav(media, AUDIO_MAX_SECONDS + 1);
+        assertError(api.submit(key, image, "image/png", longAudio, "audio/wav", null), 400,
+                "limit is " + AUDIO_MAX_SECONDS + " s");
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.SmallUploadsServiceTest;
 import dev.reelroute.support.StoredFiles;
 import dev.reelroute.support.TestMedia;
 import java.nio.ByteBuffer;
@@ -20,17 +20,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Hostile uploads, bodies and webhook URLs against every surface that takes them. No worker runs, so nothing a
  * case submits could be processed; every case checks that its refusal left no job row, no stored file and no
  * ffmpeg/ffprobe process behind, and that /health still answers.
  */
-class HostileInputTest extends ServiceTest {
-    private static final String ADMIN_TOKEN = "hostile-admin-token-0123456789";
-
+class HostileInputTest extends SmallUploadsServiceTest {
     @TempDir
     static Path media;
     static byte[] png;
@@ -44,17 +40,6 @@ class HostileInputTest extends ServiceTest {
     private String key;
     private int jobsBefore;
     private long filesBefore;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        registry.add("reelroute.jobs.worker-enabled", () -> "false");
-        registry.add("reelroute.admin-token", () -> ADMIN_TOKEN);
-        registry.add("reelroute.rate-limit.api-per-minute", () -> "100000");
-        registry.add("reelroute.rate-limit.submit-per-minute", () -> "100000");
-        registry.add("spring.servlet.multipart.max-file-size", () -> "2MB");
-        registry.add("spring.servlet.multipart.max-request-size", () -> "4MB");
-    }
 
     @BeforeAll
     static void makeMedia() throws Exception {

@@ -14,7 +14,7 @@ import dev.reelroute.job.PromptSpec;
 import dev.reelroute.job.StyleSpec;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.ApiClient;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.WorkerlessServiceTest;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -34,8 +34,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Prefer: wait on the status reads and the server-sent event streams of the jobs, video-jobs and style surfaces.
@@ -43,17 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * event on the topic) or straight in the database (which only the poll notices). Whether a read was held is read
  * from the service ({@link StatusWaits#held()}, {@link StatusWaits#heldSinceStart()}), never from a clock.
  */
-class LiveReadsTest extends ServiceTest {
+class LiveReadsTest extends WorkerlessServiceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        registry.add("reelroute.jobs.worker-enabled", () -> "false");
-        registry.add("reelroute.live.heartbeat", () -> "1s");
-        registry.add("reelroute.live.max-streams-per-account", () -> "2");
-        registry.add("reelroute.live.max-waiters", () -> "2");
-    }
 
     @Autowired
     JobStore jobs;
@@ -228,15 +217,15 @@ class LiveReadsTest extends ServiceTest {
     void waitersPastTheBoundAnswerAtOnce() throws Exception {
         String id = imageAudioJob(caller);
         List<CompletableFuture<ApiClient.Response>> held = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < LIVE_MAX_WAITERS; i++) {
             held.add(heldRead("/api/status/" + id, "wait=20"));
         }
         long heldBefore = waits.heldSinceStart();
         ApiClient.Response extra = statusWithWait("/api/status/" + id, "wait=20");
         assertThat(extra.status()).isEqualTo(200);
         assertThat(extra.header("Preference-Applied")).isNull();
-        assertThat(waits.heldSinceStart()).as("the third read was not held").isEqualTo(heldBefore);
-        assertThat(held).as("answered while the two were held").noneMatch(CompletableFuture::isDone);
+        assertThat(waits.heldSinceStart()).as("the read past the bound was not held").isEqualTo(heldBefore);
+        assertThat(held).as("the held reads still wait").noneMatch(CompletableFuture::isDone);
 
         jobs.cancelIfPending(id, caller.accountId());
         for (var waiting : held) {
@@ -375,15 +364,23 @@ class LiveReadsTest extends ServiceTest {
         ApiClient.Response anonymous = api.get("/api/jobs/" + theirs + "/events", null);
         assertThat(anonymous.status()).isEqualTo(401);
 
-        // at most 2 streams per account here
+        // at most LIVE_MAX_STREAMS_PER_ACCOUNT streams per account here
         String id = imageAudioJob(caller);
-        try (Events one = new Events("/api/jobs/" + id + "/events", caller.apiKey());
-             Events two = new Events("/api/jobs/" + id + "/events", caller.apiKey())) {
-            assertThat(one.next()[0]).isEqualTo("progress");
-            assertThat(two.next()[0]).isEqualTo("progress");
-            ApiClient.Response third = api.get("/api/jobs/" + id + "/events", caller.apiKey());
-            assertThat(third.status()).isEqualTo(429);
-            assertThat(third.json().get("error").asText()).contains("event streams");
+        List<Events> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < LIVE_MAX_STREAMS_PER_ACCOUNT; i++) {
+                open.add(new Events("/api/jobs/" + id + "/events", caller.apiKey()));
+            }
+            for (Events stream : open) {
+                assertThat(stream.next()[0]).isEqualTo("progress");
+            }
+            ApiClient.Response oneTooMany = api.get("/api/jobs/" + id + "/events", caller.apiKey());
+            assertThat(oneTooMany.status()).isEqualTo(429);
+            assertThat(oneTooMany.json().get("error").asText()).contains("event streams");
+        } finally {
+            for (Events stream : open) {
+                stream.close();
+            }
         }
     }
 }

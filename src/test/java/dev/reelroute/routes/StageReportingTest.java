@@ -10,7 +10,7 @@ import dev.reelroute.job.Job;
 import dev.reelroute.job.JobLogLine;
 import dev.reelroute.job.JobStore;
 import dev.reelroute.job.NewJob;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.LocalReceiversServiceTest;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
@@ -28,14 +28,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The reporting kamelets as the route files use them (one YAML step with parameters): each report publishes one
  * event on reelroute.job-events with what the step names, and records it on the job.
  */
-class StageReportingTest extends ServiceTest {
+class StageReportingTest extends LocalReceiversServiceTest {
     private static final String TRICKY_MESSAGE = "Grading 'warm', then \"cool\": 50% + less = (a, b) ?#";
     private static final String ROUTES = """
             - route:
@@ -89,13 +87,9 @@ class StageReportingTest extends ServiceTest {
     private String accountId;
     private String jobId;
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-    }
-
     @BeforeEach
     void aClaimedJobAndASubscriber() throws Exception {
+        // once per shared context: the routes under test start from direct: endpoints only this class sends to
         if (camel.getRoute("report-stage-under-test") == null) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("under-test.camel.yaml", ROUTES));
         }

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelroute.security.AccountStore;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
-import dev.reelroute.support.ServiceTest;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.support.WebhookReceiver;
+import dev.reelroute.support.WorkerlessServiceTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,29 +20,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The style-transfer API's uploads and jobs: every answer in the envelope, each refusal with its code.
  * No worker runs here, so jobs stay queued.
  */
-class StyleApiTest extends ServiceTest {
+class StyleApiTest extends WorkerlessServiceTest {
     @TempDir
     static Path media;
     static Path video;
     static Path silentVideo;
 
     private String key;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        embeddedDefaults(registry);
-        registry.add("reelroute.jobs.worker-enabled", () -> "false");
-        registry.add("reelroute.rate-limit.submit-per-minute", () -> "1000");
-        registry.add("reelroute.limits.video-max-duration", () -> "20s");
-        registry.add("reelroute.webhooks.allow-insecure-urls", () -> "true");
-    }
 
     @BeforeAll
     static void makeMedia() throws Exception {
@@ -129,9 +118,10 @@ class StyleApiTest extends ServiceTest {
         Files.write(empty, new byte[0]);
         refused(upload(key, empty, "empty.mp4"), 400, "VALIDATION_ERROR", "is empty");
         Path tooLong = media.resolve("long.mp4");
-        TestMedia.ffmpeg("-f", "lavfi", "-i", "color=size=64x64:rate=5:duration=25", "-c:v", "libx264", "-preset",
-                "ultrafast", tooLong.toString());
-        refused(upload(key, tooLong, "long.mp4"), 400, "VALIDATION_ERROR", "the limit is 20 s");
+        TestMedia.ffmpeg("-f", "lavfi", "-i", "color=size=64x64:rate=5:duration=" + (VIDEO_MAX_SECONDS + 5),
+                "-c:v", "libx264", "-preset", "ultrafast", tooLong.toString());
+        refused(upload(key, tooLong, "long.mp4"), 400, "VALIDATION_ERROR",
+                "the limit is " + VIDEO_MAX_SECONDS + " s");
         refused(upload(null, video, "clip.mp4"), 401, "UNAUTHORIZED", "Missing X-API-Key");
     }
 
