@@ -79,10 +79,9 @@ public class IdempotencyKeys {
     }
 
     /**
-     * Releases a claim its request did not record, once: when the route the request came in by has finished, which is
-     * before the answer is sent (the HTTP consumer ends the exchange only after writing it, and a client retrying at
-     * once after a refusal must find its key free), or when the exchange ends, for an exchange that never finished
-     * that route.
+     * Releases a claim its request did not record, once, where no error handler did ({@link #releaseUnrecorded}):
+     * when the route the request came in by has finished, or when the exchange ends, for an exchange that never
+     * finished that route.
      */
     private final class ReleaseUnlessRecorded extends SynchronizationAdapter implements SynchronizationRouteAware {
         private final Claim claim;
@@ -109,9 +108,25 @@ public class IdempotencyKeys {
         }
 
         private void releaseUnlessRecorded() {
-            if (claim.settled.compareAndSet(false, true)) {
-                store.release(claim.accountId, claim.key, claim.fingerprint);
-            }
+            release(claim);
+        }
+    }
+
+    /**
+     * A refused request's key, released by the error handlers before they answer (error-handling.camel.yaml): the
+     * client may send the corrected request the moment it reads the refusal. Nothing when the exchange holds no
+     * claim, or its claim is already recorded or released.
+     */
+    public void releaseUnrecorded(Exchange exchange) {
+        Claim claim = exchange.getProperty(CLAIM, Claim.class);
+        if (claim != null) {
+            release(claim);
+        }
+    }
+
+    private void release(Claim claim) {
+        if (claim.settled.compareAndSet(false, true)) {
+            store.release(claim.accountId, claim.key, claim.fingerprint);
         }
     }
 
