@@ -107,9 +107,11 @@ class StageReportingTest extends LocalReceiversServiceTest {
         connection.start();
     }
 
+    /** The context is shared: a job left PROCESSING would be taken over by its recovery sweep once the lease ran out. */
     @AfterEach
-    void closeSubscriber() throws Exception {
+    void closeSubscriberAndSettleTheJob() throws Exception {
         connection.close();
+        jobs.cancel(jobId, accountId);
     }
 
     @Test
