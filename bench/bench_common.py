@@ -1,4 +1,5 @@
-"""What the Python benches share: running ffmpeg quietly and a multipart/form-data body for the API."""
+"""What the Python benches share: running ffmpeg quietly, a multipart/form-data body for the API, and the inputs of
+the project benches (their clips' images, prompts and music)."""
 import os
 import subprocess
 import uuid
@@ -19,3 +20,29 @@ def multipart(fields, files):
                  f"filename=\"{os.path.basename(path)}\"\r\nContent-Type: {ctype}\r\n\r\n").encode()
         body += open(path, "rb").read() + b"\r\n"
     return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+COLOURS = ["red", "green", "blue", "yellow", "magenta", "cyan", "orange", "purple", "white", "pink", "gold", "teal"]
+PROMPTS = ["slow zoom in", "pan left", "orbit", "tilt up", "zoom out", "pan right", "drift", "tilt down",
+           "fast zoom in", "static", "gentle pan left", "dolly in"]
+CLIP_SECONDS = 5
+
+
+def project_inputs(work):
+    """One 1600x900 test picture per colour and 90 s of music (a tone) in work; returns (image paths, music path)."""
+    images = []
+    for i, colour in enumerate(COLOURS):
+        path = f"{work}/clip-{i}.png"
+        ffmpeg("-f", "lavfi", "-i", f"testsrc2=size=1600x900,drawbox=c={colour}@0.5:t=fill", "-frames:v", "1", path)
+        images.append(path)
+    music = f"{work}/music.wav"
+    ffmpeg("-f", "lavfi", "-i", "sine=frequency=330:duration=90", "-ar", "44100", music)
+    return images, music
+
+
+def honest_floor_args(raw, width, height, output):
+    """The honest floor's ffmpeg arguments: libx264 at the service's own settings (veryfast, crf 20, GOP 2 s, no
+    scene cuts, 2 B-frames) encoding raw yuv420p frames at 25 fps from raw (best in /dev/shm) into output."""
+    return ["-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{width}x{height}", "-r", "25", "-i", raw,
+            "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
+            "-g", "50", "-sc_threshold", "0", "-bf", "2", "-f", "mp4", output]

@@ -8,14 +8,10 @@ import threading
 import time
 import urllib.request
 
-from bench_common import ffmpeg, multipart
+from bench_common import CLIP_SECONDS, PROMPTS, ffmpeg, honest_floor_args, multipart, project_inputs
 
 port, key, work = sys.argv[1], sys.argv[2], sys.argv[3]
 base = f"http://localhost:{port}"
-COLOURS = ["red", "green", "blue", "yellow", "magenta", "cyan", "orange", "purple", "white", "pink", "gold", "teal"]
-PROMPTS = ["slow zoom in", "pan left", "orbit", "tilt up", "zoom out", "pan right", "drift", "tilt down",
-           "fast zoom in", "static", "gentle pan left", "dolly in"]
-CLIP_SECONDS = 5
 
 
 def call(method, path, body=None, ctype=None, headers=None):
@@ -49,13 +45,7 @@ class PeakRss(threading.Thread):
             time.sleep(0.05)
 
 
-images = []
-for i, colour in enumerate(COLOURS):
-    path = f"{work}/clip-{i}.png"
-    ffmpeg("-f", "lavfi", "-i", f"testsrc2=size=1600x900,drawbox=c={colour}@0.5:t=fill", "-frames:v", "1", path)
-    images.append(path)
-music = f"{work}/music.wav"
-ffmpeg("-f", "lavfi", "-i", "sine=frequency=330:duration=90", "-ar", "44100", music)
+images, music = project_inputs(work)
 pattern = f"{work}/pattern.png"
 ffmpeg("-f", "lavfi", "-i", "testsrc2=size=1920x1080", "-frames:v", "1", pattern)
 
@@ -106,9 +96,7 @@ def honest_floor_seconds(video_url, width, height):
         out.write(answer.read())
     ffmpeg("-i", delivered, "-an", "-f", "rawvideo", "-pix_fmt", "yuv420p", RAW)
     try:
-        return timed("-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{width}x{height}", "-r", "25", "-i", RAW,
-                     "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
-                     "-g", "50", "-sc_threshold", "0", "-bf", "2", "-f", "mp4", "/dev/shm/reelroute-bench-floor.mp4")
+        return timed(*honest_floor_args(RAW, width, height, "/dev/shm/reelroute-bench-floor.mp4"))
     finally:
         for leftover in (RAW, "/dev/shm/reelroute-bench-floor.mp4"):
             if os.path.exists(leftover):
