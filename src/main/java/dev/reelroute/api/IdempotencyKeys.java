@@ -98,16 +98,12 @@ public class IdempotencyKeys {
         @Override
         public void onAfterRoute(Route route, Exchange exchange) {
             if (route.getRouteId().equals(exchange.getFromRouteId())) {
-                releaseUnlessRecorded();
+                release(claim);
             }
         }
 
         @Override
         public void onDone(Exchange exchange) {
-            releaseUnlessRecorded();
-        }
-
-        private void releaseUnlessRecorded() {
             release(claim);
         }
     }
