@@ -25,7 +25,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +34,6 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -97,19 +95,6 @@ class RemoteClipRouteTest extends ServiceTest {
         cdn.close();
     }
 
-    private final List<TestJob> jobs = new ArrayList<>();
-
-    /**
-     * This context stays cached while later classes run: a job left PROCESSING would be taken over by its recovery
-     * sweep once the test worker's lease ran out, and rendered (1080p, 8 s) in the middle of another class.
-     */
-    @AfterEach
-    void settleJobs() {
-        for (TestJob job : jobs) {
-            jobStore.cancel(job.id(), job.accountId());
-        }
-    }
-
     @BeforeEach
     void freshServersAndBreakers() {
         replicate.reset().cdn(cdn.base().toString());
@@ -136,9 +121,7 @@ class RemoteClipRouteTest extends ServiceTest {
         jobStore.insertPendingForAccount(new NewJob(id, accountId, null, Job.KIND_VIDEO_JOB, null, imageKey, null, 0,
                 Ids.randomToken(16), spec, null, 50), 10);
         assertThat(claimAs(id, "test-worker", java.time.Duration.ofMinutes(1)).claimed()).isTrue();
-        TestJob job = new TestJob(id, accountId);
-        jobs.add(job);
-        return job;
+        return new TestJob(id, accountId);
     }
 
     private Exchange runRemoteClip(String jobId) {

@@ -1,5 +1,6 @@
 package dev.reelroute.support;
 
+import dev.reelroute.job.JobStore;
 import dev.reelroute.job.WorkClaim;
 import dev.reelroute.security.AccountStore;
 import java.io.IOException;
@@ -7,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,10 +32,17 @@ public abstract class ServiceTest {
     protected AccountStore accounts;
     @Autowired
     protected JdbcTemplate jdbc;
+    @Autowired
+    private JobStore jobStore;
     @Value("${reelroute.data-dir}")
     protected Path dataDir;
 
     protected ApiClient api;
+
+    /** A job {@link #claimAs} claimed for a worker of the test's naming. */
+    private record StandInClaim(String jobId, String worker) {}
+
+    private final List<StandInClaim> standInClaims = new ArrayList<>();
 
     protected static void embeddedDefaults(DynamicPropertyRegistry registry) {
         Path dataDir;
@@ -63,7 +74,26 @@ public abstract class ServiceTest {
      * another instance: this service holds nothing ({@link RouteClaim}).
      */
     protected WorkClaim claimAs(String jobId, String worker, Duration lease) {
-        return RouteClaim.over(jdbc.getDataSource()).claim(jobId, worker, lease);
+        WorkClaim claim = RouteClaim.over(jdbc.getDataSource()).claim(jobId, worker, lease);
+        if (claim.claimed()) {
+            standInClaims.add(new StandInClaim(jobId, worker));
+        }
+        return claim;
+    }
+
+    /**
+     * The context stays cached and working while later classes run: a job a stand-in worker still holds would be
+     * taken over by its recovery sweep once the lease ran out, and worked (rendered) in the middle of another class.
+     * Jobs the service itself has taken over meanwhile are left to it.
+     */
+    @AfterEach
+    void settleStandInClaims() {
+        for (StandInClaim claim : standInClaims) {
+            jdbc.queryForList("SELECT account_id FROM jobs WHERE id = ? AND claimed_by = ? AND status = 'PROCESSING'",
+                    String.class, claim.jobId(), claim.worker())
+                    .forEach(accountId -> jobStore.cancel(claim.jobId(), accountId));
+        }
+        standInClaims.clear();
     }
 
     /**
