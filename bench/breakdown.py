@@ -1,17 +1,14 @@
 """Drives bench/breakdown.sh: a project's FFmpeg work in its parts, from the service's own commands and variants of
 them that leave parts out, against the honest floor; interleaved rounds, wall and CPU of each."""
-import json
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 
-from bench_common import CLIP_SECONDS, PROMPTS, ffmpeg, honest_floor_args, project_inputs
+from bench_common import PROMPTS, children_cpu, ffmpeg, honest_floor_args, measure, printed_commands, project_inputs, run
 
 work, classpath = sys.argv[1], sys.argv[2]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -21,35 +18,6 @@ SIZES = {"720p": (1280, 720), "1080p": (1920, 1080)}
 SIZES = {name: SIZES[name] for name in os.environ.get("BENCH_SIZES", "720p,1080p").split(",")}
 ONE_CLIP = 1  # the clip the one-clip table shows: a middle one ("pan left"), with a transition in and one out
 SHM = "/dev/shm/reelroute-breakdown"
-
-
-def printed_commands(name, width, height):
-    """The service's commands for the 6-clip project at this size (ProjectCommandsPrinter)."""
-    arguments = ["java", "-cp", classpath, "dev.reelroute.bench.ProjectCommandsPrinter", f"{work}/{name}",
-                 f"{width}x{height}", music, str(CLIP_SECONDS)]
-    for i in range(CLIPS):
-        arguments += [images[i], PROMPTS[i]]
-    return json.loads(subprocess.run(arguments, check=True, capture_output=True, text=True).stdout)
-
-
-def children_cpu():
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def run(command):
-    # stderr only on failure: ffmpeg 5.1's null muxer complains of repeated dts, harmlessly (every frame arrives)
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if done.returncode != 0:
-        sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
-
-
-def measure(commands, parallel=1):
-    """Wall and CPU (user + sys of the processes) of the commands, `parallel` at a time, in order."""
-    cpu, start = children_cpu(), time.time()
-    with ThreadPoolExecutor(parallel) as pool:
-        list(pool.map(run, commands))
-    return time.time() - start, children_cpu() - cpu
 
 
 # ---- variants of a segment command: the same inputs and graph with parts left out ----
@@ -128,7 +96,7 @@ os.makedirs(SHM, exist_ok=True)
 images, music = project_inputs(work)
 plans = {}
 for name, (width, height) in SIZES.items():
-    commands = printed_commands(name, width, height)
+    commands = printed_commands(work, classpath, images, music, CLIPS, name, width, height)
     measure(commands["segments"], CLIP_CONCURRENCY)  # makes the segments the compile and the floors read
     measure([commands["compile"], commands["thumbnail"]])
     plans[name] = commands

@@ -12,13 +12,4 @@
 #
 #   bench/breakdown.sh                                  (needs ffmpeg, java and python3; compiles the test classes)
 #   BENCH_ROUNDS=1 BENCH_SIZES=720p bench/breakdown.sh  (a quick check of one size)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-WORK=$(mktemp -d /tmp/reelroute-breakdown-bench.XXXXXX)
-trap 'rm -rf "$WORK" /dev/shm/reelroute-breakdown' EXIT
-
-mvn -q -B -o test-compile >/dev/null 2>&1 || mvn -q -B test-compile
-mvn -q -B -o dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null 2>&1 \
-  || mvn -q -B dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-
-python3 bench/breakdown.py "$WORK" "target/classes:target/test-classes:$(cat "$WORK/cp.txt")"
+exec "$(dirname "$0")/with-classpath.sh" "$(dirname "$0")/breakdown.py"

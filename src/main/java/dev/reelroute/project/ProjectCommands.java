@@ -4,6 +4,7 @@ import dev.reelroute.media.CameraMotion;
 import dev.reelroute.media.FfmpegCommands;
 import dev.reelroute.media.FitMode;
 import dev.reelroute.media.RenderSize;
+import dev.reelroute.media.TimelineCommands;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,12 +15,13 @@ import org.springframework.stereotype.Component;
 import static dev.reelroute.media.FfmpegCommands.decimal;
 import static dev.reelroute.media.FfmpegCommands.requireNonNull;
 import static dev.reelroute.media.TimelineCommands.AMBIENT_LABEL;
+import static dev.reelroute.media.TimelineCommands.OVER_OUTGOING;
 import static dev.reelroute.media.TimelineCommands.STEREO_48K;
 import static dev.reelroute.media.TimelineCommands.ambientChain;
-import static dev.reelroute.media.TimelineCommands.crossfade;
 import static dev.reelroute.media.TimelineCommands.encoderThreadOptions;
 import static dev.reelroute.media.TimelineCommands.fadeOut;
 import static dev.reelroute.media.TimelineCommands.fadeOutSeconds;
+import static dev.reelroute.media.TimelineCommands.fadingIn;
 import static dev.reelroute.media.TimelineCommands.filterThreadOptions;
 import static dev.reelroute.media.TimelineCommands.mixedInto;
 import static dev.reelroute.media.TimelineCommands.requireThreads;
@@ -35,7 +37,8 @@ import static dev.reelroute.media.TimelineCommands.trimmedTo;
  *
  * <h2>Timeline</h2>
  * Clips are laid back to back. A transition of T seconds (0 = hard cuts) overlaps the last T seconds of clip
- * N with the first T seconds of clip N+1 in a crossfade ({@code xfade=transition=fade}), so a project of n
+ * N with the first T seconds of clip N+1 in a crossfade (clip N+1 fading in over clip N, see
+ * {@link TimelineCommands#fadingIn}), so a project of n
  * clips lasts {@code sum(d) - (n-1)*T} ({@link #totalSeconds}).
  * <pre>
  *   clip 0   |0=========d0-T~~~~d0|
@@ -178,7 +181,7 @@ public class ProjectCommands {
         }
         ClipSpec next = r.next();
         graph += "[a];" + clipChain(1, next, r, 0, frames.outgoing(), frames(next.durationSeconds(), r.fps()))
-                + "[b];[a][b]" + crossfade(frames.outgoing(), frames.main(), r.fps()) + "[video]";
+                + fadingIn(frames.outgoing(), frames.main(), r.fps()) + "[b];[a][b]" + OVER_OUTGOING + "[video]";
         return graph;
     }
 

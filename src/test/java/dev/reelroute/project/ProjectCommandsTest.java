@@ -133,7 +133,7 @@ class ProjectCommandsTest {
         SegmentRender cut = new SegmentRender("f", three, four, false, 0, null, 30, null, 0, p, p);
         assertThat(ProjectCommands.segmentSeconds(cut)).isCloseTo(3.0, within(1e-9));
         assertThat(commands.segment(cut)).containsOnlyOnce("-i").doesNotContain("-threads")
-                .noneMatch(arg -> arg.contains("xfade"));
+                .noneMatch(arg -> arg.contains("overlay"));
         assertThatThrownBy(() -> ProjectCommands.segmentSeconds(new SegmentRender("f", four, null, true, 1, null, 0, null,
                 1, p, p))).isInstanceOf(IllegalArgumentException.class);
         // A middle clip shorter than its two transitions is refused.
@@ -162,7 +162,7 @@ class ProjectCommandsTest {
         assertThat(String.join(" ", segment)).contains("-threads 1", "-filter_threads 1", "-filter_complex_threads 1",
                 "-g 50", "-sc_threshold 0", "-bf 2", "-color_range tv");
         String graph = segment.get(segment.indexOf("-filter_complex") + 1);
-        assertThat(graph).doesNotContain(HOSTILE.strip()).contains("xfade=transition=fade");
+        assertThat(graph).doesNotContain(HOSTILE.strip()).contains("fade=t=in:s=0:n=13:alpha=1", "overlay");
 
         List<String> compile = commands.compile(new CompileRender("ffmpeg", segments, concatList, 3.5, music, 0.5,
                 AmbientBed.RAIN, out, dir.resolve("p")));
