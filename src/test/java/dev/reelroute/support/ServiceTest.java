@@ -18,12 +18,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.TestExecutionListeners;
+import org.springframework.test.context.TestExecutionListeners.MergeMode;
 
 /**
  * The whole service on a random port with its embedded defaults (embedded Artemis, H2, filesystem storage, the
  * real ffmpeg), in a data dir of its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestExecutionListeners(listeners = SuspendCamelWhileCached.class, mergeMode = MergeMode.MERGE_WITH_DEFAULTS)
 public abstract class ServiceTest {
     @LocalServerPort
     protected int port;
