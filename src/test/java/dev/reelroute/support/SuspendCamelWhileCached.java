@@ -13,22 +13,39 @@ import org.springframework.test.context.support.AbstractTestExecutionListener;
  */
 public class SuspendCamelWhileCached extends AbstractTestExecutionListener {
 
+    /**
+     * After the dependency injection listener has taken the context from the cache (or started it): never earlier, since
+     * loading it in beforeTestClass would start the service before the class's own extensions (a broker, an S3 server)
+     * have started what it connects to.
+     */
     @Override
-    public void beforeTestClass(TestContext testContext) throws Exception {
-        CamelContext camel = camelOf(testContext.getApplicationContext());
-        if (camel != null && camel.isSuspended()) {
-            camel.resume();
-        }
+    public void prepareTestInstance(TestContext testContext) {
+        resume(testContext);
     }
 
     @Override
-    public void afterTestClass(TestContext testContext) throws Exception {
+    public void beforeTestMethod(TestContext testContext) {
+        resume(testContext);
+    }
+
+    @Override
+    public void afterTestClass(TestContext testContext) {
         if (!testContext.hasApplicationContext()) {
             return;
         }
         CamelContext camel = camelOf(testContext.getApplicationContext());
         if (camel != null && camel.isStarted()) {
             camel.suspend();
+        }
+    }
+
+    private static void resume(TestContext testContext) {
+        if (!testContext.hasApplicationContext()) {
+            return;
+        }
+        CamelContext camel = camelOf(testContext.getApplicationContext());
+        if (camel != null && camel.isSuspended()) {
+            camel.resume();
         }
     }
 
