@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: one image + audio job (30 s of audio, 720p) through the running service, side by side in the same
-# run with the very same FFmpeg command run straight from the shell. Reports the ratio job wall time / direct
-# FFmpeg time (target <= 1.10), plus start-up time and idle RSS.
+# run with the very same FFmpeg command run straight from the shell, and with the honest floor: libx264 at the
+# service's settings encoding the job's own delivered frames from raw in /dev/shm (bench_common.honest_floor_args).
+# Each round runs direct, job, floor in that order; medians, ranges and the load average of each round. Reports the
+# ratios job wall time / direct FFmpeg time (target <= 1.10) and job / floor, plus start-up time and idle RSS.
 #
 #   bench/run.sh [rounds]          (default 3 rounds; needs ffmpeg, curl, python3; builds the jar first)
 set -euo pipefail
@@ -64,7 +66,30 @@ while True:
         sys.exit(f"job {job} {answer['status']}")
     time.sleep(1)
 completed = datetime.datetime.fromisoformat(answer["updatedAt"].replace("Z", "+00:00")).timestamp()
-print(completed - t0)
+print(completed - t0, answer["outputVideo"])
+PY
+}
+
+# --- the honest floor: the job's own frames, from raw in memory, encoded at the service's settings -----------
+floor_seconds() {
+  python3 - "$1" "$WORK" "$PORT" <<'PY'
+import os, subprocess, sys, time, urllib.request
+sys.path.insert(0, "bench")
+from bench_common import ffmpeg, honest_floor_args
+url, work, port = sys.argv[1:4]
+url = url if url.startswith("http") else f"http://localhost:{port}{url}"
+delivered, raw, encoded = f"{work}/delivered.mp4", "/dev/shm/reelroute-run-bench.yuv", "/dev/shm/reelroute-run-bench.mp4"
+with urllib.request.urlopen(url) as answer, open(delivered, "wb") as out:
+    out.write(answer.read())
+ffmpeg("-i", delivered, "-an", "-f", "rawvideo", "-pix_fmt", "yuv420p", raw)
+try:
+    start = time.time()
+    subprocess.run(["ffmpeg", "-v", "error", "-y", *honest_floor_args(raw, 1280, 720, encoded)], check=True)
+    print(time.time() - start)
+finally:
+    for leftover in (raw, encoded):
+        if os.path.exists(leftover):
+            os.remove(leftover)
 PY
 }
 
@@ -83,26 +108,34 @@ direct_seconds() {
 }
 
 job_seconds >/dev/null   # warm-up (JIT, caches), not counted
-jobs=(); directs=()
+jobs=(); directs=(); floors=(); loads=()
 for _ in $(seq 1 "$ROUNDS"); do
+  loads+=("$(cut -d' ' -f1 /proc/loadavg)")
   d=$(direct_seconds) || exit 1; directs+=("$d")
-  j=$(job_seconds) || exit 1; jobs+=("$j")
+  read -r j video < <(job_seconds) || exit 1; jobs+=("$j")
+  f=$(floor_seconds "$video") || exit 1; floors+=("$f")
 done
 
 # the render times the service measured itself (last ROUNDS jobs), to split FFmpeg time from service overhead
 mapfile -t inside < <(grep -o 'of video in [0-9.]* s' "$WORK/app.log" | awk '{print $4}' | tail -n "$ROUNDS")
 
-python3 - "$startup" "$idle_rss_mb" "${#jobs[@]}" "${jobs[@]}" "${directs[@]}" "${inside[@]}" <<'PY'
+python3 - "$startup" "$idle_rss_mb" "${#jobs[@]}" "${jobs[@]}" "${directs[@]}" "${floors[@]}" "${loads[@]}" \
+  "${inside[@]}" <<'PY'
 import statistics, sys
 startup, rss, n = float(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-jobs = [float(x) for x in sys.argv[4:4 + n]]
-direct = [float(x) for x in sys.argv[4 + n:4 + 2 * n]]
-inside = [float(x) for x in sys.argv[4 + 2 * n:]]
-j, d = statistics.median(jobs), statistics.median(direct)
-print(f"rounds: {n} (interleaved: direct, then job)")
-print(f"job wall time (submit -> completedAt), median: {j:.2f} s   all: {', '.join(f'{x:.2f}' for x in jobs)}")
-print(f"direct ffmpeg, median:                      {d:.2f} s   all: {', '.join(f'{x:.2f}' for x in direct)}")
-print(f"ratio job / direct: {j / d:.3f}  (target <= 1.10)")
+values = [float(x) for x in sys.argv[4:]]
+jobs, direct, floor, loads = (values[k * n:(k + 1) * n] for k in range(4))
+inside = values[4 * n:]
+j, d, f = statistics.median(jobs), statistics.median(direct), statistics.median(floor)
+def spread(xs):
+    return f"{min(xs):.2f}-{max(xs):.2f}, all: {', '.join(f'{x:.2f}' for x in xs)}"
+print(f"rounds: {n} (interleaved: direct, job, floor); load1 at each round's start: {', '.join(map(str, loads))}")
+print(f"job wall time (submit -> completedAt), median: {j:.2f} s ({spread(jobs)})")
+print(f"direct ffmpeg, median:                      {d:.2f} s ({spread(direct)})")
+print(f"honest floor (its own frames from raw), median: {f:.2f} s ({spread(floor)})")
+print(f"ratio job / direct: {j / d:.3f}  (target <= 1.10), per round: "
+      + ", ".join(f"{a / b:.3f}" for a, b in zip(jobs, direct)))
+print(f"ratio job / honest floor: {j / f:.3f}, per round: " + ", ".join(f"{a / b:.3f}" for a, b in zip(jobs, floor)))
 if inside:
     i = statistics.median(inside)
     print(f"FFmpeg render + thumbnail inside the service, median: {i:.2f} s; the rest of the job: {j - i:.2f} s")
