@@ -1,7 +1,8 @@
 package dev.reelroute.support;
 
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
-import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.TestContext;
 import org.springframework.test.context.support.AbstractTestExecutionListener;
 
@@ -14,42 +15,34 @@ import org.springframework.test.context.support.AbstractTestExecutionListener;
 public class SuspendCamelWhileCached extends AbstractTestExecutionListener {
 
     /**
-     * After the dependency injection listener has taken the context from the cache (or started it): never earlier, since
-     * loading it in beforeTestClass would start the service before the class's own extensions (a broker, an S3 server)
-     * have started what it connects to.
+     * After the dependency injection listener has taken the context from the cache (or started it): never earlier,
+     * since loading it in beforeTestClass would start the service before the class's own extensions (a broker, an S3
+     * server) have started what it connects to.
      */
     @Override
     public void prepareTestInstance(TestContext testContext) {
-        resume(testContext);
+        whenCamel(testContext, CamelContext::isSuspended, CamelContext::resume);
     }
 
     @Override
     public void beforeTestMethod(TestContext testContext) {
-        resume(testContext);
+        whenCamel(testContext, CamelContext::isSuspended, CamelContext::resume);
     }
 
     @Override
     public void afterTestClass(TestContext testContext) {
+        whenCamel(testContext, CamelContext::isStarted, CamelContext::suspend);
+    }
+
+    /** Changes the state of the context's Camel context, if it has one in that state; never loads the context. */
+    private static void whenCamel(TestContext testContext, Predicate<CamelContext> state,
+                                  Consumer<CamelContext> change) {
         if (!testContext.hasApplicationContext()) {
             return;
         }
-        CamelContext camel = camelOf(testContext.getApplicationContext());
-        if (camel != null && camel.isStarted()) {
-            camel.suspend();
+        CamelContext camel = testContext.getApplicationContext().getBeanProvider(CamelContext.class).getIfAvailable();
+        if (camel != null && state.test(camel)) {
+            change.accept(camel);
         }
-    }
-
-    private static void resume(TestContext testContext) {
-        if (!testContext.hasApplicationContext()) {
-            return;
-        }
-        CamelContext camel = camelOf(testContext.getApplicationContext());
-        if (camel != null && camel.isSuspended()) {
-            camel.resume();
-        }
-    }
-
-    private static CamelContext camelOf(ApplicationContext context) {
-        return context.getBeanProvider(CamelContext.class).getIfAvailable();
     }
 }
