@@ -7,6 +7,7 @@ import resource
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -81,3 +82,27 @@ def measure(commands, parallel=1):
     with ThreadPoolExecutor(parallel) as pool:
         list(pool.map(run, commands))
     return time.time() - start, children_cpu() - cpu
+
+
+def timed(*args):
+    """Wall seconds of one quiet ffmpeg run with these arguments."""
+    start = time.time()
+    ffmpeg(*args)
+    return time.time() - start
+
+
+def honest_floor_seconds(video_url, work, width, height):
+    """The floor: libx264 at the service's own settings (veryfast, crf 20, GOP 2 s, no scene cuts, 2 B-frames)
+    encoding the delivered video's own frames (fetched from video_url into work), decoded to raw in memory
+    beforehand, so no decode, scale, filter, audio, mux or storage is in it."""
+    delivered = f"{work}/delivered.mp4"
+    raw, encoded = "/dev/shm/reelroute-bench-frames.yuv", "/dev/shm/reelroute-bench-floor.mp4"
+    with urllib.request.urlopen(video_url) as answer, open(delivered, "wb") as out:
+        out.write(answer.read())
+    ffmpeg("-i", delivered, "-an", "-f", "rawvideo", "-pix_fmt", "yuv420p", raw)
+    try:
+        return timed(*honest_floor_args(raw, width, height, encoded))
+    finally:
+        for leftover in (raw, encoded):
+            if os.path.exists(leftover):
+                os.remove(leftover)

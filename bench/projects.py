@@ -8,7 +8,7 @@ import threading
 import time
 import urllib.request
 
-from bench_common import CLIP_SECONDS, PROMPTS, ffmpeg, honest_floor_args, multipart, project_inputs
+from bench_common import CLIP_SECONDS, PROMPTS, ffmpeg, honest_floor_seconds, multipart, project_inputs, timed
 
 port, key, work = sys.argv[1], sys.argv[2], sys.argv[3]
 base = f"http://localhost:{port}"
@@ -77,32 +77,6 @@ def project_run(clips, resolution):
     return done - start, sampler.peak_kb // 1024, run["finalVideoUrl"]
 
 
-def timed(*args):
-    start = time.time()
-    ffmpeg(*args)
-    return time.time() - start
-
-
-RAW = "/dev/shm/reelroute-bench-frames.yuv"
-
-
-def honest_floor_seconds(video_url, width, height):
-    """The floor: libx264 at the service's own settings (veryfast, crf 20, GOP 2 s, no scene cuts, 2 B-frames)
-    encoding the delivered video's own frames, decoded to raw in memory beforehand, so no decode, scale, filter,
-    audio, mux or storage is in it."""
-    delivered = f"{work}/delivered.mp4"
-    url = video_url if video_url.startswith("http") else base + video_url
-    with urllib.request.urlopen(url) as answer, open(delivered, "wb") as out:
-        out.write(answer.read())
-    ffmpeg("-i", delivered, "-an", "-f", "rawvideo", "-pix_fmt", "yuv420p", RAW)
-    try:
-        return timed(*honest_floor_args(RAW, width, height, "/dev/shm/reelroute-bench-floor.mp4"))
-    finally:
-        for leftover in (RAW, "/dev/shm/reelroute-bench-floor.mp4"):
-            if os.path.exists(leftover):
-                os.remove(leftover)
-
-
 def pattern_floor_seconds(seconds, width, height):
     """The floor this bench used before: a PNG decoded and scaled for every frame, then encoded (about 1.7x a
     pure encode); kept as a column so old figures can be read against new ones."""
@@ -130,7 +104,7 @@ for round_no in range(1, ROUNDS + 1):
     for clips, resolution, size in KINDS:
         seconds = clips * CLIP_SECONDS - (clips - 1)
         wall, peak_mb, video_url = project_run(clips, resolution)
-        floor = honest_floor_seconds(video_url, *size)
+        floor = honest_floor_seconds(video_url if video_url.startswith("http") else base + video_url, work, *size)
         pattern_floor = pattern_floor_seconds(seconds, *size)
         load = os.getloadavg()[0]
         results[(clips, resolution, size)].append((wall, floor, pattern_floor, peak_mb, load))

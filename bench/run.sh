@@ -73,23 +73,11 @@ PY
 # --- the honest floor: the job's own frames, from raw in memory, encoded at the service's settings -----------
 floor_seconds() {
   python3 - "$1" "$WORK" "$PORT" <<'PY'
-import os, subprocess, sys, time, urllib.request
+import sys
 sys.path.insert(0, "bench")
-from bench_common import ffmpeg, honest_floor_args
+from bench_common import honest_floor_seconds
 url, work, port = sys.argv[1:4]
-url = url if url.startswith("http") else f"http://localhost:{port}{url}"
-delivered, raw, encoded = f"{work}/delivered.mp4", "/dev/shm/reelroute-run-bench.yuv", "/dev/shm/reelroute-run-bench.mp4"
-with urllib.request.urlopen(url) as answer, open(delivered, "wb") as out:
-    out.write(answer.read())
-ffmpeg("-i", delivered, "-an", "-f", "rawvideo", "-pix_fmt", "yuv420p", raw)
-try:
-    start = time.time()
-    subprocess.run(["ffmpeg", "-v", "error", "-y", *honest_floor_args(raw, 1280, 720, encoded)], check=True)
-    print(time.time() - start)
-finally:
-    for leftover in (raw, encoded):
-        if os.path.exists(leftover):
-            os.remove(leftover)
+print(honest_floor_seconds(url if url.startswith("http") else f"http://localhost:{port}{url}", work, 1280, 720))
 PY
 }
 
