@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: one image + audio job (30 s of audio, 720p) through the running service, side by side in the same
 # run with the very same FFmpeg command run straight from the shell, and with the honest floor: libx264 at the
-# service's settings encoding the job's own delivered frames from raw in /dev/shm (bench_common.honest_floor_seconds, as projects.py).
+# service's settings encoding the job's own delivered frames from raw in /dev/shm (bench_common.honest_floor_seconds,
+# as projects.py).
 # Each round runs direct, job, floor in that order; medians, ranges and the load average of each round. Reports the
 # ratios job wall time / direct FFmpeg time (target <= 1.10) and job / floor, plus start-up time and idle RSS.
 #
