@@ -11,6 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientRequestor;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.api.core.management.ManagementHelper;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -51,6 +59,34 @@ public final class ExternalArtemis implements BeforeAllCallback {
     /** The URL clients connect to, e.g. {@code tcp://127.0.0.1:40123}. */
     public String url() {
         return "tcp://127.0.0.1:" + broker().port;
+    }
+
+    /**
+     * The URL a service instance is given: this broker with the client options docs/storage-broker-database.md asks
+     * of an operator's own URL (no buffered job messages; a refused connection fails at once).
+     */
+    public String serviceUrl() {
+        return url() + "?consumerWindowSize=0&useTopologyForLoadBalancing=false";
+    }
+
+    /**
+     * The messages on {@code queue} as the broker counts them (waiting, scheduled for later and being delivered),
+     * asked over its management address as the admin user.
+     */
+    public long messageCount(String queue) throws Exception {
+        try (ServerLocator locator = ActiveMQClient.createServerLocator(url());
+             ClientSessionFactory factory = locator.createSessionFactory();
+             ClientSession session = factory.createSession(ADMIN_USER, ADMIN_PASSWORD, false, true, true, false, 1);
+             ClientRequestor requestor = new ClientRequestor(session, "activemq.management")) {
+            ClientMessage request = session.createMessage(false);
+            ManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, "messageCount");
+            session.start();
+            ClientMessage reply = requestor.request(request, Duration.ofSeconds(10).toMillis());
+            if (reply == null || !ManagementHelper.hasOperationSucceeded(reply)) {
+                throw new IllegalStateException("The broker did not answer the message count of " + queue);
+            }
+            return ((Number) ManagementHelper.getResult(reply)).longValue();
+        }
     }
 
     /** Stops the broker cleanly and starts it again on the same port and data: its messages survive. */

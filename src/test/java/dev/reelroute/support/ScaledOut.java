@@ -70,7 +70,7 @@ public final class ScaledOut {
         settings.put("REELROUTE_DB_URL", jdbcUrl());
         settings.put("REELROUTE_DB_USER", Databases.MARIADB_USER);
         settings.put("REELROUTE_DB_PASSWORD", Databases.MARIADB_PASSWORD);
-        settings.put("REELROUTE_ARTEMIS_URL", artemis.url() + "?consumerWindowSize=0");
+        settings.put("REELROUTE_ARTEMIS_URL", artemis.serviceUrl());
         settings.put("REELROUTE_ARTEMIS_USER", ExternalArtemis.APP_USER);
         settings.put("REELROUTE_ARTEMIS_PASSWORD", ExternalArtemis.APP_PASSWORD);
         settings.put("reelroute.storage.s3.bucket", bucket);
