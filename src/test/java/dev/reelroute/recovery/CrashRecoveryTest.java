@@ -162,6 +162,9 @@ class CrashRecoveryTest {
         settings.put("reelroute.rate-limit.submit-per-minute", "1000");
         settings.put("reelroute.jobs.consumers", "1");
         settings.put("reelroute.projects.clip-concurrency", "1");
+        // what is asserted of the image + audio jobs is that each ends COMPLETED and who took it over, not the
+        // video: 10 frames a second, not 25 (the 40 s job renders before and again after the kill)
+        settings.put("reelroute.render.fps", "10");
         settings.put("reelroute.recovery.lease", "5s");
         settings.put("reelroute.recovery.heartbeat-interval", "1s");
         settings.put("reelroute.recovery.sweep-interval", "1s");
