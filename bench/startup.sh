@@ -7,8 +7,11 @@
 # A variant is [base-]MODE[:FLAG,FLAG...]:
 #   MODE jar:   java -jar target/reelroute-*.jar
 #   MODE cds:   the jar extracted (java -Djarmode=tools … extract) and started with a class data sharing archive
-#               made by one training run (what the Dockerfile and docs/operations.md do)
+#               made by one training start to readiness, scripts/cds-archive.sh (what the Dockerfile and
+#               docs/operations.md do)
 #   MODE tuned: cds with the JVM flags docs/operations.md recommends (TUNED_FLAGS below)
+#   MODE refresh: tuned, its archive from a training run that stops at the context's refresh
+#               (-Dspring.context.exit=onRefresh: before Camel, Tomcat and the broker start), as until 2026-12-05
 #   base-…:     the same with the jar BENCH_BASE_JAR points to (e.g. one built from main): before and after
 #   :FLAGS:     JVM flags added to that start, comma-separated (cds:-XX:+UseSerialGC,-Xss512k)
 set -euo pipefail
@@ -32,20 +35,21 @@ if printf '%s\n' "${VARIANTS[@]}" | grep -q '^base-'; then
   cp "${BENCH_BASE_JAR:?set BENCH_BASE_JAR to the jar to compare with}" "$WORK/base/reelroute.jar"
 fi
 
-# extract the jar and make its class data sharing archive, once per jar
+# extract the jar and make its class data sharing archives, once per jar
 prepare_cds() {
   local dir=$1
   [ -f "$dir/app.jsa" ] && return
   java -Djarmode=tools -jar "$dir/reelroute.jar" extract --destination "$dir/extracted" >/dev/null
-  # training run: start, refresh the context, exit, and write the archive of the classes it loaded
+  PORT=$PORT REELROUTE_MANAGEMENT_PORT=$MGMT scripts/cds-archive.sh "$dir/extracted/reelroute.jar" "$dir/app.jsa"
+  # the earlier training run: start, refresh the context, exit
   REELROUTE_DATA_DIR="$dir/train-data" PORT=$PORT REELROUTE_MANAGEMENT_PORT=$MGMT \
-    java -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh \
+    java -XX:ArchiveClassesAtExit="$dir/app-refresh.jsa" -Dspring.context.exit=onRefresh \
     -jar "$dir/extracted/reelroute.jar" > "$dir/train.log" 2>&1 || { tail -20 "$dir/train.log"; exit 1; }
 }
 
 # the java command line of a variant, one word a line
 command_of() {
-  local variant=$1 dir="$WORK/new" mode flags=()
+  local variant=$1 dir="$WORK/new" mode archive flags=()
   case "$variant" in base-*) dir="$WORK/base"; variant=${variant#base-} ;; esac
   mode=${variant%%:*}
   if [[ "$variant" == *:* ]]; then IFS=, read -r -a flags <<< "${variant#*:}"; fi
@@ -53,9 +57,11 @@ command_of() {
   [ ${#flags[@]} -gt 0 ] && printf '%s\n' "${flags[@]}"
   case "$mode" in
     jar) echo -jar; echo "$dir/reelroute.jar" ;;
-    cds|tuned)
-      [ "$mode" = tuned ] && printf '%s\n' "${TUNED_FLAGS[@]}"
-      echo "-XX:SharedArchiveFile=$dir/app.jsa"; echo -jar; echo "$dir/extracted/reelroute.jar" ;;
+    cds|tuned|refresh)
+      [ "$mode" != cds ] && printf '%s\n' "${TUNED_FLAGS[@]}"
+      archive=app.jsa
+      [ "$mode" = refresh ] && archive=app-refresh.jsa
+      echo "-XX:SharedArchiveFile=$dir/$archive"; echo -jar; echo "$dir/extracted/reelroute.jar" ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
   esac
 }
