@@ -14,7 +14,8 @@ import org.junit.platform.launcher.TestIdentifier;
 /**
  * Where the suite's CPU goes: for each test class, the CPU time of this test JVM and of the child processes it has
  * reaped while the class ran (FFmpeg, service, broker and database processes), one line each in
- * {@code target/class-cpu.tsv} (class, wall, own CPU, children's CPU, in milliseconds). Wall time alone misleads here:
+ * {@code target/class-cpu.tsv} (class, wall, own CPU, children's CPU in milliseconds; the test JVM's pid; the start
+ * in epoch milliseconds, so each JVM's timeline can be laid out). Wall time alone misleads here:
  * two test JVMs share two cores, so a class that waits looks as long as one that computes. Read from
  * {@code /proc/self/stat}; on a system without it nothing is written. Registered for every test JVM through
  * {@code META-INF/services}.
@@ -32,7 +33,8 @@ public final class ClassCpuReport implements TestExecutionListener {
         if (isClass(test)) {
             long[] cpu = cpuTicks();
             if (cpu != null) {
-                atStart.put(test.getUniqueId(), new long[] {System.nanoTime(), cpu[0], cpu[1]});
+                atStart.put(test.getUniqueId(), new long[] {System.nanoTime(), cpu[0], cpu[1],
+                        System.currentTimeMillis()});
             }
         }
     }
@@ -46,7 +48,7 @@ public final class ClassCpuReport implements TestExecutionListener {
         }
         String line = String.join("\t", ((ClassSource) test.getSource().orElseThrow()).getClassName(),
                 "" + (System.nanoTime() - start[0]) / 1_000_000, "" + (cpu[0] - start[1]) * TICK_MILLIS,
-                "" + (cpu[1] - start[2]) * TICK_MILLIS) + "\n";
+                "" + (cpu[1] - start[2]) * TICK_MILLIS, "" + ProcessHandle.current().pid(), "" + start[3]) + "\n";
         try {
             Files.writeString(REPORT, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException unwritable) {
