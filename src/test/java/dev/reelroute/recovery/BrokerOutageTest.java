@@ -138,8 +138,8 @@ class BrokerOutageTest {
                 .get("deliveries");
         assertThat(deliveries.findValuesAsText("statusCode")).as(deliveries.toString())
                 .containsExactlyInAnyOrder("500", "200");
-        // nothing more comes: once the broker holds no job or webhook message (none waiting, scheduled for a retry or
-        // in delivery), nothing is left that could render a job again or send an event twice
+        // nothing more comes: once the broker holds no job, clip or webhook message (none waiting, scheduled for a
+        // retry or in delivery), nothing is left that could render a job again or send an event twice
         await().atMost(JOB_TIMEOUT).during(Duration.ofSeconds(2)).until(BrokerOutageTest::brokerHoldsNoWork);
         collectTerminalEvents(receiver, terminalEvents);
         for (String id : withWebhooks) {

@@ -16,7 +16,7 @@ import org.junit.platform.launcher.TestIdentifier;
  * reaped while the class ran (FFmpeg, service, broker and database processes), one line each in
  * {@code target/class-cpu.tsv} (class, wall, own CPU, children's CPU in milliseconds; the test JVM's pid; the start
  * in epoch milliseconds, so each JVM's timeline can be laid out). Wall time alone misleads here:
- * two test JVMs share two cores, so a class that waits looks as long as one that computes. Read from
+ * several test JVMs share two cores, so a class that waits looks as long as one that computes. Read from
  * {@code /proc/self/stat}; on a system without it nothing is written. Registered for every test JVM through
  * {@code META-INF/services}.
  */
