@@ -8,10 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.reelroute.support.ApiClient;
 import dev.reelroute.support.ApiClient.Part;
-import dev.reelroute.support.ServiceTest;
+import dev.reelroute.support.ServiceProcess;
 import dev.reelroute.support.TestMedia;
 import dev.reelroute.support.WebhookReceiver;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,11 +37,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * The operations side of the real service: the Prometheus scrape after real jobs, the liveness and readiness
@@ -49,19 +44,7 @@ import org.springframework.test.context.TestPropertySource;
  * port, and structured JSON logs that carry the job id on every line of a job's work and no secret anywhere.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@DirtiesContext
-@TestPropertySource(properties = {
-        // set before the logging system starts, which DynamicPropertySource is too late for
-        "logging.file.name=" + OperationsEndToEndTest.LOG_FILE,
-        "logging.structured.format.file=ecs",
-        "reelroute.admin-token=" + OperationsEndToEndTest.ADMIN_TOKEN,
-        "reelroute.hawtio.user=ops",
-        "reelroute.hawtio.password=" + OperationsEndToEndTest.HAWTIO_PASSWORD,
-        "reelroute.webhooks.allow-insecure-urls=true",
-        "reelroute.health.storage-cache=0s",
-        "reelroute.metrics.job-counts-refresh=1s",
-})
-class OperationsEndToEndTest extends ServiceTest {
+class OperationsEndToEndTest {
     static final String LOG_FILE = "target/operations-test/reelroute.json.log";
     static final String ADMIN_TOKEN = "admin-tok-9f8e7d6c5b4a39281706f5e4d3c2b1a0";
     static final String HAWTIO_PASSWORD = "hawtio-pw-5Kq8Zr2Lm7";
@@ -82,13 +65,22 @@ class OperationsEndToEndTest extends ServiceTest {
 
     @TempDir
     static Path media;
+    @TempDir
+    static Path dataDir;
 
-    @LocalManagementPort
-    int managementPort;
+    /**
+     * The service as a process of its own: Spring Boot configures logging once per JVM, and this class reads the JSON
+     * log file its own service's logging writes.
+     */
+    private static ServiceProcess service;
+    private static ApiClient api;
+    private static int managementPort;
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        embeddedDefaults(registry);
+    @BeforeAll
+    static void start() throws Exception {
+        // the log of this class's service only
+        Files.deleteIfExists(Path.of(LOG_FILE));
+        receiver = new WebhookReceiver();
         // a Replicate stand-in that is down (503, and the service makes no retries here: the job fails at once and,
         // the provider being at fault, its tokens come back) and remembers the Authorization header it was sent
         fakeReplicate = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -102,23 +94,36 @@ class OperationsEndToEndTest extends ServiceTest {
             exchange.close();
         });
         fakeReplicate.start();
-        String base = "http://127.0.0.1:" + fakeReplicate.getAddress().getPort();
-        registry.add("reelroute.providers.replicate.base-url", () -> base);
-        registry.add("reelroute.providers.replicate.token", () -> PROVIDER_TOKEN);
-        registry.add("reelroute.providers.replicate.max-retries", () -> "0");
-    }
 
-    @BeforeAll
-    static void start() throws Exception {
-        // the log of this class's service only
-        Files.deleteIfExists(Path.of(LOG_FILE));
-        receiver = new WebhookReceiver();
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("logging.file.name", LOG_FILE);
+        settings.put("logging.structured.format.file", "ecs");
+        settings.put("reelroute.data-dir", dataDir.toString());
+        settings.put("reelroute.admin-token", ADMIN_TOKEN);
+        settings.put("reelroute.hawtio.user", "ops");
+        settings.put("reelroute.hawtio.password", HAWTIO_PASSWORD);
+        settings.put("reelroute.webhooks.allow-insecure-urls", "true");
+        settings.put("reelroute.health.storage-cache", "0s");
+        settings.put("reelroute.metrics.job-counts-refresh", "1s");
+        settings.put("reelroute.providers.replicate.base-url",
+                "http://127.0.0.1:" + fakeReplicate.getAddress().getPort());
+        settings.put("reelroute.providers.replicate.token", PROVIDER_TOKEN);
+        settings.put("reelroute.providers.replicate.max-retries", "0");
+        service = ServiceProcess.start("", settings, Path.of("target", "operations-test", "service.log"));
+        api = service.api();
+        managementPort = service.managementPort();
     }
 
     @AfterAll
-    static void stop() {
-        receiver.close();
-        fakeReplicate.stop(0);
+    static void stop() throws Exception {
+        try {
+            if (service != null) {
+                service.stop();
+            }
+        } finally {
+            receiver.close();
+            fakeReplicate.stop(0);
+        }
     }
 
     @Test

@@ -81,6 +81,10 @@ public final class ServiceProcess {
         return new ApiClient(managementPort);
     }
 
+    public int managementPort() {
+        return managementPort;
+    }
+
     /** SIGKILL, and waits until it is gone. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
