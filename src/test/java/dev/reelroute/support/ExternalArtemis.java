@@ -70,22 +70,26 @@ public final class ExternalArtemis implements BeforeAllCallback {
     }
 
     /**
-     * The messages on {@code queue} as the broker counts them (waiting, scheduled for later and being delivered),
-     * asked over its management address as the admin user.
+     * The messages on {@code queues}, together, as the broker counts them (waiting, scheduled for later and being
+     * delivered), asked over its management address as the admin user, in one session.
      */
-    public long messageCount(String queue) throws Exception {
+    public long messageCount(List<String> queues) throws Exception {
         try (ServerLocator locator = ActiveMQClient.createServerLocator(url());
              ClientSessionFactory factory = locator.createSessionFactory();
              ClientSession session = factory.createSession(ADMIN_USER, ADMIN_PASSWORD, false, true, true, false, 1);
              ClientRequestor requestor = new ClientRequestor(session, "activemq.management")) {
-            ClientMessage request = session.createMessage(false);
-            ManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, "messageCount");
             session.start();
-            ClientMessage reply = requestor.request(request, Duration.ofSeconds(10).toMillis());
-            if (reply == null || !ManagementHelper.hasOperationSucceeded(reply)) {
-                throw new IllegalStateException("The broker did not answer the message count of " + queue);
+            long count = 0;
+            for (String queue : queues) {
+                ClientMessage request = session.createMessage(false);
+                ManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, "messageCount");
+                ClientMessage reply = requestor.request(request, Duration.ofSeconds(10).toMillis());
+                if (reply == null || !ManagementHelper.hasOperationSucceeded(reply)) {
+                    throw new IllegalStateException("The broker did not answer the message count of " + queue);
+                }
+                count += ((Number) ManagementHelper.getResult(reply)).longValue();
             }
-            return ((Number) ManagementHelper.getResult(reply)).longValue();
+            return count;
         }
     }
 
