@@ -66,7 +66,7 @@ class ExternalArtemisJobEndToEndTest extends ServiceTest {
     static void properties(DynamicPropertyRegistry registry) {
         embeddedDefaults(registry);
         // the names the profile reads from the environment
-        registry.add("REELROUTE_ARTEMIS_URL", artemis::url);
+        registry.add("REELROUTE_ARTEMIS_URL", artemis::serviceUrl);
         registry.add("REELROUTE_ARTEMIS_USER", () -> ExternalArtemis.APP_USER);
         registry.add("REELROUTE_ARTEMIS_PASSWORD", () -> ExternalArtemis.APP_PASSWORD);
     }
