@@ -35,13 +35,19 @@ if printf '%s\n' "${VARIANTS[@]}" | grep -q '^base-'; then
   cp "${BENCH_BASE_JAR:?set BENCH_BASE_JAR to the jar to compare with}" "$WORK/base/reelroute.jar"
 fi
 
-# extract the jar and make its class data sharing archives, once per jar
+# extract the jar and make its class data sharing archive, once per jar
 prepare_cds() {
   local dir=$1
   [ -f "$dir/app.jsa" ] && return
   java -Djarmode=tools -jar "$dir/reelroute.jar" extract --destination "$dir/extracted" >/dev/null
   PORT=$PORT REELROUTE_MANAGEMENT_PORT=$MGMT scripts/cds-archive.sh "$dir/extracted/reelroute.jar" "$dir/app.jsa"
-  # the earlier training run: start, refresh the context, exit
+}
+
+# the earlier archive, for the refresh variants only: start, refresh the context, exit
+prepare_refresh_cds() {
+  local dir=$1
+  [ -f "$dir/app-refresh.jsa" ] && return
+  prepare_cds "$dir"
   REELROUTE_DATA_DIR="$dir/train-data" PORT=$PORT REELROUTE_MANAGEMENT_PORT=$MGMT \
     java -XX:ArchiveClassesAtExit="$dir/app-refresh.jsa" -Dspring.context.exit=onRefresh \
     -jar "$dir/extracted/reelroute.jar" > "$dir/train.log" 2>&1 || { tail -20 "$dir/train.log"; exit 1; }
@@ -69,8 +75,8 @@ command_of() {
 for variant in "${VARIANTS[@]}"; do
   command_of "$variant" >/dev/null
   case "$variant" in
-    base-jar*) ;; base-*) prepare_cds "$WORK/base" ;;
-    jar*) ;; *) prepare_cds "$WORK/new" ;;
+    base-jar*) ;; base-refresh*) prepare_refresh_cds "$WORK/base" ;; base-*) prepare_cds "$WORK/base" ;;
+    jar*) ;; refresh*) prepare_refresh_cds "$WORK/new" ;; *) prepare_cds "$WORK/new" ;;
   esac
 done
 
