@@ -1,0 +1,190 @@
+package dev.reelroute.media;
+
+/**
+ * The camera motion of {@link FfmpegCommands#perspective}, computed in Java on raw yuv420p frames: the same window,
+ * the same 1/256 px sample positions, the same bilinear weights and rounding, so a frame from here equals the frame
+ * FFmpeg's {@code perspective} makes from the same canvas. It costs about a third as much: every motion is a zoom
+ * and a shift along the axes, so each output column samples one source position and each row another, and the
+ * resampling is two passes of two taps, where {@code perspective} recomputes and reads a table of positions for
+ * every pixel (bench/README.md, "Camera motion in Java").
+ *
+ * <p>One instance per render, not thread-safe: it keeps its position tables and two rows of scratch.
+ */
+public final class CameraWarp {
+    private static final int SUB_PIXEL_BITS = 8;
+    private static final int SUB_PIXELS = 1 << SUB_PIXEL_BITS;
+
+    private final int width;
+    private final int height;
+    private final int[] lumaColumns;
+    private final int[] lumaRows;
+    private final int[] chromaColumns;
+    private final int[] chromaRows;
+    private final int[] sourceColumn;
+    private final int[] columnWeight;
+    private final int[] rowAbove;
+    private final int[] rowBelow;
+
+    public CameraWarp(RenderSize size) {
+        this.width = size.width();
+        this.height = size.height();
+        lumaColumns = new int[width];
+        lumaRows = new int[height];
+        chromaColumns = new int[width / 2];
+        chromaRows = new int[height / 2];
+        sourceColumn = new int[width];
+        columnWeight = new int[width];
+        rowAbove = new int[width];
+        rowBelow = new int[width];
+    }
+
+    /** Bytes of one yuv420p frame of this size. */
+    public int frameBytes() {
+        return width * height * 3 / 2;
+    }
+
+    /**
+     * Writes into {@code out} the camera's view of {@code canvas} (a yuv420p frame of this size) at frame
+     * {@code frame} of a path of {@code pathFrames}: the motion's progress is {@code frame / pathFrames}, as in
+     * {@link FfmpegCommands#stillChain}.
+     */
+    public void frame(byte[] canvas, CameraMotion motion, int frame, int pathFrames, byte[] out) {
+        if (canvas.length != frameBytes() || out.length != frameBytes()) {
+            throw new IllegalArgumentException("frames must be " + frameBytes() + " bytes");
+        }
+        if (motion.isStatic()) {
+            System.arraycopy(canvas, 0, out, 0, canvas.length);
+            return;
+        }
+        positions(motion, frame, Math.max(1, pathFrames));
+        int lumaBytes = width * height;
+        int chromaBytes = lumaBytes / 4;
+        resample(canvas, 0, out, width, height, lumaColumns, lumaRows);
+        resample(canvas, lumaBytes, out, width / 2, height / 2, chromaColumns, chromaRows);
+        resample(canvas, lumaBytes + chromaBytes, out, width / 2, height / 2, chromaColumns, chromaRows);
+    }
+
+    /**
+     * The source position of every column and row, in 1/256 px, as {@code perspective} computes them from its four
+     * corners; the expressions and their order of operations follow {@link FfmpegCommands#perspective}, so the
+     * doubles, and so the rounded positions, are the same.
+     */
+    private void positions(CameraMotion motion, int frame, int pathFrames) {
+        double a = Double.parseDouble(FfmpegCommands.decimal(motion.amount()));
+        double k = frame;
+        double p = pathFrames;
+        double zoom = switch (motion.kind()) {
+            case ZOOM_IN -> 1 + a * k / p;
+            case ZOOM_OUT -> 1 + a - a * k / p;
+            case DRIFT -> 1 + a * (0.5 + 0.5 * k / p);
+            default -> 1 + a;
+        };
+        double w = width;
+        double h = height;
+        double marginX = w - w / zoom;
+        double marginY = h - h / zoom;
+        double windowX = switch (motion.kind()) {
+            case PAN_LEFT -> marginX * (1 - k / p);
+            case PAN_RIGHT, DRIFT -> marginX * k / p;
+            default -> marginX / 2;
+        };
+        double windowY = switch (motion.kind()) {
+            case TILT_UP -> marginY * (1 - k / p);
+            case TILT_DOWN, DRIFT -> marginY * k / p;
+            default -> marginY / 2;
+        };
+        double left = windowX + 0.5 / zoom - 0.5;
+        double top = windowY + 0.5 / zoom - 0.5;
+        double right = left + w / zoom;
+        double bottom = top + h / zoom;
+        // perspective's coefficients for the rectangle (left, top)-(right, bottom), "sense=source"
+        double q = (right - right) * (bottom - bottom) - (left - right) * (top - bottom);
+        double x0 = q * (right - left) * h;
+        double x2 = q * left * w * h;
+        double x4 = q * (bottom - top) * w;
+        double x5 = q * top * w * h;
+        double x8 = q * w * h;
+        for (int x = 0; x < width; x++) {
+            lumaColumns[x] = (int) Math.rint(SUB_PIXELS * (x0 * x + x2) / x8);
+        }
+        for (int y = 0; y < height; y++) {
+            lumaRows[y] = (int) Math.rint(SUB_PIXELS * (x4 * y + x5) / x8);
+        }
+        // a chroma sample takes the position of the luma sample it covers, halved (perspective: pv[2x, 2y] >> 1)
+        for (int x = 0; x < chromaColumns.length; x++) {
+            chromaColumns[x] = lumaColumns[2 * x] >> 1;
+        }
+        for (int y = 0; y < chromaRows.length; y++) {
+            chromaRows[y] = lumaRows[2 * y] >> 1;
+        }
+    }
+
+    /**
+     * Bilinear resampling of one plane ({@code w} x {@code h} at {@code offset} in both frames): each output row
+     * blends two source rows, each resampled along x once and kept while the next output row still needs it.
+     * Positions outside the plane take its edge, as in {@code perspective} (a plane is at least 8 samples a side:
+     * {@link RenderSize#MIN_SIDE} halved); the sums and their rounding are
+     * {@code perspective}'s: (rowWeight * (columnWeight * pixel ...) + 2^15) >> 16.
+     */
+    private void resample(byte[] source, int offset, byte[] out, int w, int h, int[] columns, int[] rows) {
+        for (int x = 0; x < w; x++) {
+            int position = columns[x];
+            int column = position >> SUB_PIXEL_BITS;
+            int weight = position & (SUB_PIXELS - 1);
+            if (column < 0) {
+                column = 0;
+                weight = 0;
+            } else if (column >= w - 1) {
+                column = w - 2;
+                weight = SUB_PIXELS;
+            }
+            sourceColumn[x] = column;
+            columnWeight[x] = weight;
+        }
+        int[] above = rowAbove;
+        int[] below = rowBelow;
+        int aboveRow = -1;
+        int belowRow = -1;
+        for (int y = 0; y < h; y++) {
+            int position = rows[y];
+            int row = position >> SUB_PIXEL_BITS;
+            int weight = position & (SUB_PIXELS - 1);
+            if (row < 0) {
+                row = 0;
+                weight = 0;
+            } else if (row >= h - 1) {
+                row = h - 2;
+                weight = SUB_PIXELS;
+            }
+            if (aboveRow != row) {
+                if (belowRow == row) {
+                    int[] swap = above;
+                    above = below;
+                    below = swap;
+                    belowRow = -1;
+                } else {
+                    resampleRow(source, offset + row * w, w, above);
+                }
+                aboveRow = row;
+            }
+            if (belowRow != row + 1) {
+                resampleRow(source, offset + (row + 1) * w, w, below);
+                belowRow = row + 1;
+            }
+            int target = offset + y * w;
+            for (int x = 0; x < w; x++) {
+                int top = above[x];
+                out[target + x] = (byte) (((top << SUB_PIXEL_BITS) + weight * (below[x] - top) + (1 << 15)) >> 16);
+            }
+        }
+    }
+
+    /** One source row resampled along x: each sample times 256, blended with its right neighbour. */
+    private void resampleRow(byte[] source, int rowStart, int w, int[] into) {
+        for (int x = 0; x < w; x++) {
+            int at = rowStart + sourceColumn[x];
+            int left = source[at] & 0xFF;
+            into[x] = (left << SUB_PIXEL_BITS) + columnWeight[x] * ((source[at + 1] & 0xFF) - left);
+        }
+    }
+}
