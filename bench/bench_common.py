@@ -1,15 +1,11 @@
 """What the Python benches share: running ffmpeg quietly, a multipart/form-data body for the API, the inputs of
 the project benches (their clips' images, prompts and music), the service's own commands for them, and timing
 commands by wall and CPU."""
-import json
 import os
-import resource
 import subprocess
-import sys
 import time
 import urllib.request
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 
 def ffmpeg(*args):
@@ -53,35 +49,6 @@ def honest_floor_args(raw, width, height, output):
     return ["-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{width}x{height}", "-r", "25", "-i", raw,
             "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
             "-g", "50", "-sc_threshold", "0", "-bf", "2", "-f", "mp4", output]
-
-
-def printed_commands(work, classpath, images, music, clips, name, width, height):
-    """The service's commands for a project of `clips` clips at this size (ProjectCommandsPrinter)."""
-    arguments = ["java", "-cp", classpath, "dev.reelroute.bench.ProjectCommandsPrinter", f"{work}/{name}",
-                 f"{width}x{height}", music, str(CLIP_SECONDS)]
-    for i in range(clips):
-        arguments += [images[i], PROMPTS[i]]
-    return json.loads(subprocess.run(arguments, check=True, capture_output=True, text=True).stdout)
-
-
-def children_cpu():
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def run(command):
-    # stderr only on failure: ffmpeg 5.1's null muxer complains of repeated dts, harmlessly (every frame arrives)
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if done.returncode != 0:
-        sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
-
-
-def measure(commands, parallel=1):
-    """Wall and CPU (user + sys of the processes) of the commands, `parallel` at a time, in order."""
-    cpu, start = children_cpu(), time.time()
-    with ThreadPoolExecutor(parallel) as pool:
-        list(pool.map(run, commands))
-    return time.time() - start, children_cpu() - cpu
 
 
 def timed(*args):

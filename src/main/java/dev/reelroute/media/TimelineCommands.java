@@ -47,23 +47,6 @@ public final class TimelineCommands {
                 + decimal((double) offsetFrames / fps);
     }
 
-    /**
-     * The incoming side of a crossfade as filters to end its chain with: {@code frames} frames fading in from
-     * transparent, shifted to start {@code offsetFrames} into the outgoing chain. {@link #OVER_OUTGOING} then draws it
-     * over the outgoing chain: the same blend as {@link #crossfade}, frame for frame (frame i of the fade weighs
-     * i/frames), at a fifth of xfade's cost, because overlay blends with SIMD where xfade mixes floats pixel by pixel
-     * (bench/README.md, "Crossfades by overlay").
-     */
-    public static String fadingIn(int frames, int offsetFrames, int fps) {
-        return ",format=yuva420p,fade=t=in:s=0:n=" + frames + ":alpha=1,setpts=PTS+" + offsetFrames + "/" + fps + "/TB";
-    }
-
-    /**
-     * Draws a {@link #fadingIn} chain (second input) over the outgoing chain (first input), which must run to the end
-     * of the crossfade; before the incoming chain starts the outgoing frames pass through untouched.
-     */
-    public static final String OVER_OUTGOING = "overlay=format=yuv420:eof_action=pass";
-
     /** Refuses a thread count outside 0..{@value #MAX_THREADS}. */
     public static void requireThreads(int threads) {
         if (threads < 0 || threads > MAX_THREADS) {

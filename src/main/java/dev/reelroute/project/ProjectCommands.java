@@ -6,6 +6,8 @@ import dev.reelroute.media.FitMode;
 import dev.reelroute.media.RenderSize;
 import dev.reelroute.media.TimelineCommands;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +17,11 @@ import org.springframework.stereotype.Component;
 import static dev.reelroute.media.FfmpegCommands.decimal;
 import static dev.reelroute.media.FfmpegCommands.requireNonNull;
 import static dev.reelroute.media.TimelineCommands.AMBIENT_LABEL;
-import static dev.reelroute.media.TimelineCommands.OVER_OUTGOING;
 import static dev.reelroute.media.TimelineCommands.STEREO_48K;
 import static dev.reelroute.media.TimelineCommands.ambientChain;
 import static dev.reelroute.media.TimelineCommands.encoderThreadOptions;
 import static dev.reelroute.media.TimelineCommands.fadeOut;
 import static dev.reelroute.media.TimelineCommands.fadeOutSeconds;
-import static dev.reelroute.media.TimelineCommands.fadingIn;
 import static dev.reelroute.media.TimelineCommands.filterThreadOptions;
 import static dev.reelroute.media.TimelineCommands.mixedInto;
 import static dev.reelroute.media.TimelineCommands.requireThreads;
@@ -30,16 +30,16 @@ import static dev.reelroute.media.TimelineCommands.stillInput;
 import static dev.reelroute.media.TimelineCommands.trimmedTo;
 
 /**
- * ffmpeg command lines for multi-clip projects: one process per clip renders a video-only "segment", and one
- * more joins the segments without re-encoding and lays the audio under them. Nothing here runs a process or
- * touches a file; as in {@link FfmpegCommands}, file paths are whole arguments and the filter graphs contain
+ * ffmpeg command lines for multi-clip projects: each clip's video-only "segment" takes two processes (one fits
+ * the images to the frame, {@link #segmentCanvases}; one encodes the frames {@link SegmentFrames} makes from them,
+ * {@link #segment}), and one more joins the segments without re-encoding and lays the audio under them. Nothing
+ * here runs a process; as in {@link FfmpegCommands}, file paths are whole arguments and the filter graphs contain
  * only numbers we computed and fixed keywords (prompts never get here).
  *
  * <h2>Timeline</h2>
  * Clips are laid back to back. A transition of T seconds (0 = hard cuts) overlaps the last T seconds of clip
  * N with the first T seconds of clip N+1 in a crossfade (clip N+1 fading in over clip N, see
- * {@link TimelineCommands#fadingIn}), so a project of n
- * clips lasts {@code sum(d) - (n-1)*T} ({@link #totalSeconds}).
+ * {@link SegmentFrames}), so a project of n clips lasts {@code sum(d) - (n-1)*T} ({@link #totalSeconds}).
  * <pre>
  *   clip 0   |0=========d0-T~~~~d0|
  *   clip 1                |0~~~~T=========d1-T~~~~d1|
@@ -62,8 +62,8 @@ import static dev.reelroute.media.TimelineCommands.trimmedTo;
  * them with {@code -c copy}. Each segment starts with a key frame.
  *
  * <h2>Threads</h2>
- * {@link SegmentRender#threads()} sets {@code -threads} (x264) and {@code -filter_threads} /
- * {@code -filter_complex_threads}. Measured on 2 cores, ffmpeg 5.1, the four segments of a 4-clip project
+ * {@link SegmentRender#threads()} sets {@code -threads} (x264), and the fit's {@code -filter_threads} /
+ * {@code -filter_complex_threads}. Measured, when FFmpeg still moved the camera, on 2 cores, ffmpeg 5.1, the four segments of a 4-clip project
  * (5 s clips, 1 s crossfades, 1080p PNGs to 720p 25 fps; {@code ProjectThreadsBench}), 5 interleaved rounds:
  * two processes at a time with 1 thread each took 4.7-5.0 s, one process at a time with 2 threads 5.9-6.5 s,
  * so two single-threaded renders side by side are about 20% faster. ffmpeg 8, measured while another build
@@ -143,21 +143,53 @@ public class ProjectCommands {
 
     // ---- segment ----
 
-    /** One ffmpeg process that renders segment {@code r} (see the class documentation) to {@code r.output()}. */
+    /**
+     * The first of a segment's two FFmpeg processes: the clip's image, and the next clip's when there is a
+     * crossfade, each fitted to the output size once and written as one raw yuv420p frame to
+     * {@link #canvasFile}; {@link SegmentFrames} moves the camera over them.
+     */
+    public List<String> segmentCanvases(SegmentRender render) {
+        SegmentRender r = withDefaults(render);
+        validate(r);
+        List<ClipSpec> clips = Frames.of(r).outgoing() > 0 ? List.of(r.clip(), r.next()) : List.of(r.clip());
+        List<String> command = new ArrayList<>(List.of(r.ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error",
+                "-y"));
+        command.addAll(filterThreadOptions(r.threads()));
+        List<String> chains = new ArrayList<>();
+        for (int i = 0; i < clips.size(); i++) {
+            ClipSpec clip = clips.get(i);
+            command.addAll(stillInput(clip.image(), r.fps()));
+            chains.add("[" + i + ":v]" + FfmpegCommands.placeOnCanvas(
+                    FfmpegCommands.resolveFit(r.fit(), clip.imageSize(), r.size()), clip.imageSize(), r.size())
+                    + ",format=yuv420p[canvas" + i + "]");
+        }
+        command.addAll(List.of("-filter_complex", String.join(";", chains)));
+        for (int i = 0; i < clips.size(); i++) {
+            command.addAll(List.of("-map", "[canvas" + i + "]", "-frames:v", "1", "-f", "rawvideo",
+                    canvasFile(r, i).toAbsolutePath().toString()));
+        }
+        return List.copyOf(command);
+    }
+
+    /** Where {@link #segmentCanvases} writes input {@code input}'s canvas (0: the clip, 1: the next clip). */
+    public static Path canvasFile(SegmentRender r, int input) {
+        return r.output().resolveSibling(r.output().getFileName() + ".canvas" + input + ".yuv");
+    }
+
+    /**
+     * The second: the segment's frames, raw yuv420p from {@link SegmentFrames} on stdin, encoded to
+     * {@code r.output()}.
+     */
     public List<String> segment(SegmentRender render) {
         SegmentRender r = withDefaults(render);
         validate(r);
         Frames frames = Frames.of(r);
-        boolean crossfade = frames.outgoing() > 0;
         String fps = Integer.toString(r.fps());
 
         List<String> command = new ArrayList<>(FfmpegCommands.renderHead(r.ffmpeg(), r.progressFile()));
-        command.addAll(filterThreadOptions(r.threads()));
-        command.addAll(stillInput(r.clip().image(), r.fps()));
-        if (crossfade) {
-            command.addAll(stillInput(r.next().image(), r.fps()));
-        }
-        command.addAll(List.of("-filter_complex", segmentFilterGraph(r, frames), "-map", "[video]", "-an"));
+        command.addAll(List.of("-f", "rawvideo", "-pix_fmt", "yuv420p",
+                "-s", r.size().width() + "x" + r.size().height(), "-framerate", fps, "-i", "pipe:0",
+                "-map", "0:v", "-an"));
         command.addAll(FfmpegCommands.NO_INPUT_METADATA);
         command.addAll(FfmpegCommands.H264_OUTPUT);
         command.addAll(List.of("-g", Integer.toString(2 * r.fps()), "-sc_threshold", "0",
@@ -169,31 +201,20 @@ public class ProjectCommands {
         return List.copyOf(command);
     }
 
-
-
-
-
-    static String segmentFilterGraph(SegmentRender r, Frames frames) {
-        // Clip N from its frame 'start' on, through the end of the outgoing crossfade.
-        String graph = clipChain(0, r.clip(), r, frames.start(), frames.segment(), frames.clip());
-        if (frames.outgoing() == 0) {
-            return graph + "[video]";
-        }
-        ClipSpec next = r.next();
-        graph += "[a];" + clipChain(1, next, r, 0, frames.outgoing(), frames(next.durationSeconds(), r.fps()))
-                + fadingIn(frames.outgoing(), frames.main(), r.fps()) + "[b];[a][b]" + OVER_OUTGOING + "[video]";
-        return graph;
+    /** The segment's frames for {@link #segment}'s stdin, from the canvases {@link #segmentCanvases} wrote. */
+    public SegmentFrames segmentFrames(SegmentRender render) throws IOException {
+        SegmentRender r = withDefaults(render);
+        validate(r);
+        Frames frames = Frames.of(r);
+        byte[] canvas = Files.readAllBytes(canvasFile(r, 0));
+        byte[] nextCanvas = frames.outgoing() > 0 ? Files.readAllBytes(canvasFile(r, 1)) : null;
+        return new SegmentFrames(r.size(), frames, canvas, motionOf(r.clip()), nextCanvas,
+                r.next() != null ? motionOf(r.next()) : null,
+                r.next() != null ? frames(r.next().durationSeconds(), r.fps()) : 0);
     }
 
-    /**
-     * Input {@code input}'s image, fitted, repeated for {@code count} frames that show the clip from its frame
-     * {@code firstFrame} on, with the clip's motion at progress {@code clipFrame / clipFrames}.
-     */
-    private static String clipChain(int input, ClipSpec clip, SegmentRender r, int firstFrame, int count,
-                                    int clipFrames) {
-        CameraMotion motion = clip.motion() != null ? clip.motion() : CameraMotion.gentleDefault();
-        return FfmpegCommands.stillChain(input, clip.imageSize(), r.fit(), r.size(), r.fps(), motion, firstFrame, count,
-                clipFrames);
+    private static CameraMotion motionOf(ClipSpec clip) {
+        return clip.motion() != null ? clip.motion() : CameraMotion.gentleDefault();
     }
 
     private static SegmentRender withDefaults(SegmentRender r) {

@@ -216,11 +216,30 @@ public class ProjectRender {
         checkDeadline(task.runId(), new ClipWork(task.runId(), task.position()).workId());
     }
 
+    /** The arguments of the clip's first FFmpeg run: its canvases (ProjectCommands.segmentCanvases). */
+    public List<String> canvasArguments(ClipTask task) {
+        return arguments(commands.segmentCanvases(segmentRender(task)));
+    }
+
+    /** The arguments of its second: the encode of {@link #segmentFrames} (ProjectCommands.segment). */
     public List<String> segmentArguments(ClipTask task) {
+        return arguments(commands.segment(segmentRender(task)));
+    }
+
+    /** The segment's frames, for the encode's stdin, from the canvases the first run wrote. */
+    public SegmentFrames segmentFrames(ClipTask task) throws IOException {
+        return commands.segmentFrames(segmentRender(task));
+    }
+
+    private SegmentRender segmentRender(ClipTask task) {
         VideoProject project = projectOf(task.runId());
-        List<String> command = commands.segment(new SegmentRender(binaries.ffmpeg(), task.clip(), task.next(),
-                task.first(), task.transitionSeconds(), size(project.resolution(), project.aspectRatio()), FPS,
-                FitMode.AUTO, properties.projects().renderThreads(), task.segment(), task.progressFile()));
+        return new SegmentRender(binaries.ffmpeg(), task.clip(), task.next(), task.first(), task.transitionSeconds(),
+                size(project.resolution(), project.aspectRatio()), FPS, FitMode.AUTO,
+                properties.projects().renderThreads(), task.segment(), task.progressFile());
+    }
+
+    /** exec: takes the program and its arguments apart. */
+    private static List<String> arguments(List<String> command) {
         return List.copyOf(command.subList(1, command.size()));
     }
 

@@ -74,7 +74,7 @@ class ProjectCommandsTest {
         for (int i = 0; i < 3; i++) {
             Path segment = dir.resolve(HOSTILE + "segment" + i + ".mp4");
             SegmentRender render = segment(i, segment);
-            run(commands.segment(render));
+            SegmentRenders.render(commands, render);
             segments.add(segment);
             segmentFrames.add((int) Math.round(ProjectCommands.segmentSeconds(render) * FPS));
             assertThat(countFrames(segment)).isEqualTo(segmentFrames.get(i));
@@ -132,8 +132,8 @@ class ProjectCommandsTest {
         // No transition: hard cuts, every clip whole, one input per segment.
         SegmentRender cut = new SegmentRender("f", three, four, false, 0, null, 30, null, 0, p, p);
         assertThat(ProjectCommands.segmentSeconds(cut)).isCloseTo(3.0, within(1e-9));
-        assertThat(commands.segment(cut)).containsOnlyOnce("-i").doesNotContain("-threads")
-                .noneMatch(arg -> arg.contains("overlay"));
+        assertThat(commands.segment(cut)).containsOnlyOnce("-i").doesNotContain("-threads");
+        assertThat(commands.segmentCanvases(cut)).containsOnlyOnce("-i", "-map");
         assertThatThrownBy(() -> ProjectCommands.segmentSeconds(new SegmentRender("f", four, null, true, 1, null, 0, null,
                 1, p, p))).isInstanceOf(IllegalArgumentException.class);
         // A middle clip shorter than its two transitions is refused.
@@ -156,13 +156,16 @@ class ProjectCommandsTest {
     @Test
     void pathsAreWholeArgumentsAndThreadsAreSet() {
         Path out = dir.resolve(HOSTILE + "o.mp4");
-        List<String> segment = commands.segment(segment(0, out));
-        assertThat(segment).containsOnlyOnce(clips.get(0).image().toString(), clips.get(1).image().toString(),
-                out.toString());
-        assertThat(String.join(" ", segment)).contains("-threads 1", "-filter_threads 1", "-filter_complex_threads 1",
-                "-g 50", "-sc_threshold 0", "-bf 2", "-color_range tv");
-        String graph = segment.get(segment.indexOf("-filter_complex") + 1);
-        assertThat(graph).doesNotContain(HOSTILE.strip()).contains("fade=t=in:s=0:n=13:alpha=1", "overlay");
+        SegmentRender render = segment(0, out);
+        List<String> canvases = commands.segmentCanvases(render);
+        assertThat(canvases).containsOnlyOnce(clips.get(0).image().toString(), clips.get(1).image().toString(),
+                ProjectCommands.canvasFile(render, 0).toString(), ProjectCommands.canvasFile(render, 1).toString());
+        assertThat(String.join(" ", canvases)).contains("-filter_threads 1", "-filter_complex_threads 1");
+        assertThat(canvases.get(canvases.indexOf("-filter_complex") + 1)).doesNotContain(HOSTILE.strip());
+        List<String> segment = commands.segment(render);
+        assertThat(segment).containsOnlyOnce(out.toString(), "pipe:0");
+        assertThat(String.join(" ", segment)).contains("-threads 1", "-g 50", "-sc_threshold 0", "-bf 2",
+                "-color_range tv", "-frames:v 38");
 
         List<String> compile = commands.compile(new CompileRender("ffmpeg", segments, concatList, 3.5, music, 0.5,
                 AmbientBed.RAIN, out, dir.resolve("p")));
@@ -275,9 +278,9 @@ class ProjectCommandsTest {
         MotionTracker tracker = new MotionTracker(width, height, new double[] {40.3, 280.7}, new double[] {40.2, 150.6});
         Path image = tracker.writeImage(dir.resolve("lines.png"));
         Path video = dir.resolve("drift.mp4");
-        run(commands.segment(new SegmentRender(Fixtures.FFMPEG, new ClipSpec(image, new ImageDimensions(width, height),
-                seconds, drift), null, true, 1, new RenderSize(width, height), FPS, FitMode.COVER, 1, video,
-                dir.resolve("p.txt"))));
+        SegmentRenders.render(commands, new SegmentRender(Fixtures.FFMPEG, new ClipSpec(image,
+                new ImageDimensions(width, height), seconds, drift), null, true, 1, new RenderSize(width, height), FPS,
+                FitMode.COVER, 1, video, dir.resolve("p.txt")));
         MotionTracker.Result result = tracker.track(video, dir, drift, ProjectCommands.frames(seconds, FPS) + 1);
         assertThat(result.frames()).isEqualTo(50);
         assertThat(result.maxDeviationPx()).as("%s", result).isLessThanOrEqualTo(0.5);
@@ -298,7 +301,7 @@ class ProjectCommandsTest {
         Path video = dir.resolve("after-fade.mp4");
         SegmentRender render = new SegmentRender(Fixtures.FFMPEG, clip, null, false, TRANSITION,
                 new RenderSize(WIDTH, HEIGHT), FPS, FitMode.COVER, 1, video, dir.resolve("p2.txt"));
-        run(commands.segment(render));
+        SegmentRenders.render(commands, render);
         int clipFrames = ProjectCommands.frames(CLIP_SECONDS, FPS);
         MotionTracker.Result result = tracker.track(video, dir, zoom, clipFrames + 1, 13);
         assertThat(result.frames()).isEqualTo(clipFrames - 13);
