@@ -171,11 +171,18 @@ public final class CameraWarp {
                 resampleRow(source, offset + (row + 1) * w, w, below);
                 belowRow = row + 1;
             }
-            int target = offset + y * w;
-            for (int x = 0; x < w; x++) {
-                int top = above[x];
-                out[target + x] = (byte) (((top << SUB_PIXEL_BITS) + weight * (below[x] - top) + (1 << 15)) >> 16);
-            }
+            blendRows(above, below, weight, out, offset + y * w, w);
+        }
+    }
+
+    /**
+     * One output row from two resampled rows. The inner loops are methods of their own, without branches: a branch
+     * the JIT has not seen yet (an edge clamp, a new motion) then recompiles only the per-row logic around them.
+     */
+    private static void blendRows(int[] above, int[] below, int weight, byte[] out, int target, int w) {
+        for (int x = 0; x < w; x++) {
+            int top = above[x];
+            out[target + x] = (byte) (((top << SUB_PIXEL_BITS) + weight * (below[x] - top) + (1 << 15)) >> 16);
         }
     }
 
