@@ -4,7 +4,9 @@ import dev.reelroute.media.CameraMotion;
 import dev.reelroute.media.CameraWarp;
 import dev.reelroute.media.RenderSize;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
  * A segment's frames, raw yuv420p, made one at a time as the encoder reads them (see {@link ProjectCommands} for the
@@ -72,6 +74,23 @@ public final class SegmentFrames extends InputStream {
         System.arraycopy(frame, position, into, offset, count);
         position += count;
         return count;
+    }
+
+    /** Whole frames, one write each, straight from the frame buffer (see media.WholeWritesExecutor). */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+        long written = 0;
+        if (position < frame.length) {
+            out.write(frame, position, frame.length - position);
+            written += frame.length - position;
+            position = frame.length;
+        }
+        while (made < frames.segment()) {
+            make(made++);
+            out.write(frame);
+            written += frame.length;
+        }
+        return written;
     }
 
     private void make(int n) {
