@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Before and after, interleaved: one service per checkout (each from its own built jar, its own data dir and ports),
-# all running at once, 6-clip 720p projects (transitions, music, ambient) alternated between them, the order
-# reversed every round. Prints each project's wall time (generate call to completedAt) and the CPU the service JVM
-# spent on it, then medians and ranges. ROUNDS rounds (default 6).
+# all running at once, 6-clip projects (transitions, music, ambient; RESOLUTION, default 720p) alternated between
+# them, the order reversed every round. Prints each project's wall time (generate call to completedAt) and the CPU
+# the service JVM spent on it, then medians and ranges. ROUNDS rounds (default 6).
 #
 #   (cd ../before && mvn -q -B package -DskipTests) && mvn -q -B package -DskipTests
 #   ROUNDS=6 bench/projects-ab.sh before=../before after=.
+#   RESOLUTION=1080p ROUNDS=4 bench/projects-ab.sh before=../before after=.
 set -euo pipefail
 WORK=$(mktemp -d /tmp/reelroute-projects-ab.XXXXXX)
 PIDS=(); TARGETS=(); PORT=18500

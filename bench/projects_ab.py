@@ -1,4 +1,4 @@
-"""Drives bench/projects-ab.sh: 6-clip 720p projects alternated between running services (name:port:key:pid)."""
+"""Drives bench/projects-ab.sh: 6-clip projects (RESOLUTION, 720p by default) alternated between running services (name:port:key:pid)."""
 import datetime
 import json
 import os
@@ -11,6 +11,7 @@ from bench_common import ffmpeg, multipart
 
 work, targets = sys.argv[1], sys.argv[2:]
 ROUNDS = int(os.environ.get("ROUNDS", "6"))
+RESOLUTION = os.environ.get("RESOLUTION", "720p")
 PROMPTS = ["slow zoom in", "pan left", "orbit", "tilt up", "zoom out", "pan right"]
 COLOURS = ["red", "green", "blue", "yellow", "magenta", "cyan"]
 
@@ -33,7 +34,7 @@ def call(port, key, method, path, body=None, ctype=None, headers=None):
 
 def project_run(port, key):
     """One 6-clip project, from the generate call to its completedAt, in seconds."""
-    body, ctype = multipart({"name": "ab", "resolution": "720p", "transitionsEnabled": "true", "musicVolume": "0.5",
+    body, ctype = multipart({"name": "ab", "resolution": RESOLUTION, "transitionsEnabled": "true", "musicVolume": "0.5",
                              "ambientAudioEnabled": "true"}, {"music": (music, "audio/wav")})
     project = call(port, key, "POST", "/api/video-projects", body, ctype)["id"]
     for i in range(6):
