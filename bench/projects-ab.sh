@@ -2,7 +2,8 @@
 # Before and after, interleaved: one service per checkout (each from its own built jar, its own data dir and ports),
 # all running at once, 6-clip projects (transitions, music, ambient; RESOLUTION, default 720p) alternated between
 # them, the order reversed every round. Prints each project's wall time (generate call to completedAt) and the CPU
-# the service JVM spent on it, then medians and ranges. ROUNDS rounds (default 6).
+# the service JVM and its FFmpeg processes spent on it, then medians and ranges, and the SSIM of each checkout's
+# first video against the first checkout's (the same project, so the same picture is 1.0). ROUNDS rounds (default 6).
 #
 #   (cd ../before && mvn -q -B package -DskipTests) && mvn -q -B package -DskipTests
 #   ROUNDS=6 bench/projects-ab.sh before=../before after=.

@@ -3,6 +3,7 @@ import datetime
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 import urllib.request
@@ -52,25 +53,45 @@ def project_run(port, key):
         time.sleep(0.5)
     if run["status"] != "completed":
         sys.exit(f"run failed: {run['errorMessage']}")
-    return datetime.datetime.fromisoformat(run["completedAt"].replace("Z", "+00:00")).timestamp() - start
+    wall = datetime.datetime.fromisoformat(run["completedAt"].replace("Z", "+00:00")).timestamp() - start
+    video = run["finalVideoUrl"]
+    return wall, video if video.startswith("http") else f"http://localhost:{port}{video}"
+
+
+def ssim(first, second):
+    """SSIM (All) of two videos, frame by frame, as FFmpeg's ssim filter reports it."""
+    done = subprocess.run(["ffmpeg", "-nostdin", "-i", first, "-i", second, "-lavfi", "ssim", "-f", "null", "-"],
+                          capture_output=True, text=True, check=True)
+    return [line for line in done.stderr.splitlines() if "SSIM" in line][-1].split("] ", 1)[-1]
 
 
 def cpu_seconds(pid):
+    """(the service JVM's CPU, its exited children's: FFmpeg's) in seconds."""
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks, (int(fields[13]) + int(fields[14])) / ticks
 
 
-walls, cpus = {}, {}
+walls, cpus, ffmpeg_cpus, videos = {}, {}, {}, {}
 for round_no in range(1, ROUNDS + 1):
     for target in (targets if round_no % 2 else list(reversed(targets))):
         name, port, key, pid = target.split(":")
-        before = cpu_seconds(pid)
-        wall = project_run(port, key)
-        cpu = cpu_seconds(pid) - before
+        before, children_before = cpu_seconds(pid)
+        wall, video = project_run(port, key)
+        after, children_after = cpu_seconds(pid)
+        cpu, ffmpeg_cpu = after - before, children_after - children_before
+        if name not in videos:
+            videos[name] = f"{work}/{name}.mp4"
+            urllib.request.urlretrieve(video, videos[name])
         walls.setdefault(name, []).append(wall)
         cpus.setdefault(name, []).append(cpu)
-        print(f"raw: {round_no} {name} wall {wall:.2f} s, service CPU {cpu:.2f} s, load1 {os.getloadavg()[0]:.2f}",
-              flush=True)
+        ffmpeg_cpus.setdefault(name, []).append(ffmpeg_cpu)
+        print(f"raw: {round_no} {name} wall {wall:.2f} s, service CPU {cpu:.2f} s, FFmpeg CPU {ffmpeg_cpu:.2f} s, "
+              f"load1 {os.getloadavg()[0]:.2f}", flush=True)
 for name in walls:
     print(f"{name}: wall median {statistics.median(walls[name]):.2f} s "
-          f"({min(walls[name]):.2f}-{max(walls[name]):.2f}), service CPU median {statistics.median(cpus[name]):.2f} s")
+          f"({min(walls[name]):.2f}-{max(walls[name]):.2f}), service CPU median {statistics.median(cpus[name]):.2f} s, "
+          f"FFmpeg CPU median {statistics.median(ffmpeg_cpus[name]):.2f} s")
+names = list(videos)
+for other in names[1:]:
+    print(f"picture: {other} against {names[0]}, first round's video: {ssim(videos[other], videos[names[0]])}")
