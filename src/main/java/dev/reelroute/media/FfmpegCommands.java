@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * and {@code perspective} (bilinear, per frame) cuts the camera window out of it. perspective
  * positions its source samples in 1/256 px, so the window moves continuously instead of snapping to
  * whole pixels the way zoompan's crop does. The window and the pixel-centre alignment are worked out
- * in {@link #perspective}.
+ * in {@link #perspective}. Project segments move the camera with {@link CameraWarp} instead: the same frames, at
+ * a third of the cost, outside FFmpeg.
  *
  * <p>Measured (lines of Gaussian profile tracked to sub-pixel precision in every frame of the encoded
  * MP4 against the ideal path, 3 s at 720p 30 fps, 8%; see {@code MotionTracker} in the tests): ZOOM_IN
