@@ -63,12 +63,12 @@ import static dev.reelroute.media.TimelineCommands.trimmedTo;
  *
  * <h2>Threads</h2>
  * {@link SegmentRender#threads()} sets {@code -threads} (x264), and the fit's {@code -filter_threads} /
- * {@code -filter_complex_threads}. Measured, when FFmpeg still moved the camera, on 2 cores, ffmpeg 5.1, the four segments of a 4-clip project
- * (5 s clips, 1 s crossfades, 1080p PNGs to 720p 25 fps; {@code ProjectThreadsBench}), 5 interleaved rounds:
- * two processes at a time with 1 thread each took 4.7-5.0 s, one process at a time with 2 threads 5.9-6.5 s,
- * so two single-threaded renders side by side are about 20% faster. ffmpeg 8, measured while another build
- * loaded the machine (load 3-5), was too noisy to put a number on: two single-threaded processes won 5 of 7
- * rounds (5.2-12.7 s against 6.8-11.1 s).
+ * {@code -filter_complex_threads}. Measured when FFmpeg still moved the camera, on 2 cores, ffmpeg 5.1, the four
+ * segments of a 4-clip project (5 s clips, 1 s crossfades, 1080p PNGs to 720p 25 fps; {@code ProjectThreadsBench}),
+ * 5 interleaved rounds: two processes at a time with 1 thread each took 4.7-5.0 s, one process at a time with 2
+ * threads 5.9-6.5 s, so two single-threaded renders side by side are about 20% faster. ffmpeg 8, measured while
+ * another build loaded the machine (load 3-5), was too noisy to put a number on: two single-threaded processes won
+ * 5 of 7 rounds (5.2-12.7 s against 6.8-11.1 s).
  */
 @Component
 public class ProjectCommands {
