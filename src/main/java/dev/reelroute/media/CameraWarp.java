@@ -43,6 +43,11 @@ public final class CameraWarp {
         return width * height * 3 / 2;
     }
 
+    /** Bytes of one yuv420p frame of {@code size}. */
+    public static int frameBytes(RenderSize size) {
+        return size.width() * size.height() * 3 / 2;
+    }
+
     /**
      * Writes into {@code out} the camera's view of {@code canvas} (a yuv420p frame of this size) at frame
      * {@code frame} of a path of {@code pathFrames}: the motion's progress is {@code frame / pathFrames}, as in

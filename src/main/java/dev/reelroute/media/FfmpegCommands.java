@@ -1,6 +1,7 @@
 package dev.reelroute.media;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -128,6 +129,35 @@ public class FfmpegCommands {
         String camera = motion.isStatic() ? "" : "," + perspective(motion, progress);
         return "[" + input + ":v]" + placeOnCanvas(resolveFit(fit, image, size), image, size) + ",format=yuv420p,"
                 + repeat + camera + ",setsar=1";
+    }
+
+    /** A still to fit to the frame once, and the raw yuv420p file its one frame goes to. */
+    public record Canvas(Path image, ImageDimensions imageSize, FitMode fit, Path output) {
+    }
+
+    /**
+     * One ffmpeg process that fits each still to {@code size} (the fit rule, AUTO resolved here, converted to BT.709
+     * limited range) and writes it as one raw yuv420p frame to its file: the canvases {@link CameraWarp} moves the
+     * camera over. {@code options} go before the inputs (filter threads).
+     */
+    public static List<String> canvases(String ffmpeg, List<String> options, RenderSize size, int fps,
+                                        List<Canvas> canvases) {
+        List<String> command = new ArrayList<>(List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel",
+                "error", "-y"));
+        command.addAll(options);
+        List<String> chains = new ArrayList<>();
+        for (int i = 0; i < canvases.size(); i++) {
+            Canvas canvas = canvases.get(i);
+            command.addAll(TimelineCommands.stillInput(canvas.image(), fps));
+            chains.add("[" + i + ":v]" + placeOnCanvas(resolveFit(canvas.fit(), canvas.imageSize(), size),
+                    canvas.imageSize(), size) + ",format=yuv420p[canvas" + i + "]");
+        }
+        command.addAll(List.of("-filter_complex", String.join(";", chains)));
+        for (int i = 0; i < canvases.size(); i++) {
+            command.addAll(List.of("-map", "[canvas" + i + "]", "-frames:v", "1", "-f", "rawvideo",
+                    canvases.get(i).output().toAbsolutePath().toString()));
+        }
+        return List.copyOf(command);
     }
 
     /**

@@ -26,7 +26,6 @@ import static dev.reelroute.media.TimelineCommands.filterThreadOptions;
 import static dev.reelroute.media.TimelineCommands.mixedInto;
 import static dev.reelroute.media.TimelineCommands.requireThreads;
 import static dev.reelroute.media.TimelineCommands.stereoInput;
-import static dev.reelroute.media.TimelineCommands.stillInput;
 import static dev.reelroute.media.TimelineCommands.trimmedTo;
 
 /**
@@ -151,24 +150,12 @@ public class ProjectCommands {
     public List<String> segmentCanvases(SegmentRender render) {
         SegmentRender r = withDefaults(render);
         validate(r);
-        List<ClipSpec> clips = Frames.of(r).outgoing() > 0 ? List.of(r.clip(), r.next()) : List.of(r.clip());
-        List<String> command = new ArrayList<>(List.of(r.ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error",
-                "-y"));
-        command.addAll(filterThreadOptions(r.threads()));
-        List<String> chains = new ArrayList<>();
-        for (int i = 0; i < clips.size(); i++) {
-            ClipSpec clip = clips.get(i);
-            command.addAll(stillInput(clip.image(), r.fps()));
-            chains.add("[" + i + ":v]" + FfmpegCommands.placeOnCanvas(
-                    FfmpegCommands.resolveFit(r.fit(), clip.imageSize(), r.size()), clip.imageSize(), r.size())
-                    + ",format=yuv420p[canvas" + i + "]");
+        List<FfmpegCommands.Canvas> canvases = new ArrayList<>();
+        canvases.add(new FfmpegCommands.Canvas(r.clip().image(), r.clip().imageSize(), r.fit(), canvasFile(r, 0)));
+        if (Frames.of(r).outgoing() > 0) {
+            canvases.add(new FfmpegCommands.Canvas(r.next().image(), r.next().imageSize(), r.fit(), canvasFile(r, 1)));
         }
-        command.addAll(List.of("-filter_complex", String.join(";", chains)));
-        for (int i = 0; i < clips.size(); i++) {
-            command.addAll(List.of("-map", "[canvas" + i + "]", "-frames:v", "1", "-f", "rawvideo",
-                    canvasFile(r, i).toAbsolutePath().toString()));
-        }
-        return List.copyOf(command);
+        return FfmpegCommands.canvases(r.ffmpeg(), filterThreadOptions(r.threads()), r.size(), r.fps(), canvases);
     }
 
     /** Where {@link #segmentCanvases} writes input {@code input}'s canvas (0: the clip, 1: the next clip). */
