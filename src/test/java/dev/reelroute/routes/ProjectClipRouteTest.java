@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.component.exec.ExecException;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,9 @@ class ProjectClipRouteTest extends StageRouteTest {
 
         assertThat(clip.getException()).isNull();
         ffmpeg.assertIsSatisfied();
+        // the encode names the service's FFmpeg itself: camel-exec took the header off for the fit before it
+        assertThat(ffmpeg.getReceivedExchanges()).allSatisfy(encode -> assertThat(encode.getMessage()
+                .getHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, String.class)).isEqualTo(projectRender.ffmpeg()));
         RunClip made = projects.runClips(task.runId()).get(0);
         assertThat(made.status()).isEqualTo(RunClip.COMPLETED);
         assertThat(made.attempts()).isEqualTo(3);
