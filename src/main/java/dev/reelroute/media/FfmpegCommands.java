@@ -63,12 +63,13 @@ public class FfmpegCommands {
      * one-frame output would pin the render's progress at zero. It decodes one frame: tens of milliseconds.
      */
     public static List<String> thumbnail(String ffmpeg, Path video, Path thumbnail) {
-        return List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-                "-protocol_whitelist", "file", "-i", video.toAbsolutePath().toString(),
+        List<String> command = new ArrayList<>(quietHead(ffmpeg));
+        command.addAll(List.of("-protocol_whitelist", "file", "-i", video.toAbsolutePath().toString(),
                 "-map", "0:v:0", "-frames:v", "1", "-map_metadata", "-1",
                 // -update 1 writes exactly this file name (no '%d' pattern expansion).
                 "-c:v", "mjpeg", "-q:v", "2", "-update", "1",
-                "-f", "image2", thumbnail.toAbsolutePath().toString());
+                "-f", "image2", thumbnail.toAbsolutePath().toString()));
+        return List.copyOf(command);
     }
 
     /** AUTO becomes COVER or CONTAIN following the rule in the class documentation. */
@@ -111,8 +112,14 @@ public class FfmpegCommands {
      * {@code progressFile} (see {@link FfmpegProgress}) instead of the stats line.
      */
     public static List<String> renderHead(String ffmpeg, Path progressFile) {
-        return List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-                "-progress", progressFile.toAbsolutePath().toString(), "-nostats");
+        List<String> command = new ArrayList<>(quietHead(ffmpeg));
+        command.addAll(List.of("-progress", progressFile.toAbsolutePath().toString(), "-nostats"));
+        return List.copyOf(command);
+    }
+
+    /** How every FFmpeg run that writes a file starts: no keyboard, errors only, overwrite. */
+    public static List<String> quietHead(String ffmpeg) {
+        return List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y");
     }
 
     /**
@@ -142,8 +149,7 @@ public class FfmpegCommands {
      */
     public static List<String> canvases(String ffmpeg, List<String> options, RenderSize size, int fps,
                                         List<Canvas> canvases) {
-        List<String> command = new ArrayList<>(List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel",
-                "error", "-y"));
+        List<String> command = new ArrayList<>(quietHead(ffmpeg));
         command.addAll(options);
         List<String> chains = new ArrayList<>();
         for (int i = 0; i < canvases.size(); i++) {

@@ -108,11 +108,11 @@ public class PromptVideoCommands {
                 graph += "," + drawtextLine(font.get(), lineFile, layout.fontSize(), layout.baselines().get(i));
             }
         }
-        List<String> command = List.of(render.ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-                "-filter_complex", graph + ",format=rgb24[card]", "-map", "[card]", "-frames:v", "1",
+        List<String> command = new ArrayList<>(FfmpegCommands.quietHead(render.ffmpeg()));
+        command.addAll(List.of("-filter_complex", graph + ",format=rgb24[card]", "-map", "[card]", "-frames:v", "1",
                 // -update 1 writes exactly this file name (no '%d' pattern expansion).
-                "-c:v", "png", "-update", "1", "-f", "image2", render.output().toAbsolutePath().toString());
-        return new TitleCard(command, omitted == null, omitted);
+                "-c:v", "png", "-update", "1", "-f", "image2", render.output().toAbsolutePath().toString()));
+        return new TitleCard(List.copyOf(command), omitted == null, omitted);
     }
 
     /**
