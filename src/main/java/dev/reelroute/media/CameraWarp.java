@@ -22,6 +22,8 @@ public final class CameraWarp {
     private final int[] chromaRows;
     private final int[] sourceColumn;
     private final int[] columnWeight;
+    private final int[] sourceRow;
+    private final int[] rowWeight;
     private final int[] rowAbove;
     private final int[] rowBelow;
 
@@ -34,6 +36,8 @@ public final class CameraWarp {
         chromaRows = new int[height / 2];
         sourceColumn = new int[width];
         columnWeight = new int[width];
+        sourceRow = new int[height];
+        rowWeight = new int[height];
         rowAbove = new int[width];
         rowBelow = new int[width];
     }
@@ -132,35 +136,14 @@ public final class CameraWarp {
      * {@code perspective}'s: (rowWeight * (columnWeight * pixel ...) + 2^15) >> 16.
      */
     private void resample(byte[] source, int offset, byte[] out, int w, int h, int[] columns, int[] rows) {
-        for (int x = 0; x < w; x++) {
-            int position = columns[x];
-            int column = position >> SUB_PIXEL_BITS;
-            int weight = position & (SUB_PIXELS - 1);
-            if (column < 0) {
-                column = 0;
-                weight = 0;
-            } else if (column >= w - 1) {
-                column = w - 2;
-                weight = SUB_PIXELS;
-            }
-            sourceColumn[x] = column;
-            columnWeight[x] = weight;
-        }
+        split(columns, w, sourceColumn, columnWeight);
+        split(rows, h, sourceRow, rowWeight);
         int[] above = rowAbove;
         int[] below = rowBelow;
         int aboveRow = -1;
         int belowRow = -1;
         for (int y = 0; y < h; y++) {
-            int position = rows[y];
-            int row = position >> SUB_PIXEL_BITS;
-            int weight = position & (SUB_PIXELS - 1);
-            if (row < 0) {
-                row = 0;
-                weight = 0;
-            } else if (row >= h - 1) {
-                row = h - 2;
-                weight = SUB_PIXELS;
-            }
+            int row = sourceRow[y];
             if (aboveRow != row) {
                 if (belowRow == row) {
                     int[] swap = above;
@@ -176,7 +159,27 @@ public final class CameraWarp {
                 resampleRow(source, offset + (row + 1) * w, w, below);
                 belowRow = row + 1;
             }
-            blendRows(above, below, weight, out, offset + y * w, w);
+            blendRows(above, below, rowWeight[y], out, offset + y * w, w);
+        }
+    }
+
+    /**
+     * The first {@code size} positions (1/256 px) as the index of the sample before each and the weight of the one
+     * after it; a position outside the plane takes its edge sample whole.
+     */
+    private static void split(int[] positions, int size, int[] index, int[] weight) {
+        for (int i = 0; i < size; i++) {
+            int sample = positions[i] >> SUB_PIXEL_BITS;
+            int fraction = positions[i] & (SUB_PIXELS - 1);
+            if (sample < 0) {
+                sample = 0;
+                fraction = 0;
+            } else if (sample >= size - 1) {
+                sample = size - 2;
+                fraction = SUB_PIXELS;
+            }
+            index[i] = sample;
+            weight[i] = fraction;
         }
     }
 

@@ -24,11 +24,6 @@ public abstract class FrameStream extends InputStream {
     /** Writes frame {@code n} (0 to frameCount - 1, in order) into {@code frame}. */
     protected abstract void make(int n, byte[] frame);
 
-    /** Bytes in all: the encoder reads exactly this many. */
-    public long length() {
-        return (long) frameCount * frame.length;
-    }
-
     @Override
     public int read() {
         byte[] one = new byte[1];
