@@ -1,13 +1,15 @@
 package dev.reelroute.project;
 
+import dev.reelroute.media.RenderSize;
+
 import java.nio.file.Path;
 
 /**
- * One clip of a run to generate: its own spec, the next clip's (for its outgoing transition), and where its
- * segment goes.
+ * One clip of a run to generate: its own spec, the next clip's (for its outgoing transition), the project's frame
+ * size, and where its segment goes.
  */
 public record ClipTask(String runId, int position, int clipCount, ClipSpec clip, ClipSpec next,
-                       double transitionSeconds, Path segment, Path progressFile) {
+                       double transitionSeconds, RenderSize size, Path segment, Path progressFile) {
     public boolean first() {
         return position == 0;
     }

@@ -202,7 +202,8 @@ public class ProjectRender {
         double transition = transitionSeconds(project, clips);
         ClipSpec next = position + 1 < clips.size() ? spec(clips.get(position + 1), workDir) : null;
         return new ClipTask(runId, position, clips.size(), spec(clips.get(position), workDir), next, transition,
-                workDir.resolve("segment-" + position + ".mp4"), workDir.resolve("segment-" + position + ".progress"));
+                size(project.resolution(), project.aspectRatio()), workDir.resolve("segment-" + position + ".mp4"),
+                workDir.resolve("segment-" + position + ".progress"));
     }
 
     private ClipSpec spec(RunClip clip, Path workDir) throws IOException {
@@ -232,10 +233,9 @@ public class ProjectRender {
     }
 
     private SegmentRender segmentRender(ClipTask task) {
-        VideoProject project = projectOf(task.runId());
         return new SegmentRender(binaries.ffmpeg(), task.clip(), task.next(), task.first(), task.transitionSeconds(),
-                size(project.resolution(), project.aspectRatio()), FPS, FitMode.AUTO,
-                properties.projects().renderThreads(), task.segment(), task.progressFile());
+                task.size(), FPS, FitMode.AUTO, properties.projects().renderThreads(), task.segment(),
+                task.progressFile());
     }
 
     /** exec: takes the program and its arguments apart. */
