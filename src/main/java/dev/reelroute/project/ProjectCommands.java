@@ -1,5 +1,6 @@
 package dev.reelroute.project;
 
+import dev.reelroute.media.AmbientBed;
 import dev.reelroute.media.CameraMotion;
 import dev.reelroute.media.FfmpegCommands;
 import dev.reelroute.media.FitMode;
@@ -31,7 +32,8 @@ import static dev.reelroute.media.TimelineCommands.trimmedTo;
 /**
  * ffmpeg command lines for multi-clip projects: each clip's video-only "segment" takes two processes (one fits
  * the images to the frame, {@link #segmentCanvases}; one encodes the frames {@link SegmentFrames} makes from them,
- * {@link #segment}), and one more joins the segments without re-encoding and lays the audio under them. Nothing
+ * {@link #segment}); one makes the run's soundtrack while they render ({@link #soundtrack}), and one more joins the
+ * segments without re-encoding and lays the soundtrack under them ({@link #compile}). Nothing
  * here runs a process; as in {@link FfmpegCommands}, file paths are whole arguments and the filter graphs contain
  * only numbers we computed and fixed keywords (prompts never get here).
  *
@@ -275,11 +277,9 @@ public class ProjectCommands {
 
 
     /**
-     * One ffmpeg process: the segments joined by the concat demuxer with the video stream copied, and the audio
-     * made here: the music (looped with {@code -stream_loop -1} to cover the project) at exactly
-     * {@code musicVolume}, plus the ambient bed when set (summed with {@code amix normalize=0}, so neither is
-     * rescaled), or silence when there is neither; faded out over {@link #fadeOutSeconds}; AAC 192k, 48 kHz,
-     * stereo; cut at {@code totalSeconds}; fast start; no metadata from the inputs.
+     * One ffmpeg process: the segments joined by the concat demuxer with the video stream copied, under the run's
+     * soundtrack: copied too when {@link CompileRender#soundtrack()} was made ahead ({@link #soundtrack}), else mixed
+     * here the same way; cut at {@code totalSeconds}; fast start; no metadata from the inputs.
      */
     public List<String> compile(CompileRender r) {
         requireNonNull(r.ffmpeg(), "ffmpeg");
@@ -290,25 +290,25 @@ public class ProjectCommands {
         if (r.segments().isEmpty()) {
             throw new IllegalArgumentException("no segments to compile");
         }
-        if (!(r.totalSeconds() > 0 && r.totalSeconds() <= FfmpegCommands.MAX_DURATION_SECONDS)) { // also NaN
-            throw new IllegalArgumentException("total duration must be within (0, "
-                    + FfmpegCommands.MAX_DURATION_SECONDS + "] s: " + r.totalSeconds());
-        }
-        if (!(r.musicVolume() >= 0 && r.musicVolume() <= 1)) {
-            throw new IllegalArgumentException("music volume must be within 0..1: " + r.musicVolume());
-        }
+        validateAudio(r.totalSeconds(), r.musicVolume());
         List<String> command = new ArrayList<>(FfmpegCommands.renderHead(r.ffmpeg(), r.progressFile()));
         command.addAll(List.of("-protocol_whitelist", "file", "-f", "concat", "-safe", "0",
                 "-i", r.concatList().toAbsolutePath().toString()));
-        if (r.music() != null) {
-            command.addAll(List.of("-stream_loop", "-1", "-protocol_whitelist", "file",
-                    "-i", r.music().toAbsolutePath().toString()));
+        if (r.soundtrack() != null) {
+            command.addAll(List.of("-protocol_whitelist", "file", "-i", r.soundtrack().toAbsolutePath().toString(),
+                    "-map", "0:v:0", "-map", "1:a:0"));
+            command.addAll(FfmpegCommands.NO_INPUT_METADATA);
+            command.addAll(List.of("-c:v", "copy", "-c:a", "copy"));
+        } else {
+            command.addAll(musicInput(r.music()));
+            command.addAll(List.of("-filter_complex",
+                    audioFilterGraph(1, r.totalSeconds(), r.music(), r.musicVolume(), r.ambient()),
+                    "-map", "0:v:0", "-map", "[audio]"));
+            command.addAll(FfmpegCommands.NO_INPUT_METADATA);
+            command.add("-c:v");
+            command.add("copy");
+            command.addAll(FfmpegCommands.AAC_OUTPUT);
         }
-        command.addAll(List.of("-filter_complex", audioFilterGraph(r), "-map", "0:v:0", "-map", "[audio]"));
-        command.addAll(FfmpegCommands.NO_INPUT_METADATA);
-        command.add("-c:v");
-        command.add("copy");
-        command.addAll(FfmpegCommands.AAC_OUTPUT);
         command.addAll(List.of(
                 "-t", decimal(r.totalSeconds()),
                 "-movflags", "+faststart",
@@ -316,21 +316,58 @@ public class ProjectCommands {
         return List.copyOf(command);
     }
 
+    /**
+     * The run's soundtrack alone, which depends on nothing its clips make, so it is made while they render: the music
+     * (looped with {@code -stream_loop -1} to cover the project) at exactly {@code musicVolume}, plus the ambient bed
+     * when set (summed with {@code amix normalize=0}, so neither is rescaled), or silence when there is neither;
+     * faded out over {@link #fadeOutSeconds}; AAC 192k, 48 kHz, stereo, in an MP4 of exactly {@code totalSeconds}.
+     */
+    public List<String> soundtrack(SoundtrackRender r) {
+        requireNonNull(r.ffmpeg(), "ffmpeg");
+        requireNonNull(r.output(), "output");
+        validateAudio(r.totalSeconds(), r.musicVolume());
+        List<String> command = new ArrayList<>(FfmpegCommands.quietHead(r.ffmpeg()));
+        command.addAll(musicInput(r.music()));
+        command.addAll(List.of("-filter_complex",
+                audioFilterGraph(0, r.totalSeconds(), r.music(), r.musicVolume(), r.ambient()), "-map", "[audio]"));
+        command.addAll(FfmpegCommands.NO_INPUT_METADATA);
+        command.addAll(FfmpegCommands.AAC_OUTPUT);
+        command.addAll(List.of("-t", decimal(r.totalSeconds()), "-f", "mp4", r.output().toAbsolutePath().toString()));
+        return List.copyOf(command);
+    }
 
-    static String audioFilterGraph(CompileRender r) {
+    private static void validateAudio(double totalSeconds, double musicVolume) {
+        if (!(totalSeconds > 0 && totalSeconds <= FfmpegCommands.MAX_DURATION_SECONDS)) { // also NaN
+            throw new IllegalArgumentException("total duration must be within (0, "
+                    + FfmpegCommands.MAX_DURATION_SECONDS + "] s: " + totalSeconds);
+        }
+        if (!(musicVolume >= 0 && musicVolume <= 1)) {
+            throw new IllegalArgumentException("music volume must be within 0..1: " + musicVolume);
+        }
+    }
+
+    /** The music as the next input, looped; nothing when there is none. */
+    private static List<String> musicInput(Path music) {
+        return music == null ? List.of() : List.of("-stream_loop", "-1", "-protocol_whitelist", "file",
+                "-i", music.toAbsolutePath().toString());
+    }
+
+    /** The soundtrack's graph, the music (when there is one) being input {@code musicInput}. */
+    static String audioFilterGraph(int musicInput, double totalSeconds, Path music, double musicVolume,
+                                   AmbientBed ambient) {
         List<String> chains = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        if (r.music() != null) {
-            chains.add(stereoInput(1, ",volume=volume=" + decimal(r.musicVolume()), r.totalSeconds()) + "[music]");
+        if (music != null) {
+            chains.add(stereoInput(musicInput, ",volume=volume=" + decimal(musicVolume), totalSeconds) + "[music]");
             labels.add("[music]");
         }
-        if (r.ambient() != null) {
-            chains.add(ambientChain(r.ambient(), r.totalSeconds()));
+        if (ambient != null) {
+            chains.add(ambientChain(ambient, totalSeconds));
             labels.add("[" + AMBIENT_LABEL + "]");
         }
-        String fadeOut = fadeOut(r.totalSeconds(), fadeOutSeconds(r.totalSeconds()));
+        String fadeOut = fadeOut(totalSeconds, fadeOutSeconds(totalSeconds));
         if (labels.isEmpty()) {
-            chains.add("anullsrc=channel_layout=stereo:sample_rate=48000," + STEREO_48K + trimmedTo(r.totalSeconds())
+            chains.add("anullsrc=channel_layout=stereo:sample_rate=48000," + STEREO_48K + trimmedTo(totalSeconds)
                     + "," + fadeOut + "[audio]");
         } else {
             chains.add(mixedInto("audio", labels, fadeOut));

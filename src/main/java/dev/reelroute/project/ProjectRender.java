@@ -35,8 +35,8 @@ import org.springframework.stereotype.Component;
 /**
  * The Java steps of a project run that the routes call (its database stages are camel-sql steps of their own,
  * project-run-stages.camel.yaml): put the clips on the clip queue, hold a clip taken from it (on any instance: its
- * images come from storage), give it its FFmpeg arguments and store its segment, build the compile, and the run's
- * log lines and time limit. Each clip's segment is stored as soon as it is made, so a clip whose message comes again
+ * images come from storage), give it its FFmpeg arguments and store its segment, make and store the soundtrack, build
+ * the compile, and the run's log lines and time limit. Each clip's segment is stored as soon as it is made, so a clip whose message comes again
  * is not made again.
  */
 @Component("projectRender")
@@ -304,10 +304,58 @@ public class ProjectRender {
         checkDeadline(runId);
     }
 
+    /** Where a run's soundtrack is stored once made ahead of its compile. */
+    static String soundtrackKey(String runId) {
+        return "runs/" + runId + "/soundtrack.m4a";
+    }
+
+    /** Whether the run's soundtrack is still to be made (a run claimed again may have it already). */
+    public boolean soundtrackMissing(String runId) throws IOException {
+        return storage.open(soundtrackKey(runId)).isEmpty();
+    }
+
+    /**
+     * The arguments of the FFmpeg run that makes the run's soundtrack while its clips render (its music, the ambient
+     * bed its prompts pick, the fade-out), into the run's scratch directory for {@link #storeSoundtrack}.
+     */
+    public List<String> soundtrackArguments(String runId) throws IOException {
+        VideoProject project = projectOf(runId);
+        List<RunClip> clips = store.runClips(runId);
+        Path workDir = workDir(runId);
+        return arguments(commands.soundtrack(new SoundtrackRender(binaries.ffmpeg(), totalSeconds(project, clips),
+                music(project, workDir), project.musicVolume(), ambient(project, clips), soundtrackFile(workDir))));
+    }
+
+    /** Stores what {@link #soundtrackArguments}' run wrote, for the compile to copy. */
+    public void storeSoundtrack(String runId) throws IOException {
+        storage.put(soundtrackKey(runId), soundtrackFile(workDir(runId)), "audio/mp4");
+    }
+
+    private static Path soundtrackFile(Path workDir) {
+        return workDir.resolve("soundtrack-ahead.m4a");
+    }
+
+    private double totalSeconds(VideoProject project, List<RunClip> clips) {
+        return ProjectCommands.totalSeconds(clips.stream().map(RunClip::durationSeconds).toList(),
+                transitionSeconds(project, clips));
+    }
+
+    /** The project's music fetched into {@code workDir}; null when it has none. */
+    private Path music(VideoProject project, Path workDir) throws IOException {
+        return project.musicKey() == null ? null : storage.localFile(project.musicKey(), workDir);
+    }
+
+    /** The ambient bed the clips' prompts pick; null when the project has it off. */
+    private static AmbientBed ambient(VideoProject project, List<RunClip> clips) {
+        return !project.ambientEnabled() ? null
+                : AmbientBed.pick(clips.stream().map(RunClip::motionPrompt).filter(Objects::nonNull).toList());
+    }
+
     /**
      * The run's compile, a render like every job kind's last one (video-compile runs it, follows its progress, takes
-     * the thumbnail and stores both): the segments joined (stream copy) with the music and the ambient bed under
-     * them, over the run's progress from 80 to 90.
+     * the thumbnail and stores both): the segments joined (stream copy) with the soundtrack under them, as it was
+     * made while the clips rendered or, when that is not stored (it failed, or is not done yet), mixed here from the
+     * music and the ambient bed; over the run's progress from 80 to 90.
      */
     public PlannedRender compilePlan(String runId) throws IOException {
         VideoProject project = projectOf(runId);
@@ -317,21 +365,22 @@ public class ProjectRender {
         for (RunClip clip : clips) {
             segments.add(storage.localFile(Objects.requireNonNull(clip.segmentKey(), "segment missing"), workDir));
         }
-        double transition = transitionSeconds(project, clips);
-        double total = ProjectCommands.totalSeconds(clips.stream().map(RunClip::durationSeconds).toList(), transition);
         Path concatList = workDir.resolve("segments.txt");
         Files.writeString(concatList, ProjectCommands.concatListContent(segments));
-        AmbientBed ambient = null;
-        if (project.ambientEnabled()) {
-            ambient = AmbientBed.pick(clips.stream().map(RunClip::motionPrompt).filter(Objects::nonNull).toList());
-            store.appendRunLog(runId, "INFO", "Ambient audio: a synthesized " + ambient.name().toLowerCase().replace('_', ' ')
-                    + " bed, picked from the motion prompts");
+        double total = totalSeconds(project, clips);
+        AmbientBed ambient = ambient(project, clips);
+        if (ambient != null) {
+            store.appendRunLog(runId, "INFO", "Ambient audio: a synthesized " + ambient.name().toLowerCase()
+                    .replace('_', ' ') + " bed, picked from the motion prompts");
         }
-        Path music = project.musicKey() == null ? null : storage.localFile(project.musicKey(), workDir);
+        Path soundtrack = soundtrackMissing(runId) ? null : storage.localFile(soundtrackKey(runId), workDir);
         Path output = workDir.resolve("final.mp4");
         Path progress = workDir.resolve("final.progress");
-        List<String> command = commands.compile(new CompileRender(binaries.ffmpeg(), segments, concatList, total,
-                music, project.musicVolume(), ambient, output, progress));
+        List<String> command = commands.compile(soundtrack != null
+                ? new CompileRender(binaries.ffmpeg(), segments, concatList, total, null, project.musicVolume(), null,
+                        soundtrack, output, progress)
+                : new CompileRender(binaries.ffmpeg(), segments, concatList, total, music(project, workDir),
+                        project.musicVolume(), ambient, null, output, progress));
         return new PlannedRender(binaries.ffmpeg(), command.subList(1, command.size()),
                 size(project.resolution(), project.aspectRatio()), total, output, workDir.resolve("thumbnail.jpg"),
                 progress, "Completed", null, 80, 90);

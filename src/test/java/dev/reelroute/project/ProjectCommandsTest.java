@@ -94,7 +94,18 @@ class ProjectCommandsTest {
     private Path compile(String name, Path music, double volume, AmbientBed ambient) throws IOException {
         Path output = dir.resolve(HOSTILE + name + ".mp4");
         run(commands.compile(new CompileRender(Fixtures.FFMPEG, segments, concatList, total, music, volume, ambient,
-                output, dir.resolve(HOSTILE + name + "-progress.txt"))));
+                null, output, dir.resolve(HOSTILE + name + "-progress.txt"))));
+        return output;
+    }
+
+    /** The same project with its soundtrack made first, on its own, and copied by the compile. */
+    private Path compileWithSoundtrackAhead(String name, Path music, double volume, AmbientBed ambient)
+            throws IOException {
+        Path soundtrack = dir.resolve(HOSTILE + name + "-soundtrack.m4a");
+        run(commands.soundtrack(new SoundtrackRender(Fixtures.FFMPEG, total, music, volume, ambient, soundtrack)));
+        Path output = dir.resolve(HOSTILE + name + ".mp4");
+        run(commands.compile(new CompileRender(Fixtures.FFMPEG, segments, concatList, total, null, volume, null,
+                soundtrack, output, dir.resolve(HOSTILE + name + "-progress.txt"))));
         return output;
     }
 
@@ -168,11 +179,23 @@ class ProjectCommandsTest {
                 "-color_range tv", "-frames:v 38");
 
         List<String> compile = commands.compile(new CompileRender("ffmpeg", segments, concatList, 3.5, music, 0.5,
-                AmbientBed.RAIN, out, dir.resolve("p")));
+                AmbientBed.RAIN, null, out, dir.resolve("p")));
         assertThat(compile).containsOnlyOnce(concatList.toString(), music.toString(), out.toString());
         assertThat(String.join(" ", compile)).contains("-f concat -safe 0", "-stream_loop -1", "-c:v copy",
                 "-map_metadata -1", "-movflags +faststart", "-t 3.500000", "normalize=0", "volume=volume=0.500000",
                 "afade=t=out:st=2.800000:d=0.700000");
+
+        Path soundtrack = dir.resolve(HOSTILE + "soundtrack.m4a");
+        List<String> ahead = commands.soundtrack(new SoundtrackRender("ffmpeg", 3.5, music, 0.5, AmbientBed.RAIN,
+                soundtrack));
+        assertThat(ahead).containsOnlyOnce(music.toString(), soundtrack.toString()).doesNotContain("-progress");
+        assertThat(String.join(" ", ahead)).contains("-stream_loop -1", "[0:a:0]", "normalize=0", "-t 3.500000",
+                "afade=t=out:st=2.800000:d=0.700000");
+        List<String> copied = commands.compile(new CompileRender("ffmpeg", segments, concatList, 3.5, null, 0.5, null,
+                soundtrack, out, dir.resolve("p")));
+        assertThat(copied).containsOnlyOnce(concatList.toString(), soundtrack.toString(), out.toString())
+                .doesNotContain("-filter_complex", "-stream_loop");
+        assertThat(String.join(" ", copied)).contains("-map 0:v:0 -map 1:a:0", "-c:v copy -c:a copy", "-t 3.500000");
     }
 
     // ---- real renders ----
@@ -267,6 +290,23 @@ class ProjectCommandsTest {
         assertThat(mixed).as("music %s + ambient %s", quarter, ambient).isCloseTo(sum, within(1.0));
 
         assertThat(Fixtures.meanVolume(compile("silent", null, 0, null))).isLessThan(-80);
+    }
+
+    @Test
+    void aSoundtrackMadeAheadIsTheSoundtrackTheCompileWouldMix() throws IOException {
+        Path mixed = compile("mixed-here", music, 0.25, AmbientBed.WIND);
+        Path ahead = compileWithSoundtrackAhead("made-ahead", music, 0.25, AmbientBed.WIND);
+        ProbeResult result = probe.probe(ahead);
+        assertThat(result.audioCodec()).isEqualTo("aac");
+        assertThat(result.durationSeconds()).isCloseTo(total, within(0.05));
+        assertThat(countFrames(ahead)).isEqualTo(countFrames(mixed));
+        // the bed is noise, so levels are compared, not samples
+        assertThat(Fixtures.meanVolume(ahead)).isCloseTo(Fixtures.meanVolume(mixed), within(0.5));
+        ProcessRunner.Result decode = ProcessRunner.run(List.of(Fixtures.FFMPEG, "-nostdin", "-v", "warning",
+                "-i", ahead.toString(), "-f", "null", "-"), Duration.ofSeconds(60), 64 * 1024);
+        assertThat(decode.exitCode()).isZero();
+        assertThat(decode.stderr()).isBlank();
+        assertThat(Fixtures.meanVolume(compileWithSoundtrackAhead("silent-ahead", null, 0, null))).isLessThan(-80);
     }
 
     @Test

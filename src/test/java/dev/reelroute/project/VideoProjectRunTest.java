@@ -48,6 +48,8 @@ class VideoProjectRunTest extends ServiceTest {
     static final Map<Integer, AtomicInteger> FAULTS = new ConcurrentHashMap<>();
     /** Image widths whose first attempt also moves the run's start 31 minutes into the past. */
     static final Map<Integer, Boolean> AGE_RUN = new ConcurrentHashMap<>();
+    /** Makes the soundtrack made beside the clips fail: the compile then mixes it. */
+    static final java.util.concurrent.atomic.AtomicBoolean FAIL_SOUNDTRACK = new java.util.concurrent.atomic.AtomicBoolean();
     static JdbcTemplate database;
 
     @TempDir
@@ -97,10 +99,17 @@ class VideoProjectRunTest extends ServiceTest {
                             throw new ExecException("provider failed", null, null, 1);
                         }
                     }));
+            AdviceWith.adviceWith(camel, "project-soundtrack", route -> route.weaveById("run-soundtrack-ffmpeg")
+                    .before().process(exchange -> {
+                        if (FAIL_SOUNDTRACK.get()) {
+                            throw new ExecException("no soundtrack", null, null, 1);
+                        }
+                    }));
             camel.start();
         }
         FAULTS.clear();
         AGE_RUN.clear();
+        FAIL_SOUNDTRACK.set(false);
         database = jdbc;
     }
 
@@ -211,6 +220,8 @@ class VideoProjectRunTest extends ServiceTest {
                 "-af", "volumedetect", "-vn", "-f", "null", "-"));
         double meanDb = Double.parseDouble(volume.replaceAll("(?s).*mean_volume: (-?[0-9.]+) dB.*", "$1"));
         assertThat(meanDb).as("the music is audible").isBetween(-30.0, -3.0);
+        // the soundtrack is made beside the clips, for the compile to copy
+        await("the soundtrack stored").until(() -> Files.isRegularFile(storedSoundtrack(answer.get("runId").asText())));
 
         JsonNode usage = api.get("/api/usage", key).json();
         assertThat(usage.get("totalCost").decimalValue()).isEqualByComparingTo("7.70");
@@ -218,6 +229,33 @@ class VideoProjectRunTest extends ServiceTest {
         // the run's scratch files (fetched images, segments, the compile's output) go once it is done
         Path scratch = dataDir.resolve("work").resolve(answer.get("runId").asText());
         await("the run's scratch directory removed").until(() -> !Files.exists(scratch));
+    }
+
+    private Path storedSoundtrack(String runId) {
+        return dataDir.resolve("storage").resolve(ProjectRender.soundtrackKey(runId));
+    }
+
+    @Test
+    void whenTheSoundtrackCannotBeMadeBesideTheClipsTheCompileMixesIt() throws Exception {
+        FAIL_SOUNDTRACK.set(true);
+        String key = newAccountKey("quiet-studio");
+        String projectId = project(key, "transitionsEnabled", "true", "musicVolume", "0.5");
+        addClip(key, projectId, images.get(0), "slow zoom in", "2");
+        addClip(key, projectId, images.get(1), "pan left", "2");
+        JsonNode answer = trigger(key, projectId).json();
+
+        JsonNode run = awaitRun(answer.get("runId").asText(), answer.get("publicAccessToken").asText());
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("completed");
+        assertThat(storedSoundtrack(answer.get("runId").asText())).doesNotExist();
+        Path video = media.resolve("mixed-in-compile.mp4");
+        Files.write(video, api.getAbsolute(api.get("/api/video-projects/" + projectId, key).json()
+                .get("finalVideoUrl").asText(), null).bytes());
+        assertThat(TestMedia.ffprobe(video, "stream=codec_name")).contains("codec_name=h264", "codec_name=aac");
+        String volume = TestMedia.run(List.of(TestMedia.ffmpegPath(), "-nostdin", "-i", video.toString(),
+                "-af", "volumedetect", "-vn", "-f", "null", "-"));
+        double meanDb = Double.parseDouble(volume.replaceAll("(?s).*mean_volume: (-?[0-9.]+) dB.*", "$1"));
+        // a 3 s project is mostly fade-out: quieter than the longer ones; silence would be below -80
+        assertThat(meanDb).as("the music is audible").isBetween(-40.0, -3.0);
     }
 
     @Test
