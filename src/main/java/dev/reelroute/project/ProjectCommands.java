@@ -3,7 +3,6 @@ package dev.reelroute.project;
 import dev.reelroute.media.AmbientBed;
 import dev.reelroute.media.CameraMotion;
 import dev.reelroute.media.FfmpegCommands;
-import dev.reelroute.media.FitMode;
 import dev.reelroute.media.RenderSize;
 import dev.reelroute.media.TimelineCommands;
 
@@ -30,9 +29,9 @@ import static dev.reelroute.media.TimelineCommands.stereoInput;
 import static dev.reelroute.media.TimelineCommands.trimmedTo;
 
 /**
- * ffmpeg command lines for multi-clip projects: each clip's video-only "segment" takes two processes (one fits
- * the images to the frame, {@link #segmentCanvases}; one encodes the frames {@link SegmentFrames} makes from them,
- * {@link #segment}); one makes the run's soundtrack while they render ({@link #soundtrack}), and one more joins the
+ * ffmpeg command lines for multi-clip projects: one process fits every clip's image to the frame once
+ * ({@link #canvases}); each clip's video-only "segment" is one more, which encodes the frames {@link SegmentFrames}
+ * makes from its canvas and the next clip's ({@link #segment}); one makes the run's soundtrack while they render ({@link #soundtrack}), and one more joins the
  * segments without re-encoding and lays the soundtrack under them ({@link #compile}). Nothing
  * here runs a process; as in {@link FfmpegCommands}, file paths are whole arguments and the filter graphs contain
  * only numbers we computed and fixed keywords (prompts never get here).
@@ -64,7 +63,7 @@ import static dev.reelroute.media.TimelineCommands.trimmedTo;
  *
  * <h2>Threads</h2>
  * {@link SegmentRender#threads()} sets {@code -threads} (x264), and the fit's {@code -filter_threads} /
- * {@code -filter_complex_threads}. Measured when FFmpeg still moved the camera, on 2 cores, ffmpeg 5.1, the four
+ * {@code -filter_complex_threads} are {@link #canvases}' own. Measured when FFmpeg still moved the camera, on 2 cores, ffmpeg 5.1, the four
  * segments of a 4-clip project (5 s clips, 1 s crossfades, 1080p PNGs to 720p 25 fps; {@code ProjectThreadsBench}),
  * 5 interleaved rounds: two processes at a time with 1 thread each took 4.7-5.0 s, one process at a time with 2
  * threads 5.9-6.5 s, so two single-threaded renders side by side are about 20% faster. ffmpeg 8, measured while
@@ -145,28 +144,30 @@ public class ProjectCommands {
     // ---- segment ----
 
     /**
-     * The first of a segment's two FFmpeg processes: the clip's image, and the next clip's when there is a
-     * crossfade, each fitted to the output size once and written as one raw yuv420p frame to
-     * {@link #canvasFile}; {@link SegmentFrames} moves the camera over them.
+     * The run's first FFmpeg process: each clip's image fitted to the frame once (the fit rule, AUTO resolved per
+     * image) and written as one raw yuv420p frame, the canvas {@link SegmentFrames} moves the camera over; the segment
+     * of the clip and the one before it (for its crossfade) both read it.
      */
-    public List<String> segmentCanvases(SegmentRender render) {
-        SegmentRender r = withDefaults(render);
-        validate(r);
-        List<FfmpegCommands.Canvas> canvases = new ArrayList<>();
-        canvases.add(new FfmpegCommands.Canvas(r.clip().image(), r.clip().imageSize(), r.fit(), canvasFile(r, 0)));
-        if (Frames.of(r).outgoing() > 0) {
-            canvases.add(new FfmpegCommands.Canvas(r.next().image(), r.next().imageSize(), r.fit(), canvasFile(r, 1)));
+    public List<String> canvases(String ffmpeg, int threads, RenderSize size, int fps,
+                                 List<FfmpegCommands.Canvas> canvases) {
+        requireNonNull(ffmpeg, "ffmpeg");
+        requireNonNull(size, "size");
+        requireThreads(threads);
+        FfmpegCommands.requireFps(fps);
+        if (canvases.isEmpty()) {
+            throw new IllegalArgumentException("no images to fit");
         }
-        return FfmpegCommands.canvases(r.ffmpeg(), filterThreadOptions(r.threads()), r.size(), r.fps(), canvases);
-    }
-
-    /** Where {@link #segmentCanvases} writes input {@code input}'s canvas (0: the clip, 1: the next clip). */
-    public static Path canvasFile(SegmentRender r, int input) {
-        return r.output().resolveSibling(r.output().getFileName() + ".canvas" + input + ".yuv");
+        for (FfmpegCommands.Canvas canvas : canvases) {
+            requireNonNull(canvas.image(), "image");
+            requireNonNull(canvas.imageSize(), "imageSize");
+            requireNonNull(canvas.output(), "output");
+            FfmpegCommands.requireDecodable(canvas.imageSize());
+        }
+        return FfmpegCommands.canvases(ffmpeg, filterThreadOptions(threads), size, fps, canvases);
     }
 
     /**
-     * The second: the segment's frames, raw yuv420p from {@link SegmentFrames} on stdin, encoded to
+     * A segment's FFmpeg process: its frames, raw yuv420p from {@link SegmentFrames} on stdin, encoded to
      * {@code r.output()}.
      */
     public List<String> segment(SegmentRender render) {
@@ -190,13 +191,20 @@ public class ProjectCommands {
         return List.copyOf(command);
     }
 
-    /** The segment's frames for {@link #segment}'s stdin, from the canvases {@link #segmentCanvases} wrote. */
-    public SegmentFrames segmentFrames(SegmentRender render) throws IOException {
+    /**
+     * The segment's frames for {@link #segment}'s stdin, from the clip's canvas and, when the segment ends in a
+     * crossfade, the next clip's ({@link #canvases}).
+     */
+    public SegmentFrames segmentFrames(SegmentRender render, Path canvasFile, Path nextCanvasFile) throws IOException {
         SegmentRender r = withDefaults(render);
         validate(r);
         Frames frames = Frames.of(r);
-        byte[] canvas = Files.readAllBytes(canvasFile(r, 0));
-        byte[] nextCanvas = frames.outgoing() > 0 ? Files.readAllBytes(canvasFile(r, 1)) : null;
+        requireNonNull(canvasFile, "canvas");
+        if (frames.outgoing() > 0) {
+            requireNonNull(nextCanvasFile, "nextCanvas");
+        }
+        byte[] canvas = Files.readAllBytes(canvasFile);
+        byte[] nextCanvas = frames.outgoing() > 0 ? Files.readAllBytes(nextCanvasFile) : null;
         return new SegmentFrames(r.size(), frames, canvas, motionOf(r.clip()), nextCanvas,
                 r.next() != null ? motionOf(r.next()) : null,
                 r.next() != null ? frames(r.next().durationSeconds(), r.fps()) : 0);
@@ -208,7 +216,7 @@ public class ProjectCommands {
 
     private static SegmentRender withDefaults(SegmentRender r) {
         return new SegmentRender(r.ffmpeg(), r.clip(), r.next(), r.firstClip(), r.transitionSeconds(),
-                r.size() != null ? r.size() : RenderSize.DEFAULT, r.fps(), r.fit() != null ? r.fit() : FitMode.AUTO,
+                r.size() != null ? r.size() : RenderSize.DEFAULT, r.fps(),
                 r.threads(), r.output(), r.progressFile());
     }
 
@@ -217,10 +225,6 @@ public class ProjectCommands {
         requireNonNull(r.clip(), "clip");
         requireNonNull(r.output(), "output");
         requireNonNull(r.progressFile(), "progressFile");
-        validate(r.clip(), "clip");
-        if (r.next() != null) {
-            validate(r.next(), "next");
-        }
         validateTiming(r);
     }
 
@@ -247,12 +251,6 @@ public class ProjectCommands {
         }
     }
 
-
-    private static void validate(ClipSpec clip, String name) {
-        requireNonNull(clip.image(), name + ".image");
-        requireNonNull(clip.imageSize(), name + ".imageSize");
-        FfmpegCommands.requireDecodable(clip.imageSize());
-    }
 
     // ---- compile ----
 

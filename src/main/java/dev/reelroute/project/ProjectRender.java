@@ -10,6 +10,7 @@ import dev.reelroute.job.WorkClaim;
 import dev.reelroute.job.WorkStoppedException;
 import dev.reelroute.media.AmbientBed;
 import dev.reelroute.media.FfmpegBinaries;
+import dev.reelroute.media.FfmpegCommands;
 import dev.reelroute.media.FitMode;
 import dev.reelroute.media.ImageDimensions;
 import dev.reelroute.media.MotionPromptParser;
@@ -30,6 +31,8 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,6 +45,7 @@ import org.springframework.stereotype.Component;
 @Component("projectRender")
 public class ProjectRender {
     private static final int FPS = 25;
+    private static final Logger log = LoggerFactory.getLogger(ProjectRender.class);
 
     private final ProjectStore store;
     private final Storage storage;
@@ -195,21 +199,88 @@ public class ProjectRender {
         return tasks;
     }
 
-    /** One clip's task: its spec and the next clip's (for the transition), their images fetched into {@code workDir}. */
+    /**
+     * One clip's task: its spec and the next clip's (for the transition), and the canvases it needs, fetched from
+     * storage into {@code workDir}.
+     */
     private ClipTask clipTask(String runId, int position, Path workDir) throws IOException {
         VideoProject project = projectOf(runId);
         List<RunClip> clips = store.runClips(runId);
         double transition = transitionSeconds(project, clips);
-        ClipSpec next = position + 1 < clips.size() ? spec(clips.get(position + 1), workDir) : null;
-        return new ClipTask(runId, position, clips.size(), spec(clips.get(position), workDir), next, transition,
-                size(project.resolution(), project.aspectRatio()), workDir.resolve("segment-" + position + ".mp4"),
-                workDir.resolve("segment-" + position + ".progress"));
+        ClipSpec next = position + 1 < clips.size() ? spec(clips.get(position + 1)) : null;
+        boolean crossfade = next != null && transition > 0;
+        return new ClipTask(runId, position, clips.size(), spec(clips.get(position)), next, transition,
+                size(project.resolution(), project.aspectRatio()),
+                storage.localFile(canvasKey(runId, position), workDir),
+                crossfade ? storage.localFile(canvasKey(runId, position + 1), workDir) : null,
+                workDir.resolve("segment-" + position + ".mp4"), workDir.resolve("segment-" + position + ".progress"));
     }
 
-    private ClipSpec spec(RunClip clip, Path workDir) throws IOException {
-        return new ClipSpec(storage.localFile(clip.imageKey(), workDir),
-                new ImageDimensions(clip.imageWidth(), clip.imageHeight()), clip.durationSeconds(),
+    /** A clip as its segment sees it: its image is already its canvas. */
+    private ClipSpec spec(RunClip clip) {
+        return new ClipSpec(null, new ImageDimensions(clip.imageWidth(), clip.imageHeight()), clip.durationSeconds(),
                 motions.parse(clip.motionPrompt()).motion());
+    }
+
+    // ---- the run's canvases: every image fitted to the frame once, before its clips are queued ----
+
+    static String canvasKey(String runId, int position) {
+        return "runs/" + runId + "/canvases/" + position + ".yuv";
+    }
+
+    private static Path canvasFile(Path workDir, int position) {
+        return workDir.resolve("canvas-" + position + ".yuv");
+    }
+
+    /**
+     * The clips whose canvases the clips still to make need: each of them, and the clip after it when a crossfade
+     * leads into that one.
+     */
+    private List<RunClip> clipsToFit(String runId) {
+        VideoProject project = projectOf(runId);
+        List<RunClip> clips = store.runClips(runId);
+        boolean crossfades = transitionSeconds(project, clips) > 0;
+        List<RunClip> needed = new ArrayList<>();
+        for (int i = 0; i < clips.size(); i++) {
+            boolean showsIt = !made(clips.get(i));
+            boolean fadesIntoIt = crossfades && i > 0 && !made(clips.get(i - 1));
+            if (showsIt || fadesIntoIt) {
+                needed.add(clips.get(i));
+            }
+        }
+        return needed;
+    }
+
+    /** The arguments of the run's one fit of the images its clips need (ProjectCommands.canvases). */
+    public List<String> canvasArguments(String runId) throws IOException {
+        VideoProject project = projectOf(runId);
+        Path workDir = workDir(runId);
+        List<FfmpegCommands.Canvas> canvases = new ArrayList<>();
+        for (RunClip clip : clipsToFit(runId)) {
+            canvases.add(new FfmpegCommands.Canvas(storage.localFile(clip.imageKey(), workDir),
+                    new ImageDimensions(clip.imageWidth(), clip.imageHeight()), FitMode.AUTO,
+                    canvasFile(workDir, clip.position())));
+        }
+        return arguments(commands.canvases(binaries.ffmpeg(), properties.projects().renderThreads(),
+                size(project.resolution(), project.aspectRatio()), FPS, canvases));
+    }
+
+    /** Stores the canvases {@link #canvasArguments}' run wrote, for the clips to fetch on any instance. */
+    public void storeCanvases(String runId) throws IOException {
+        Path workDir = workDir(runId);
+        for (RunClip clip : clipsToFit(runId)) {
+            Path canvas = canvasFile(workDir, clip.position());
+            if (Files.exists(canvas)) { // a clip made meanwhile (a run claimed again) may have dropped out of the list
+                storage.put(canvasKey(runId, clip.position()), canvas, "application/octet-stream");
+            }
+        }
+    }
+
+    /** Once every segment is made, the canvases go (raw frames: megabytes each); one that stays is only logged. */
+    public void dropCanvases(String runId) {
+        List<String> keys = store.runClips(runId).stream().map(clip -> canvasKey(runId, clip.position())).toList();
+        storage.deleteEach(keys, (key, failure) -> log.warn("Could not delete the canvas {}: {}", key,
+                failure.getMessage()));
     }
 
     /** Before an attempt at the clip (start-clip then records it): throws when the run has run out of time. */
@@ -217,24 +288,19 @@ public class ProjectRender {
         checkDeadline(task.runId(), new ClipWork(task.runId(), task.position()).workId());
     }
 
-    /** The arguments of the clip's first FFmpeg run: its canvases (ProjectCommands.segmentCanvases). */
-    public List<String> canvasArguments(ClipTask task) {
-        return arguments(commands.segmentCanvases(segmentRender(task)));
-    }
-
-    /** The arguments of its second: the encode of {@link #segmentFrames} (ProjectCommands.segment). */
+    /** The arguments of the clip's FFmpeg run: the encode of {@link #segmentFrames} (ProjectCommands.segment). */
     public List<String> segmentArguments(ClipTask task) {
         return arguments(commands.segment(segmentRender(task)));
     }
 
-    /** The segment's frames, for the encode's stdin, from the canvases the first run wrote. */
+    /** The segment's frames, for the encode's stdin, from the canvases the run fitted. */
     public SegmentFrames segmentFrames(ClipTask task) throws IOException {
-        return commands.segmentFrames(segmentRender(task));
+        return commands.segmentFrames(segmentRender(task), task.canvas(), task.nextCanvas());
     }
 
     private SegmentRender segmentRender(ClipTask task) {
         return new SegmentRender(binaries.ffmpeg(), task.clip(), task.next(), task.first(), task.transitionSeconds(),
-                task.size(), FPS, FitMode.AUTO, properties.projects().renderThreads(), task.segment(),
+                task.size(), FPS, properties.projects().renderThreads(), task.segment(),
                 task.progressFile());
     }
 

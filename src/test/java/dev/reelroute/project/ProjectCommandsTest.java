@@ -3,6 +3,7 @@ package dev.reelroute.project;
 import dev.reelroute.media.AmbientBed;
 import dev.reelroute.media.CameraMotion;
 import dev.reelroute.media.FfmpegBinaries;
+import dev.reelroute.media.FfmpegCommands;
 import dev.reelroute.media.Fixtures;
 import dev.reelroute.media.MotionTracker;
 import dev.reelroute.media.FitMode;
@@ -87,7 +88,7 @@ class ProjectCommandsTest {
 
     private SegmentRender segment(int i, Path output) {
         return new SegmentRender(Fixtures.FFMPEG, clips.get(i), i + 1 < clips.size() ? clips.get(i + 1) : null, i == 0,
-                TRANSITION, new RenderSize(WIDTH, HEIGHT), FPS, FitMode.AUTO, 1, output,
+                TRANSITION, new RenderSize(WIDTH, HEIGHT), FPS, 1, output,
                 dir.resolve(HOSTILE + "progress" + i + ".txt"));
     }
 
@@ -133,25 +134,24 @@ class ProjectCommandsTest {
         ClipSpec four = new ClipSpec(p, new ImageDimensions(100, 100), 4, null);
         ClipSpec three = new ClipSpec(p, new ImageDimensions(100, 100), 3, null);
         // first 0..3 + fade 3..4; middle 1..2 + fade 2..3; last 1..4
-        assertThat(ProjectCommands.segmentSeconds(new SegmentRender("f", four, three, true, 1, null, 30, null, 1, p, p)))
+        assertThat(ProjectCommands.segmentSeconds(new SegmentRender("f", four, three, true, 1, null, 30, 1, p, p)))
                 .isCloseTo(4.0, within(1e-9));
-        assertThat(ProjectCommands.segmentSeconds(new SegmentRender("f", three, four, false, 1, null, 30, null, 1, p, p)))
+        assertThat(ProjectCommands.segmentSeconds(new SegmentRender("f", three, four, false, 1, null, 30, 1, p, p)))
                 .isCloseTo(2.0, within(1e-9));
-        assertThat(ProjectCommands.segmentSeconds(new SegmentRender("f", four, null, false, 1, null, 30, null, 1, p, p)))
+        assertThat(ProjectCommands.segmentSeconds(new SegmentRender("f", four, null, false, 1, null, 30, 1, p, p)))
                 .isCloseTo(3.0, within(1e-9));
         assertThat(4.0 + 2.0 + 3.0).isEqualTo(ProjectCommands.totalSeconds(List.of(4.0, 3.0, 4.0), 1));
         // No transition: hard cuts, every clip whole, one input per segment.
-        SegmentRender cut = new SegmentRender("f", three, four, false, 0, null, 30, null, 0, p, p);
+        SegmentRender cut = new SegmentRender("f", three, four, false, 0, null, 30, 0, p, p);
         assertThat(ProjectCommands.segmentSeconds(cut)).isCloseTo(3.0, within(1e-9));
         assertThat(commands.segment(cut)).containsOnlyOnce("-i").doesNotContain("-threads");
-        assertThat(commands.segmentCanvases(cut)).containsOnlyOnce("-i", "-map");
-        assertThatThrownBy(() -> ProjectCommands.segmentSeconds(new SegmentRender("f", four, null, true, 1, null, 0, null,
+        assertThatThrownBy(() -> ProjectCommands.segmentSeconds(new SegmentRender("f", four, null, true, 1, null, 0,
                 1, p, p))).isInstanceOf(IllegalArgumentException.class);
         // A middle clip shorter than its two transitions is refused.
         ClipSpec short1 = new ClipSpec(p, new ImageDimensions(100, 100), 1.5, null);
-        assertThatThrownBy(() -> commands.segment(new SegmentRender("f", short1, four, false, 1, null, 30, null, 1, p, p)))
+        assertThatThrownBy(() -> commands.segment(new SegmentRender("f", short1, four, false, 1, null, 30, 1, p, p)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> commands.segment(new SegmentRender("f", four, short1, true, -1, null, 30, null, 1, p, p)))
+        assertThatThrownBy(() -> commands.segment(new SegmentRender("f", four, short1, true, -1, null, 30, 1, p, p)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -168,11 +168,21 @@ class ProjectCommandsTest {
     void pathsAreWholeArgumentsAndThreadsAreSet() {
         Path out = dir.resolve(HOSTILE + "o.mp4");
         SegmentRender render = segment(0, out);
-        List<String> canvases = commands.segmentCanvases(render);
-        assertThat(canvases).containsOnlyOnce(clips.get(0).image().toString(), clips.get(1).image().toString(),
-                ProjectCommands.canvasFile(render, 0).toString(), ProjectCommands.canvasFile(render, 1).toString());
+        // the run's fit: every image once, each to a file of its own
+        List<FfmpegCommands.Canvas> fits = new ArrayList<>();
+        for (int i = 0; i < clips.size(); i++) {
+            fits.add(new FfmpegCommands.Canvas(clips.get(i).image(), clips.get(i).imageSize(), FitMode.AUTO,
+                    dir.resolve(HOSTILE + "canvas" + i + ".yuv")));
+        }
+        List<String> canvases = commands.canvases("ffmpeg", 1, new RenderSize(WIDTH, HEIGHT), FPS, fits);
+        for (FfmpegCommands.Canvas fit : fits) {
+            assertThat(canvases).containsOnlyOnce(fit.image().toString(), fit.output().toString());
+        }
+        assertThat(canvases.stream().filter("-map"::equals)).hasSize(clips.size());
         assertThat(String.join(" ", canvases)).contains("-filter_threads 1", "-filter_complex_threads 1");
         assertThat(canvases.get(canvases.indexOf("-filter_complex") + 1)).doesNotContain(HOSTILE.strip());
+        assertThatThrownBy(() -> commands.canvases("ffmpeg", 1, new RenderSize(WIDTH, HEIGHT), FPS, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
         List<String> segment = commands.segment(render);
         assertThat(segment).containsOnlyOnce(out.toString(), "pipe:0");
         assertThat(String.join(" ", segment)).contains("-threads 1", "-g 50", "-sc_threshold 0", "-bf 2",
@@ -319,8 +329,7 @@ class ProjectCommandsTest {
         Path image = tracker.writeImage(dir.resolve("lines.png"));
         Path video = dir.resolve("drift.mp4");
         SegmentRenders.render(commands, new SegmentRender(Fixtures.FFMPEG, new ClipSpec(image,
-                new ImageDimensions(width, height), seconds, drift), null, true, 1, new RenderSize(width, height), FPS,
-                FitMode.COVER, 1, video, dir.resolve("p.txt")));
+                new ImageDimensions(width, height), seconds, drift), null, true, 1, new RenderSize(width, height), FPS, 1, video, dir.resolve("p.txt")));
         MotionTracker.Result result = tracker.track(video, dir, drift, ProjectCommands.frames(seconds, FPS) + 1);
         assertThat(result.frames()).isEqualTo(50);
         assertThat(result.maxDeviationPx()).as("%s", result).isLessThanOrEqualTo(0.5);
@@ -340,7 +349,7 @@ class ProjectCommandsTest {
         ClipSpec clip = new ClipSpec(image, new ImageDimensions(WIDTH, HEIGHT), CLIP_SECONDS, zoom);
         Path video = dir.resolve("after-fade.mp4");
         SegmentRender render = new SegmentRender(Fixtures.FFMPEG, clip, null, false, TRANSITION,
-                new RenderSize(WIDTH, HEIGHT), FPS, FitMode.COVER, 1, video, dir.resolve("p2.txt"));
+                new RenderSize(WIDTH, HEIGHT), FPS, 1, video, dir.resolve("p2.txt"));
         SegmentRenders.render(commands, render);
         int clipFrames = ProjectCommands.frames(CLIP_SECONDS, FPS);
         MotionTracker.Result result = tracker.track(video, dir, zoom, clipFrames + 1, 13);

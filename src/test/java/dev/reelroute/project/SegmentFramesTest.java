@@ -38,15 +38,15 @@ class SegmentFramesTest {
                 new CameraMotion(CameraMotion.Kind.PAN_RIGHT, 0.2));
         ClipSpec next = new ClipSpec(second, new ImageDimensions(300, 300), 1.2,
                 new CameraMotion(CameraMotion.Kind.ZOOM_IN, 0.3));
-        SegmentRender render = new SegmentRender(Fixtures.FFMPEG, clip, next, false, 0.4, SIZE, FPS, FitMode.AUTO, 1,
+        SegmentRender render = new SegmentRender(Fixtures.FFMPEG, clip, next, false, 0.4, SIZE, FPS, 1,
                 dir.resolve("segment.mp4"), dir.resolve("segment.progress"));
         ProjectCommands commands = new ProjectCommands();
         ProjectCommands.Frames frames = ProjectCommands.Frames.of(render);
         assertThat(frames.outgoing()).isEqualTo(10);
 
-        Fixtures.run(commands.segmentCanvases(render));
+        Path[] canvases = SegmentRenders.canvases(commands, render);
         byte[] ours;
-        try (InputStream stream = commands.segmentFrames(render)) {
+        try (InputStream stream = commands.segmentFrames(render, canvases[0], canvases[1])) {
             ours = stream.readAllBytes();
         }
         byte[] ffmpegs = Files.readAllBytes(Fixtures.ffmpeg(dir.resolve("reference.yuv"),
@@ -72,7 +72,7 @@ class SegmentFramesTest {
         // the crossfade's middle frame is neither clip alone
         int middle = (frames.main() + frames.outgoing() / 2) * frameBytes;
         try (InputStream clipAlone = commands.segmentFrames(new SegmentRender(Fixtures.FFMPEG, clip, null, false, 0.4,
-                SIZE, FPS, FitMode.AUTO, 1, render.output(), render.progressFile()))) {
+                SIZE, FPS, 1, render.output(), render.progressFile()), canvases[0], null)) {
             byte[] withoutFade = clipAlone.readAllBytes();
             assertThat(Arrays.copyOfRange(ours, middle, middle + frameBytes))
                     .isNotEqualTo(Arrays.copyOfRange(withoutFade, middle, middle + frameBytes));

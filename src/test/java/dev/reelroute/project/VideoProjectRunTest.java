@@ -48,6 +48,8 @@ class VideoProjectRunTest extends ServiceTest {
     static final Map<Integer, AtomicInteger> FAULTS = new ConcurrentHashMap<>();
     /** Image widths whose first attempt also moves the run's start 31 minutes into the past. */
     static final Map<Integer, Boolean> AGE_RUN = new ConcurrentHashMap<>();
+    /** How many times each run fitted its images. */
+    static final Map<String, AtomicInteger> FITS = new ConcurrentHashMap<>();
     /** Makes the soundtrack made beside the clips fail: the compile then mixes it. */
     static final java.util.concurrent.atomic.AtomicBoolean FAIL_SOUNDTRACK = new java.util.concurrent.atomic.AtomicBoolean();
     static JdbcTemplate database;
@@ -99,6 +101,9 @@ class VideoProjectRunTest extends ServiceTest {
                             throw new ExecException("provider failed", null, null, 1);
                         }
                     }));
+            AdviceWith.adviceWith(camel, "project-run", route -> route.weaveById("fit-run-images").before()
+                    .process(exchange -> FITS.computeIfAbsent(exchange.getProperty("runId", String.class),
+                            run -> new AtomicInteger()).incrementAndGet()));
             AdviceWith.adviceWith(camel, "project-soundtrack", route -> route.weaveById("run-soundtrack-ffmpeg")
                     .before().process(exchange -> {
                         if (FAIL_SOUNDTRACK.get()) {
@@ -222,6 +227,12 @@ class VideoProjectRunTest extends ServiceTest {
         assertThat(meanDb).as("the music is audible").isBetween(-30.0, -3.0);
         // the soundtrack is made beside the clips, for the compile to copy
         await("the soundtrack stored").until(() -> Files.isRegularFile(storedSoundtrack(answer.get("runId").asText())));
+        // the four images were fitted to the frame in one FFmpeg run, and their canvases went with the compile
+        assertThat(FITS.get(answer.get("runId").asText())).hasValue(1);
+        for (int i = 0; i < 4; i++) {
+            assertThat(dataDir.resolve("storage").resolve(ProjectRender.canvasKey(answer.get("runId").asText(), i)))
+                    .doesNotExist();
+        }
 
         JsonNode usage = api.get("/api/usage", key).json();
         assertThat(usage.get("totalCost").decimalValue()).isEqualByComparingTo("7.70");
@@ -290,6 +301,10 @@ class VideoProjectRunTest extends ServiceTest {
         JsonNode project = api.get("/api/video-projects/" + projectId, key).json();
         assertThat(project.get("status").asText()).isEqualTo("failed");
         assertThat(project.get("errorMessage").asText()).contains("Clip 2 failed");
+        // the run's canvases went with it
+        for (int i = 0; i < 3; i++) {
+            assertThat(dataDir.resolve("storage").resolve(ProjectRender.canvasKey(runId, i))).doesNotExist();
+        }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
                 .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(runId)).orElse(false)))
                 .as("no FFmpeg left for the run").isEmpty());

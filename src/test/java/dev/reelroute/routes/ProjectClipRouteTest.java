@@ -87,7 +87,7 @@ class ProjectClipRouteTest extends StageRouteTest {
         };
     }
 
-    /** A started run of a new one-clip project (its image in storage), and that clip's task. */
+    /** A started run of a new one-clip project (its image and canvas in storage), and that clip's task. */
     private ClipTask oneClipRun() throws Exception {
         String accountId = newAccount("project-clip-" + Ids.newId()).accountId();
         String projectId = Ids.newId();
@@ -100,6 +100,11 @@ class ProjectClipRouteTest extends StageRouteTest {
         String runId = "run_" + Ids.newId();
         assertThat(projects.startRun(new ProjectStore.NewRun(runId, projectId, accountId, "route-test-token-hash",
                 Instant.now().plus(1, ChronoUnit.HOURS), "local"))).isEqualTo(ProjectStore.StartOutcome.STARTED);
+        // the run's fit of its images, as project-run does it before it queues the clips
+        List<String> fit = new java.util.ArrayList<>(List.of(projectRender.ffmpeg()));
+        fit.addAll(projectRender.canvasArguments(runId));
+        TestMedia.run(fit);
+        projectRender.storeCanvases(runId);
         List<ClipTask> tasks = projectRender.clipTasks(runId);
         assertThat(tasks).hasSize(1);
         return tasks.get(0);
