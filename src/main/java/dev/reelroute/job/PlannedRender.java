@@ -11,13 +11,23 @@ import java.util.List;
  * render, a prompt job's one-pass render or the remux of what a provider made, a style transfer's grade. video-compile
  * runs it, follows its progress, takes the thumbnail and stores both. {@code arguments} exclude the executable;
  * {@code completedMessage} becomes the job's status message (it says who made the video), {@code costUsd} its cost;
- * the run moves the job's progress from {@code progressFrom} to {@code progressTo}.
+ * the run moves the job's progress from {@code progressFrom} to {@code progressTo}. {@code thumbnailMade}: the
+ * thumbnail is at {@code outputThumbnail} already (a project's first clip made it from its first frame), so
+ * video-compile does not take it.
  */
 public record PlannedRender(String ffmpeg, List<String> arguments, RenderSize size, double durationSeconds,
                             Path outputVideo, Path outputThumbnail, Path progressFile, String completedMessage,
-                            BigDecimal costUsd, int progressFrom, int progressTo) {
+                            BigDecimal costUsd, int progressFrom, int progressTo, boolean thumbnailMade) {
     public PlannedRender {
         arguments = List.copyOf(arguments);
+    }
+
+    /** A render whose thumbnail video-compile takes from the video. */
+    public PlannedRender(String ffmpeg, List<String> arguments, RenderSize size, double durationSeconds,
+                         Path outputVideo, Path outputThumbnail, Path progressFile, String completedMessage,
+                         BigDecimal costUsd, int progressFrom, int progressTo) {
+        this(ffmpeg, arguments, size, durationSeconds, outputVideo, outputThumbnail, progressFile, completedMessage,
+                costUsd, progressFrom, progressTo, false);
     }
 
     /** A render over the usual span of the job's progress (10 to 90). */

@@ -9,19 +9,23 @@ import dev.reelroute.job.RunningWork;
 import dev.reelroute.job.WorkClaim;
 import dev.reelroute.job.WorkStoppedException;
 import dev.reelroute.media.AmbientBed;
+import dev.reelroute.media.CameraWarp;
 import dev.reelroute.media.FfmpegBinaries;
 import dev.reelroute.media.FfmpegCommands;
 import dev.reelroute.media.FitMode;
+import dev.reelroute.media.FrameJpeg;
 import dev.reelroute.media.ImageDimensions;
 import dev.reelroute.media.MotionPromptParser;
 import dev.reelroute.media.ParsedMotion;
 import dev.reelroute.media.RenderSize;
 import dev.reelroute.storage.Storage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -323,6 +327,24 @@ public class ProjectRender {
                 + task.clipCount() + " made" + (task.hasTransition() ? " with its transition into the next" : ""));
     }
 
+    static String thumbnailKey(String runId) {
+        return "runs/" + runId + "/thumbnail.jpg";
+    }
+
+    /**
+     * The run's thumbnail, by the first clip: the video's first frame is its first, so it is made here from the
+     * canvas as a JPEG and stored, and the compile has no FFmpeg run to start for it.
+     */
+    public void storeThumbnail(ClipTask task) throws IOException {
+        byte[] first;
+        try (InputStream frames = segmentFrames(task)) {
+            first = frames.readNBytes(CameraWarp.frameBytes(task.size()));
+        }
+        Path thumbnail = task.segment().resolveSibling("thumbnail.jpg");
+        FrameJpeg.write(first, task.size(), thumbnail);
+        storage.put(thumbnailKey(task.runId()), thumbnail, "image/jpeg");
+    }
+
     /** Called by the redelivery policy before a failed clip is tried again. */
     public void clipRetrying(Exchange exchange) {
         ClipTask task = exchange.getMessage().getBody(ClipTask.class);
@@ -418,8 +440,9 @@ public class ProjectRender {
     }
 
     /**
-     * The run's compile, a render like every job kind's last one (video-compile runs it, follows its progress, takes
-     * the thumbnail and stores both): the segments joined (stream copy) with the soundtrack under them, as it was
+     * The run's compile, a render like every job kind's last one (video-compile runs it, follows its progress and
+     * stores it with the thumbnail the first clip made, or takes the thumbnail when that is not stored): the segments
+     * joined (stream copy) with the soundtrack under them, as it was
      * made while the clips rendered or, when that is not stored (it failed, or is not done yet), mixed here from the
      * music and the ambient bed; over the run's progress from 80 to 90.
      */
@@ -442,14 +465,19 @@ public class ProjectRender {
         Path soundtrack = soundtrackMissing(runId) ? null : storage.localFile(soundtrackKey(runId), workDir);
         Path output = workDir.resolve("final.mp4");
         Path progress = workDir.resolve("final.progress");
+        Path thumbnail = workDir.resolve("thumbnail.jpg");
+        boolean thumbnailMade = storage.open(thumbnailKey(runId)).isPresent();
+        if (thumbnailMade) { // a copy: what store-job-outputs stores may be moved away
+            Files.copy(storage.localFile(thumbnailKey(runId), workDir), thumbnail, StandardCopyOption.REPLACE_EXISTING);
+        }
         List<String> command = commands.compile(soundtrack != null
                 ? new CompileRender(binaries.ffmpeg(), segments, concatList, total, null, project.musicVolume(), null,
                         soundtrack, output, progress)
                 : new CompileRender(binaries.ffmpeg(), segments, concatList, total, music(project, workDir),
                         project.musicVolume(), ambient, null, output, progress));
         return new PlannedRender(binaries.ffmpeg(), command.subList(1, command.size()),
-                size(project.resolution(), project.aspectRatio()), total, output, workDir.resolve("thumbnail.jpg"),
-                progress, "Completed", null, 80, 90);
+                size(project.resolution(), project.aspectRatio()), total, output, thumbnail, progress, "Completed",
+                null, 80, 90, thumbnailMade);
     }
 
     public String ffmpeg() {

@@ -225,6 +225,28 @@ class VideoProjectRunTest extends ServiceTest {
                 "-af", "volumedetect", "-vn", "-f", "null", "-"));
         double meanDb = Double.parseDouble(volume.replaceAll("(?s).*mean_volume: (-?[0-9.]+) dB.*", "$1"));
         assertThat(meanDb).as("the music is audible").isBetween(-30.0, -3.0);
+        // the thumbnail, made by the first clip, is the video's first frame
+        Path thumbnail = media.resolve("project-thumbnail.jpg");
+        Files.write(thumbnail, api.getAbsolute(project.get("thumbnailUrl").asText(), null).bytes());
+        java.awt.image.BufferedImage shown = javax.imageio.ImageIO.read(thumbnail.toFile());
+        assertThat(shown.getWidth()).isEqualTo(1280);
+        Path firstFrame = media.resolve("project-first-frame.rgb");
+        TestMedia.run(List.of(TestMedia.ffmpegPath(), "-nostdin", "-y", "-i", video.toString(), "-frames:v", "1",
+                "-vf", "format=rgb24", "-f", "rawvideo", firstFrame.toString()));
+        byte[] first = Files.readAllBytes(firstFrame);
+        double squared = 0;
+        for (int y = 0; y < 720; y += 4) {
+            for (int x = 0; x < 1280; x += 4) {
+                int pixel = shown.getRGB(x, y);
+                int at = (y * 1280 + x) * 3;
+                for (int c = 0; c < 3; c++) {
+                    int difference = (pixel >> (16 - 8 * c) & 0xFF) - (first[at + c] & 0xFF);
+                    squared += difference * difference;
+                }
+            }
+        }
+        assertThat(10 * Math.log10(255.0 * 255 / (squared / (320 * 180 * 3)))).as("PSNR of the thumbnail, dB")
+                .isGreaterThan(28);
         // the soundtrack is made beside the clips, for the compile to copy
         await("the soundtrack stored").until(() -> Files.isRegularFile(storedSoundtrack(answer.get("runId").asText())));
         // the four images were fitted to the frame in one FFmpeg run, and their canvases went with the compile
