@@ -49,6 +49,8 @@ import org.springframework.stereotype.Component;
 @Component("projectRender")
 public class ProjectRender {
     private static final int FPS = 25;
+    /** Images fitted by one FFmpeg run: as many as a clip's own render fitted before the run fitted them all. */
+    static final int IMAGES_PER_FIT = 2;
     private static final Logger log = LoggerFactory.getLogger(ProjectRender.class);
 
     private final ProjectStore store;
@@ -255,9 +257,14 @@ public class ProjectRender {
         return needed;
     }
 
-    /** The arguments of the run's one fit of the images its clips need (ProjectCommands.canvases). */
-    public List<String> canvasArguments(String runId) throws IOException {
+    /**
+     * The arguments of the FFmpeg runs that fit the images the run's clips need, {@link #IMAGES_PER_FIT} a run
+     * (ProjectCommands.canvases): a run holds its images decoded, and an image may have 50 megapixels, so no run
+     * holds more than a clip's own render used to, whatever the number of clips.
+     */
+    public List<List<String>> canvasArguments(String runId) throws IOException {
         VideoProject project = projectOf(runId);
+        RenderSize size = size(project.resolution(), project.aspectRatio());
         Path workDir = workDir(runId);
         List<FfmpegCommands.Canvas> canvases = new ArrayList<>();
         for (RunClip clip : clipsToFit(runId)) {
@@ -265,11 +272,15 @@ public class ProjectRender {
                     new ImageDimensions(clip.imageWidth(), clip.imageHeight()), FitMode.AUTO,
                     canvasFile(workDir, clip.position())));
         }
-        return arguments(commands.canvases(binaries.ffmpeg(), properties.projects().renderThreads(),
-                size(project.resolution(), project.aspectRatio()), FPS, canvases));
+        List<List<String>> runs = new ArrayList<>();
+        for (int from = 0; from < canvases.size(); from += IMAGES_PER_FIT) {
+            runs.add(arguments(commands.canvases(binaries.ffmpeg(), properties.projects().renderThreads(), size, FPS,
+                    canvases.subList(from, Math.min(canvases.size(), from + IMAGES_PER_FIT)))));
+        }
+        return runs;
     }
 
-    /** Stores the canvases {@link #canvasArguments}' run wrote, for the clips to fetch on any instance. */
+    /** Stores the canvases {@link #canvasArguments}' runs wrote, for the clips to fetch on any instance. */
     public void storeCanvases(String runId) throws IOException {
         Path workDir = workDir(runId);
         for (RunClip clip : clipsToFit(runId)) {

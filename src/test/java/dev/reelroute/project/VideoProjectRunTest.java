@@ -48,8 +48,8 @@ class VideoProjectRunTest extends ServiceTest {
     static final Map<Integer, AtomicInteger> FAULTS = new ConcurrentHashMap<>();
     /** Image widths whose first attempt also moves the run's start 31 minutes into the past. */
     static final Map<Integer, Boolean> AGE_RUN = new ConcurrentHashMap<>();
-    /** How many times each run fitted its images. */
-    static final Map<String, AtomicInteger> FITS = new ConcurrentHashMap<>();
+    /** The images each FFmpeg run that fitted a run's images took, in order, by run. */
+    static final Map<String, List<Integer>> FITS = new ConcurrentHashMap<>();
     /** Makes the soundtrack made beside the clips fail: the compile then mixes it. */
     static final java.util.concurrent.atomic.AtomicBoolean FAIL_SOUNDTRACK = new java.util.concurrent.atomic.AtomicBoolean();
     static JdbcTemplate database;
@@ -101,9 +101,10 @@ class VideoProjectRunTest extends ServiceTest {
                             throw new ExecException("provider failed", null, null, 1);
                         }
                     }));
-            AdviceWith.adviceWith(camel, "project-run", route -> route.weaveById("fit-run-images").before()
+            AdviceWith.adviceWith(camel, "project-run", route -> route.weaveById("run-fit-ffmpeg").before()
                     .process(exchange -> FITS.computeIfAbsent(exchange.getProperty("runId", String.class),
-                            run -> new AtomicInteger()).incrementAndGet()));
+                            run -> new java.util.concurrent.CopyOnWriteArrayList<>()).add((int) exchange.getIn()
+                            .getHeader("CamelExecCommandArgs", List.class).stream().filter("-i"::equals).count())));
             AdviceWith.adviceWith(camel, "project-soundtrack", route -> route.weaveById("run-soundtrack-ffmpeg")
                     .before().process(exchange -> {
                         if (FAIL_SOUNDTRACK.get()) {
@@ -249,8 +250,9 @@ class VideoProjectRunTest extends ServiceTest {
                 .isGreaterThan(28);
         // the soundtrack is made beside the clips, for the compile to copy
         await("the soundtrack stored").until(() -> Files.isRegularFile(storedSoundtrack(answer.get("runId").asText())));
-        // the four images were fitted to the frame in one FFmpeg run, and their canvases went with the compile
-        assertThat(FITS.get(answer.get("runId").asText())).hasValue(1);
+        // the four images were each fitted to the frame once, two to an FFmpeg run, and their canvases went with the
+        // compile
+        assertThat(FITS.get(answer.get("runId").asText())).containsExactly(2, 2);
         for (int i = 0; i < 4; i++) {
             assertThat(dataDir.resolve("storage").resolve(ProjectRender.canvasKey(answer.get("runId").asText(), i)))
                     .doesNotExist();

@@ -101,9 +101,11 @@ class ProjectClipRouteTest extends StageRouteTest {
         assertThat(projects.startRun(new ProjectStore.NewRun(runId, projectId, accountId, "route-test-token-hash",
                 Instant.now().plus(1, ChronoUnit.HOURS), "local"))).isEqualTo(ProjectStore.StartOutcome.STARTED);
         // the run's fit of its images, as project-run does it before it queues the clips
-        List<String> fit = new java.util.ArrayList<>(List.of(projectRender.ffmpeg()));
-        fit.addAll(projectRender.canvasArguments(runId));
-        TestMedia.run(fit);
+        for (List<String> arguments : projectRender.canvasArguments(runId)) {
+            List<String> fit = new java.util.ArrayList<>(List.of(projectRender.ffmpeg()));
+            fit.addAll(arguments);
+            TestMedia.run(fit);
+        }
         projectRender.storeCanvases(runId);
         List<ClipTask> tasks = projectRender.clipTasks(runId);
         assertThat(tasks).hasSize(1);
