@@ -43,7 +43,7 @@ public final class FrameJpeg {
         int[] uRow = new int[chromaWidth];
         int[] vRow = new int[chromaWidth];
         for (int y = 0; y < height; y++) {
-            // chroma rows sit between two luma rows (MPEG-2 siting): this row is 3/4 of the nearer one, 1/4 of the other
+            // chroma rows sit between two luma rows (MPEG-2 siting): this row takes 3/4 of the nearer, 1/4 of the other
             int near = y / 2;
             int far = Math.max(0, Math.min(chromaHeight - 1, (y & 1) == 0 ? near - 1 : near + 1));
             for (int k = 0; k < chromaWidth; k++) {

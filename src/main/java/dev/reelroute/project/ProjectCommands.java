@@ -29,11 +29,11 @@ import static dev.reelroute.media.TimelineCommands.stereoInput;
 import static dev.reelroute.media.TimelineCommands.trimmedTo;
 
 /**
- * ffmpeg command lines for multi-clip projects: one process fits every clip's image to the frame once
+ * ffmpeg command lines for multi-clip projects: a few processes fit the clips' images to the frame once each
  * ({@link #canvases}); each clip's video-only "segment" is one more, which encodes the frames {@link SegmentFrames}
- * makes from its canvas and the next clip's ({@link #segment}); one makes the run's soundtrack while they render ({@link #soundtrack}), and one more joins the
- * segments without re-encoding and lays the soundtrack under them ({@link #compile}). Nothing
- * here runs a process; as in {@link FfmpegCommands}, file paths are whole arguments and the filter graphs contain
+ * makes from its canvas and the next clip's ({@link #segment}); one makes the run's soundtrack while they render
+ * ({@link #soundtrack}), and one more joins the segments without re-encoding and lays the soundtrack under them
+ * ({@link #compile}). Nothing here runs a process; as in {@link FfmpegCommands}, file paths are whole arguments and the filter graphs contain
  * only numbers we computed and fixed keywords (prompts never get here).
  *
  * <h2>Timeline</h2>
@@ -62,13 +62,12 @@ import static dev.reelroute.media.TimelineCommands.trimmedTo;
  * them with {@code -c copy}. Each segment starts with a key frame.
  *
  * <h2>Threads</h2>
- * {@link SegmentRender#threads()} sets {@code -threads} (x264), and the fit's {@code -filter_threads} /
- * {@code -filter_complex_threads} are {@link #canvases}' own. Measured when FFmpeg still moved the camera, on 2 cores, ffmpeg 5.1, the four
- * segments of a 4-clip project (5 s clips, 1 s crossfades, 1080p PNGs to 720p 25 fps; {@code ProjectThreadsBench}),
- * 5 interleaved rounds: two processes at a time with 1 thread each took 4.7-5.0 s, one process at a time with 2
- * threads 5.9-6.5 s, so two single-threaded renders side by side are about 20% faster. ffmpeg 8, measured while
- * another build loaded the machine (load 3-5), was too noisy to put a number on: two single-threaded processes won
- * 5 of 7 rounds (5.2-12.7 s against 6.8-11.1 s).
+ * {@link SegmentRender#threads()} sets {@code -threads} (x264); {@link #canvases} takes its own filter threads.
+ * Measured when FFmpeg still moved the camera, on 2 cores, ffmpeg 5.1, the four segments of a 4-clip project (5 s
+ * clips, 1 s crossfades, 1080p PNGs to 720p 25 fps; {@code ProjectThreadsBench}), 5 interleaved rounds: two processes
+ * at a time with 1 thread each took 4.7-5.0 s, one process at a time with 2 threads 5.9-6.5 s, so two single-threaded renders side by side are about 20% faster. ffmpeg 8,
+ * measured while another build loaded the machine (load 3-5), was too noisy to put a number on: two single-threaded
+ * processes won 5 of 7 rounds (5.2-12.7 s against 6.8-11.1 s).
  */
 @Component
 public class ProjectCommands {

@@ -41,10 +41,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The Java steps of a project run that the routes call (its database stages are camel-sql steps of their own,
- * project-run-stages.camel.yaml): put the clips on the clip queue, hold a clip taken from it (on any instance: its
- * images come from storage), give it its FFmpeg arguments and store its segment, make and store the soundtrack, build
- * the compile, and the run's log lines and time limit. Each clip's segment is stored as soon as it is made, so a clip whose message comes again
- * is not made again.
+ * project-run-stages.camel.yaml): fit the run's images to the frame once and store the canvases, make and store the
+ * soundtrack while the clips render, put the clips on the clip queue, hold a clip taken from it (on any instance: its
+ * canvases come from storage), give it its FFmpeg arguments and store its segment (and, for the first clip, the run's
+ * thumbnail), build the compile, and the run's log lines and time limit. Each clip's segment is stored as soon as it
+ * is made, so a clip whose message comes again is not made again.
  */
 @Component("projectRender")
 public class ProjectRender {

@@ -329,7 +329,8 @@ class ProjectCommandsTest {
         Path image = tracker.writeImage(dir.resolve("lines.png"));
         Path video = dir.resolve("drift.mp4");
         SegmentRenders.render(commands, new SegmentRender(Fixtures.FFMPEG, new ClipSpec(image,
-                new ImageDimensions(width, height), seconds, drift), null, true, 1, new RenderSize(width, height), FPS, 1, video, dir.resolve("p.txt")));
+                new ImageDimensions(width, height), seconds, drift), null, true, 1, new RenderSize(width, height), FPS,
+                1, video, dir.resolve("p.txt")));
         MotionTracker.Result result = tracker.track(video, dir, drift, ProjectCommands.frames(seconds, FPS) + 1);
         assertThat(result.frames()).isEqualTo(50);
         assertThat(result.maxDeviationPx()).as("%s", result).isLessThanOrEqualTo(0.5);

@@ -58,7 +58,8 @@ class ProjectThreadsBench {
             int n = i;
             futures.add(pool.submit(() -> {
                 SegmentRenders.render(commands, new SegmentRender(Fixtures.FFMPEG, clips.get(n),
-                        n + 1 < clips.size() ? clips.get(n + 1) : null, n == 0, 1, RenderSize.DEFAULT, 25, threads, dir.resolve("s" + n + ".mp4"), dir.resolve("p" + n + ".txt")));
+                        n + 1 < clips.size() ? clips.get(n + 1) : null, n == 0, 1, RenderSize.DEFAULT, 25,
+                        threads, dir.resolve("s" + n + ".mp4"), dir.resolve("p" + n + ".txt")));
                 return null;
             }));
         }

@@ -48,7 +48,8 @@ public final class SegmentRenders {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(errors.toFile())
                     .start();
-            try (InputStream frames = commands.segmentFrames(render, canvases[0], canvases[1]); OutputStream stdin = encode.getOutputStream()) {
+            try (InputStream frames = commands.segmentFrames(render, canvases[0], canvases[1]);
+                 OutputStream stdin = encode.getOutputStream()) {
                 frames.transferTo(stdin);
             }
             assertThat(encode.waitFor(120, TimeUnit.SECONDS)).as("encode finished").isTrue();

@@ -51,7 +51,8 @@ class VideoProjectRunTest extends ServiceTest {
     /** The images each FFmpeg run that fitted a run's images took, in order, by run. */
     static final Map<String, List<Integer>> FITS = new ConcurrentHashMap<>();
     /** Makes the soundtrack made beside the clips fail: the compile then mixes it. */
-    static final java.util.concurrent.atomic.AtomicBoolean FAIL_SOUNDTRACK = new java.util.concurrent.atomic.AtomicBoolean();
+    static final java.util.concurrent.atomic.AtomicBoolean FAIL_SOUNDTRACK =
+            new java.util.concurrent.atomic.AtomicBoolean();
     static JdbcTemplate database;
 
     @TempDir
