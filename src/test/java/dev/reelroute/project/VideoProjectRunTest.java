@@ -326,10 +326,12 @@ class VideoProjectRunTest extends ServiceTest {
         JsonNode project = api.get("/api/video-projects/" + projectId, key).json();
         assertThat(project.get("status").asText()).isEqualTo("failed");
         assertThat(project.get("errorMessage").asText()).contains("Clip 2 failed");
-        // the run's canvases went with it
-        for (int i = 0; i < 3; i++) {
-            assertThat(dataDir.resolve("storage").resolve(ProjectRender.canvasKey(runId, i))).doesNotExist();
-        }
+        // the run's canvases go with it (dropped once the failure is recorded)
+        await("the canvases dropped").untilAsserted(() -> {
+            for (int i = 0; i < 3; i++) {
+                assertThat(dataDir.resolve("storage").resolve(ProjectRender.canvasKey(runId, i))).doesNotExist();
+            }
+        });
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
                 .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(runId)).orElse(false)))
                 .as("no FFmpeg left for the run").isEmpty());
