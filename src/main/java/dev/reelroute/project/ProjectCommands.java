@@ -33,8 +33,8 @@ import static dev.reelroute.media.TimelineCommands.trimmedTo;
  * ({@link #canvases}); each clip's video-only "segment" is one more, which encodes the frames {@link SegmentFrames}
  * makes from its canvas and the next clip's ({@link #segment}); one makes the run's soundtrack while they render
  * ({@link #soundtrack}), and one more joins the segments without re-encoding and lays the soundtrack under them
- * ({@link #compile}). Nothing here runs a process; as in {@link FfmpegCommands}, file paths are whole arguments and the filter graphs contain
- * only numbers we computed and fixed keywords (prompts never get here).
+ * ({@link #compile}). Nothing here runs a process; as in {@link FfmpegCommands}, file paths are whole arguments and
+ * the filter graphs contain only numbers we computed and fixed keywords (prompts never get here).
  *
  * <h2>Timeline</h2>
  * Clips are laid back to back. A transition of T seconds (0 = hard cuts) overlaps the last T seconds of clip
@@ -65,9 +65,10 @@ import static dev.reelroute.media.TimelineCommands.trimmedTo;
  * {@link SegmentRender#threads()} sets {@code -threads} (x264); {@link #canvases} takes its own filter threads.
  * Measured when FFmpeg still moved the camera, on 2 cores, ffmpeg 5.1, the four segments of a 4-clip project (5 s
  * clips, 1 s crossfades, 1080p PNGs to 720p 25 fps; {@code ProjectThreadsBench}), 5 interleaved rounds: two processes
- * at a time with 1 thread each took 4.7-5.0 s, one process at a time with 2 threads 5.9-6.5 s, so two single-threaded renders side by side are about 20% faster. ffmpeg 8,
- * measured while another build loaded the machine (load 3-5), was too noisy to put a number on: two single-threaded
- * processes won 5 of 7 rounds (5.2-12.7 s against 6.8-11.1 s).
+ * at a time with 1 thread each took 4.7-5.0 s, one process at a time with 2 threads 5.9-6.5 s, so two
+ * single-threaded renders side by side are about 20% faster. ffmpeg 8, measured while another build loaded the
+ * machine (load 3-5), was too noisy to put a number on: two single-threaded processes won 5 of 7 rounds (5.2-12.7 s
+ * against 6.8-11.1 s).
  */
 @Component
 public class ProjectCommands {
@@ -140,12 +141,12 @@ public class ProjectCommands {
         }
     }
 
-    // ---- segment ----
+    // ---- the run's canvases ----
 
     /**
-     * The run's first FFmpeg process: each clip's image fitted to the frame once (the fit rule, AUTO resolved per
-     * image) and written as one raw yuv420p frame, the canvas {@link SegmentFrames} moves the camera over; the segment
-     * of the clip and the one before it (for its crossfade) both read it.
+     * One of the run's first FFmpeg processes: each of {@code canvases}' images fitted to the frame once (the fit
+     * rule, AUTO resolved per image) and written as one raw yuv420p frame, the canvas {@link SegmentFrames} moves the
+     * camera over; the segment of the clip and the one before it (for its crossfade) both read it.
      */
     public List<String> canvases(String ffmpeg, int threads, RenderSize size, int fps,
                                  List<FfmpegCommands.Canvas> canvases) {
@@ -164,6 +165,8 @@ public class ProjectCommands {
         }
         return FfmpegCommands.canvases(ffmpeg, filterThreadOptions(threads), size, fps, canvases);
     }
+
+    // ---- segment ----
 
     /**
      * A segment's FFmpeg process: its frames, raw yuv420p from {@link SegmentFrames} on stdin, encoded to

@@ -36,7 +36,8 @@ public final class SegmentFrames extends FrameStream {
         int frameBytes = CameraWarp.frameBytes(size);
         this.incoming = frames.outgoing() > 0 ? new byte[frameBytes] : null;
         this.lumaBytes = size.width() * size.height();
-        if (canvas.length != frameBytes || (incoming != null && (nextCanvas == null || nextCanvas.length != frameBytes))) {
+        if (canvas.length != frameBytes
+                || (incoming != null && (nextCanvas == null || nextCanvas.length != frameBytes))) {
             throw new IllegalArgumentException("a canvas is not one " + size.width() + "x" + size.height()
                     + " yuv420p frame");
         }
