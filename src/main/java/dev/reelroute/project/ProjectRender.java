@@ -454,9 +454,9 @@ public class ProjectRender {
     /**
      * The run's compile, a render like every job kind's last one (video-compile runs it, follows its progress and
      * stores it with the thumbnail the first clip made, or takes the thumbnail when that is not stored): the segments
-     * joined (stream copy) with the soundtrack under them, as it was
-     * made while the clips rendered or, when that is not stored (it failed, or is not done yet), mixed here from the
-     * music and the ambient bed; over the run's progress from 80 to 90.
+     * joined (stream copy) with the soundtrack under them, as it was made while the clips rendered or, when that is
+     * not stored (it failed, or is not done yet), mixed here from the music and the ambient bed; over the run's
+     * progress from 80 to 90.
      */
     public PlannedRender compilePlan(String runId) throws IOException {
         VideoProject project = projectOf(runId);
@@ -474,13 +474,13 @@ public class ProjectRender {
             store.appendRunLog(runId, "INFO", "Ambient audio: a synthesized " + ambient.name().toLowerCase()
                     .replace('_', ' ') + " bed, picked from the motion prompts");
         }
-        Path soundtrack = soundtrackMissing(runId) ? null : storage.localFile(soundtrackKey(runId), workDir);
+        Path soundtrack = storedFile(soundtrackKey(runId), workDir);
         Path output = workDir.resolve("final.mp4");
         Path progress = workDir.resolve("final.progress");
         Path thumbnail = workDir.resolve("thumbnail.jpg");
-        boolean thumbnailMade = storage.open(thumbnailKey(runId)).isPresent();
-        if (thumbnailMade) { // a copy: what store-job-outputs stores may be moved away
-            Files.copy(storage.localFile(thumbnailKey(runId), workDir), thumbnail, StandardCopyOption.REPLACE_EXISTING);
+        Path madeThumbnail = storedFile(thumbnailKey(runId), workDir);
+        if (madeThumbnail != null) { // a copy: what store-job-outputs stores may be moved away
+            Files.copy(madeThumbnail, thumbnail, StandardCopyOption.REPLACE_EXISTING);
         }
         List<String> command = commands.compile(soundtrack != null
                 ? new CompileRender(binaries.ffmpeg(), segments, concatList, total, null, project.musicVolume(), null,
@@ -489,7 +489,12 @@ public class ProjectRender {
                         project.musicVolume(), ambient, null, output, progress));
         return new PlannedRender(binaries.ffmpeg(), command.subList(1, command.size()),
                 size(project.resolution(), project.aspectRatio()), total, output, thumbnail, progress, "Completed",
-                null, 80, 90, thumbnailMade);
+                null, 80, 90, madeThumbnail != null);
+    }
+
+    /** The stored object as a local file for FFmpeg; null when nothing is stored under {@code key}. */
+    private Path storedFile(String key, Path workDir) throws IOException {
+        return storage.open(key).isPresent() ? storage.localFile(key, workDir) : null;
     }
 
     public String ffmpeg() {
