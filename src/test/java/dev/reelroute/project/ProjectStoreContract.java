@@ -36,12 +36,12 @@ abstract class ProjectStoreContract {
     /** A fresh, migrated database for one test. */
     protected abstract TestDatabase openDatabase() throws Exception;
 
-    private TestDatabase database;
+    TestDatabase database;
 
-    private ProjectStore store;
+    ProjectStore store;
     private JobStore jobs;
     private RouteClaim routeClaim;
-    private ProjectRunStages stages;
+    ProjectRunStages stages;
     private String accountId;
     private int ids;
 
@@ -67,20 +67,20 @@ abstract class ProjectStoreContract {
     }
 
     /** A run's claim as a job's: the route job-claim (its step claim-job-row). */
-    private WorkClaim claim(String runId, String worker, java.time.Duration lease) {
+    WorkClaim claim(String runId, String worker, java.time.Duration lease) {
         return routeClaim.claim(runId, worker, lease);
     }
 
-    private VideoProject newProject() {
+    VideoProject newProject() {
         return store.insertProject(new ProjectStore.NewProject("vp_" + (++ids), accountId, "p", true, "720p", "16:9",
                 null, 0.5, false));
     }
 
-    private ProjectClip clip(VideoProject project, double seconds) {
+    ProjectClip clip(VideoProject project, double seconds) {
         return store.addClip("clip_" + (++ids), project.id(), "k/" + ids + ".png", 800, 450, "zoom in", seconds);
     }
 
-    private ProjectStore.NewRun run(VideoProject project) {
+    ProjectStore.NewRun run(VideoProject project) {
         return new ProjectStore.NewRun("run_" + (++ids), project.id(), accountId, "0".repeat(64),
                 Instant.now().plusSeconds(60), "local");
     }
