@@ -51,6 +51,19 @@ def honest_floor_args(raw, width, height, output):
             "-g", "50", "-sc_threshold", "0", "-bf", "2", "-f", "mp4", output]
 
 
+def machine():
+    """The CPU this run measured on: its model, how many CPUs the run may use, and the vector extensions FFmpeg's and
+    the JIT's code can use. Ratios moved by half from one session's machine to the next (bench/README.md)."""
+    model, flags = "unknown", set()
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name") and model == "unknown":
+            model = line.split(":", 1)[1].strip()
+        elif line.startswith("flags") and not flags:
+            flags = set(line.split(":", 1)[1].split())
+    vectors = "/".join(f for f in ("avx2", "avx512f") if f in flags) or "no avx2"
+    return f"{model}, {len(os.sched_getaffinity(0))} CPUs, {vectors}"
+
+
 def timed(*args):
     """Wall seconds of one quiet ffmpeg run with these arguments."""
     start = time.time()

@@ -8,7 +8,7 @@ import threading
 import time
 import urllib.request
 
-from bench_common import CLIP_SECONDS, PROMPTS, ffmpeg, honest_floor_seconds, multipart, project_inputs, timed
+from bench_common import CLIP_SECONDS, PROMPTS, ffmpeg, honest_floor_seconds, machine, multipart, project_inputs, timed
 
 port, key, work = sys.argv[1], sys.argv[2], sys.argv[3]
 base = f"http://localhost:{port}"
@@ -98,6 +98,7 @@ only = os.environ.get("BENCH_KINDS")
 if only:
     KINDS = [k for k in KINDS if f"{k[0]}x{k[1]}" in only.split(",")]
 results = {kind: [] for kind in KINDS}
+print(f"machine: {machine()}")
 print(f"raw: round, project, video s, project wall s, floor s, ratio, pattern floor s, peak MB, load1 ({ROUNDS} rounds)")
 for round_no in range(1, ROUNDS + 1):
     # interleaved: each kind's project and its floors back to back, every kind in every round

@@ -8,7 +8,7 @@ import sys
 import time
 import urllib.request
 
-from bench_common import ffmpeg, multipart
+from bench_common import ffmpeg, machine, multipart
 
 work, targets = sys.argv[1], sys.argv[2:]
 ROUNDS = int(os.environ.get("ROUNDS", "6"))
@@ -73,6 +73,7 @@ def cpu_seconds(pid):
 
 
 walls, cpus, ffmpeg_cpus, videos = {}, {}, {}, {}
+print(f"machine: {machine()}")
 for round_no in range(1, ROUNDS + 1):
     for target in (targets if round_no % 2 else list(reversed(targets))):
         name, port, key, pid = target.split(":")
