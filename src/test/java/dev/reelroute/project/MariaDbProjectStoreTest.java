@@ -6,14 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.reelroute.support.Databases.TestDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The same contract on the MariaDB server of the machine (127.0.0.1:3306; .ci/run starts it if it is down). */
 class MariaDbProjectStoreTest extends ProjectStoreContract {
@@ -41,8 +40,8 @@ class MariaDbProjectStoreTest extends ProjectStoreContract {
         stages.startClip(run.id(), 0);
         stages.completeClip(run.id(), 0, 1, "s0", BigDecimal.ONE, BigDecimal.ZERO);
 
+        JdbcTemplate observer = new JdbcTemplate(database.dataSource());
         try (Connection otherInstance = database.dataSource().getConnection();
-             Connection observer = database.dataSource().getConnection();
              Statement other = otherInstance.createStatement()) {
             otherInstance.setAutoCommit(false);
             // the other instance's work so far outweighs this one's: InnoDB rolls back the lighter of the two
@@ -69,23 +68,16 @@ class MariaDbProjectStoreTest extends ProjectStoreContract {
     }
 
     /** Hand-overs waiting for a lock in this test's schema (other test JVMs use schemas of their own). */
-    private static int handOversWaiting(Connection observer) throws SQLException {
-        try (Statement statement = observer.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM information_schema.innodb_trx"
-                     + " WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE 'UPDATE jobs SET stage = ''compiling''%'"
-                     + " AND trx_mysql_thread_id IN"
-                     + " (SELECT id FROM information_schema.processlist WHERE db = DATABASE())")) {
-            rows.next();
-            return rows.getInt(1);
-        }
+    private static int handOversWaiting(JdbcTemplate observer) {
+        return observer.queryForObject("SELECT COUNT(*) FROM information_schema.innodb_trx"
+                + " WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE 'UPDATE jobs SET stage = ''compiling''%'"
+                + " AND trx_mysql_thread_id IN (SELECT id FROM information_schema.processlist WHERE db = DATABASE())",
+                Integer.class);
     }
 
     /** Deadlocks the server has broken since it started. */
-    private static long deadlocks(Connection observer) throws SQLException {
-        try (Statement statement = observer.createStatement();
-             ResultSet rows = statement.executeQuery("SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'")) {
-            rows.next();
-            return rows.getLong(2);
-        }
+    private static long deadlocks(JdbcTemplate observer) {
+        return observer.queryForObject("SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'",
+                (row, rowNumber) -> row.getLong(2));
     }
 }
